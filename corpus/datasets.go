@@ -1,0 +1,137 @@
+package corpus
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Dataset files are JSON. Their format is recognised by the shape of their
+// records, not by their names: a Django fixture is an array of {"model",
+// "pk", "fields"} records (wger ships its exercises this way, spread over
+// several files that refer to each other by primary key), and a
+// free-exercise-db file is an array of exercises with "primaryMuscles".
+
+// jsonFormat names a recognised dataset format.
+type jsonFormat int
+
+const (
+	formatUnknownJSON jsonFormat = iota
+	formatDjangoFixture
+	formatFreeExerciseDB
+)
+
+// sniffJSON tells the format of a JSON document from its first record.
+func sniffJSON(src []byte) (jsonFormat, error) {
+	var records []map[string]json.RawMessage
+	if err := json.Unmarshal(src, &records); err != nil {
+		return formatUnknownJSON, jsonError(src, err)
+	}
+	if len(records) == 0 {
+		return formatUnknownJSON, fmt.Errorf("JSON array is empty")
+	}
+	r := records[0]
+	_, hasModel := r["model"]
+	_, hasFields := r["fields"]
+	_, hasPrimary := r["primaryMuscles"]
+	switch {
+	case hasModel && hasFields:
+		return formatDjangoFixture, nil
+	case hasPrimary:
+		return formatFreeExerciseDB, nil
+	}
+	return formatUnknownJSON, fmt.Errorf("unrecognised JSON dataset (want a Django fixture or free-exercise-db exercises)")
+}
+
+// jsonError adds the line number to a JSON syntax or type error.
+func jsonError(src []byte, err error) error {
+	var off int64 = -1
+	switch e := err.(type) {
+	case *json.SyntaxError:
+		off = e.Offset
+	case *json.UnmarshalTypeError:
+		off = e.Offset
+	}
+	if off < 0 || off > int64(len(src)) {
+		return fmt.Errorf("invalid JSON: %w", err)
+	}
+	line := 1 + strings.Count(string(src[:off]), "\n")
+	return &lineError{line: line, err: fmt.Errorf("invalid JSON: %w", err)}
+}
+
+// freeExercise is one record of free-exercise-db's exercises.json.
+type freeExercise struct {
+	ID               string   `json:"id"`
+	Name             string   `json:"name"`
+	Force            *string  `json:"force"`
+	Level            string   `json:"level"`
+	Mechanic         *string  `json:"mechanic"`
+	Equipment        *string  `json:"equipment"`
+	PrimaryMuscles   []string `json:"primaryMuscles"`
+	SecondaryMuscles []string `json:"secondaryMuscles"`
+	Instructions     []string `json:"instructions"`
+	Category         string   `json:"category"`
+	Images           []string `json:"images"`
+}
+
+// readFreeExerciseDB turns free-exercise-db records into documents. The
+// dataset is English by definition. Ids are the records' own ids.
+func readFreeExerciseDB(src []byte) ([]Document, []error, error) {
+	var recs []freeExercise
+	if err := json.Unmarshal(src, &recs); err != nil {
+		return nil, nil, jsonError(src, err)
+	}
+	var docs []Document
+	var errs []error
+	seen := map[string]bool{}
+	for i, r := range recs {
+		switch {
+		case strings.TrimSpace(r.ID) == "":
+			errs = append(errs, fmt.Errorf("record %d (%q): no id", i+1, r.Name))
+			continue
+		case strings.TrimSpace(r.Name) == "":
+			errs = append(errs, fmt.Errorf("record %d (%s): no name", i+1, r.ID))
+			continue
+		case seen[r.ID]:
+			errs = append(errs, fmt.Errorf("record %d: id %s repeats an earlier record", i+1, r.ID))
+			continue
+		}
+		seen[r.ID] = true
+		d := Document{
+			ID:    r.ID,
+			Lang:  "en",
+			Kind:  KindExercise,
+			Title: collapseSpace(r.Name),
+		}
+		var steps []string
+		for _, s := range r.Instructions {
+			if s = collapseSpace(s); s != "" {
+				steps = append(steps, s)
+			}
+		}
+		d.Instructions = strings.Join(steps, "\n\n")
+		d.Raw.Muscle = r.PrimaryMuscles
+		if r.Equipment != nil {
+			d.Raw.Equipment = []string{*r.Equipment}
+		}
+		if r.Category != "" {
+			d.Raw.Focus = []string{r.Category}
+			d.Categories = []string{r.Category}
+		}
+		var tags []string
+		for _, t := range []*string{r.Force, r.Mechanic} {
+			if t != nil && *t != "" {
+				tags = append(tags, *t)
+			}
+		}
+		if r.Level != "" {
+			tags = append(tags, r.Level)
+		}
+		d.Tags = tags
+		if len(r.Images) > 0 {
+			d.Image = r.Images[0]
+		}
+		docs = append(docs, d)
+	}
+	return docs, errs, nil
+}

@@ -1,0 +1,77 @@
+// Package corpus turns files on disk into Documents: the one shape every
+// later stage (indexer, search, web) works with.
+//
+// A corpus directory may hold any mix of Jekyll front-matter pages, plain-text
+// articles and dataset files (the wger fixtures, free-exercise-db). The reader
+// for a file is chosen by its content, never by its name, because real sites
+// keep front-matter pages in .txt files and articles in .md files alike.
+//
+// Every Document has exactly one language (Lang) and canonical facet ids
+// (Muscle, Equipment, Focus) from the Taxonomy; the raw values the source
+// used are kept in Raw so that nothing is silently dropped.
+package corpus
+
+import "time"
+
+// Kind says whether a document describes one exercise or is a free-text article.
+type Kind string
+
+const (
+	KindExercise Kind = "exercise"
+	KindArticle  Kind = "article"
+)
+
+// Kinds lists the kinds in display order.
+var Kinds = []Kind{KindExercise, KindArticle}
+
+// Document is one searchable unit: an exercise page, an article, or one
+// translation of a dataset record.
+type Document struct {
+	// ID is stable and derived from the source: the corpus directory's name,
+	// then the path inside it without extension (or the dataset folder and the
+	// record's native id).
+	ID   string `json:"id"`
+	Lang string `json:"lang"`
+	Kind Kind   `json:"kind"`
+
+	Title        string   `json:"title"`
+	AltTitles    []string `json:"alternative_titles,omitempty"`
+	Excerpt      string   `json:"excerpt,omitempty"`
+	Instructions string   `json:"instructions,omitempty"`
+	// Body is plain text: Markdown, HTML and Liquid have been reduced away.
+	// Paragraphs are separated by blank lines.
+	Body string `json:"body,omitempty"`
+
+	// Canonical facet ids (see Taxonomy). A raw value with no canonical id is
+	// kept here as its slug, so that it stays findable.
+	Muscle    []string `json:"muscle,omitempty"`
+	Equipment []string `json:"equipment,omitempty"`
+	Focus     []string `json:"focus,omitempty"`
+
+	TrainingType []string `json:"training_type,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	Categories   []string `json:"categories,omitempty"`
+
+	URL      string    `json:"url,omitempty"`
+	Image    string    `json:"image,omitempty"`
+	Modified time.Time `json:"last_modified_at,omitzero"`
+
+	// LangDetected is true when Lang came from language identification
+	// rather than from the source.
+	LangDetected bool `json:"lang_detected,omitempty"`
+
+	// Raw holds the facet values exactly as the source wrote them, before
+	// they were mapped to canonical ids.
+	Raw RawFacets `json:"raw,omitzero"`
+
+	// Source is the file the document was read from, relative to the
+	// corpus directory's parent (for error messages and the summary).
+	Source string `json:"source,omitempty"`
+}
+
+// RawFacets are a document's facet values as its source spelled them.
+type RawFacets struct {
+	Muscle    []string `json:"muscle,omitempty"`
+	Equipment []string `json:"equipment,omitempty"`
+	Focus     []string `json:"focus,omitempty"`
+}

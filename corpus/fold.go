@@ -1,0 +1,71 @@
+package corpus
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold reduces s to the form facet values are compared in: lower case, the
+// Nordic and German letters spelled out the way people type them on a
+// keyboard without them (æ→ae, ø→oe, å→aa, ä→ae, ö→oe, ü→ue, ß→ss), other
+// accents dropped, and every run of non-letters and non-digits read as one
+// space. "Bænkpres", "baenkpres" and "BAENK-PRES" fold alike.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	emit := func(r rune) {
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	for _, r := range norm.NFC.String(s) {
+		r = unicode.ToLower(r)
+		if exp, ok := foldExpansions[r]; ok {
+			for _, e := range exp {
+				emit(e)
+			}
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if !unicode.Is(unicode.Mn, r) {
+				space = true
+			}
+			continue
+		}
+		if base := stripAccent(r); base != 0 {
+			r = base
+		}
+		emit(r)
+	}
+	return b.String()
+}
+
+var foldExpansions = map[rune]string{
+	'æ': "ae", 'ø': "oe", 'å': "aa", 'ä': "ae", 'ö': "oe", 'ü': "ue", 'ß': "ss",
+}
+
+// stripAccent returns the base letter of an accented letter (é→e), or 0.
+func stripAccent(r rune) rune {
+	if r < 0x80 {
+		return 0
+	}
+	d := norm.NFD.String(string(r))
+	for _, c := range d {
+		if c < 0x80 && unicode.IsLetter(c) {
+			return c
+		}
+		return 0
+	}
+	return 0
+}
+
+// Slug turns a raw facet value into an id-shaped string ("Øvre ryg" →
+// "oevre-ryg"), for values the taxonomy does not know.
+func Slug(s string) string {
+	return strings.ReplaceAll(Fold(s), " ", "-")
+}

@@ -1,0 +1,34 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Liquid is Jekyll's template language. Its tags are instructions to the site
+// generator, not text a visitor reads, so they are removed before indexing:
+// comment blocks with their contents, then every remaining tag and output
+// expression. Unclosed tags are left alone: they are most likely literal text.
+var (
+	liquidComment = regexp.MustCompile(`(?s)\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}`)
+	liquidRaw     = regexp.MustCompile(`(?s)\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}`)
+	liquidTag     = regexp.MustCompile(`(?s)\{%.*?%\}`)
+	liquidOutput  = regexp.MustCompile(`(?s)\{\{.*?\}\}`)
+)
+
+// StripLiquid removes Liquid markup from s. Text inside {% raw %} blocks is
+// kept verbatim, as Jekyll would show it.
+func StripLiquid(s string) string {
+	s = liquidComment.ReplaceAllString(s, "")
+	var raws []string
+	s = liquidRaw.ReplaceAllStringFunc(s, func(m string) string {
+		raws = append(raws, liquidRaw.FindStringSubmatch(m)[1])
+		return "\x00raw\x00"
+	})
+	s = liquidTag.ReplaceAllString(s, "")
+	s = liquidOutput.ReplaceAllString(s, "")
+	for _, r := range raws {
+		s = strings.Replace(s, "\x00raw\x00", r, 1)
+	}
+	return s
+}

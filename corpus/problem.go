@@ -1,0 +1,35 @@
+package corpus
+
+import "fmt"
+
+// Problem is a file (or part of one) that could not be used, with the reason.
+// It prints as "path:line: reason" so that editors and terminals can jump to it.
+type Problem struct {
+	Path string // relative to the corpus directory's parent, e.g. "corpus/wger/translations.json"
+	Line int    // 1-based; 0 when the problem has no line
+	Err  error
+}
+
+func (p *Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", p.Path, p.Line, p.Err)
+	}
+	return fmt.Sprintf("%s: %v", p.Path, p.Err)
+}
+
+func (p *Problem) Unwrap() error { return p.Err }
+
+// lineError is an error that knows the line (within the text being parsed)
+// it is about. Readers return it; the loader turns it into a Problem with the
+// file's path.
+type lineError struct {
+	line int
+	err  error
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
+func (e *lineError) Unwrap() error { return e.err }
+
+func errAtLine(line int, format string, args ...any) error {
+	return &lineError{line: line, err: fmt.Errorf(format, args...)}
+}

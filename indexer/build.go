@@ -1,0 +1,91 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/exsearch/exsearch/corpus"
+)
+
+// BuildOptions tune Build. The zero value is ready to use.
+type BuildOptions struct {
+	// BatchSize is the number of documents per bleve batch; 0 means 500.
+	BatchSize int
+	// Progress, if set, is called after each batch with the number of
+	// documents indexed so far.
+	Progress func(done, total int)
+	// Taxonomy is stored with the index so that a server labels facets with
+	// the taxonomy the documents were mapped with; nil means the default.
+	Taxonomy *corpus.Taxonomy
+}
+
+// Build creates a new index in dir (which must not exist) holding docs, and
+// stores meta in it. The index is closed when Build returns. A failed build
+// leaves a partial directory that the caller removes.
+func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, opts BuildOptions) error {
+	start := time.Now()
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	// The build is offline and published only after Close has persisted
+	// everything, so batches need not be synced one by one.
+	idx, err := bleve.NewUsing(dir, Mapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+		map[string]any{"unsafe_batch": true})
+	if err != nil {
+		return fmt.Errorf("create index: %w", err)
+	}
+	fail := func(err error) error {
+		idx.Close()
+		return err
+	}
+	batch := idx.NewBatch()
+	for i := range docs {
+		if err := ctx.Err(); err != nil {
+			return fail(err)
+		}
+		f, err := fields(&docs[i])
+		if err != nil {
+			return fail(fmt.Errorf("document %s: %w", docs[i].ID, err))
+		}
+		if err := batch.Index(docs[i].ID, f); err != nil {
+			return fail(fmt.Errorf("document %s: %w", docs[i].ID, err))
+		}
+		if batch.Size() >= opts.BatchSize {
+			if err := idx.Batch(batch); err != nil {
+				return fail(fmt.Errorf("index batch: %w", err))
+			}
+			batch.Reset()
+			if opts.Progress != nil {
+				opts.Progress(i+1, len(docs))
+			}
+		}
+	}
+	if batch.Size() > 0 {
+		if err := idx.Batch(batch); err != nil {
+			return fail(fmt.Errorf("index batch: %w", err))
+		}
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(docs), len(docs))
+	}
+	meta.Schema = SchemaVersion
+	meta.Total = len(docs)
+	if meta.Built.IsZero() {
+		meta.Built = time.Now().UTC()
+	}
+	// The caller may have put the time it spent reading the corpus here.
+	meta.BuildSeconds += time.Since(start).Seconds()
+	if err := writeMeta(idx, &meta); err != nil {
+		return fail(err)
+	}
+	if err := writeTaxonomy(idx, opts.Taxonomy); err != nil {
+		return fail(err)
+	}
+	if err := idx.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	return nil
+}
