@@ -1,0 +1,93 @@
+// Package search answers queries against a published index: it opens the
+// index read-only, turns a Request into bleve queries (the text analysed once
+// per language and fanned out over that language's fields), counts facets,
+// highlights matches, pages results, and follows the index directory so a
+// newly published index is picked up without a restart.
+//
+// It speaks its own types (Request, Result); callers never see bleve's.
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Limits on a request. They keep one request's cost bounded.
+const (
+	DefaultSize = 10
+	MaxSize     = 100
+	// MaxDepth is the deepest hit a request may page to (page*size).
+	MaxDepth = 10000
+	// MaxQueryBytes bounds the query text; longer text is an error, not
+	// silently truncated.
+	MaxQueryBytes = 1024
+	// MaxFilterValues bounds the values of one facet filter.
+	MaxFilterValues = 50
+)
+
+// Request is one search.
+type Request struct {
+	Query string
+	// Filters select facet values: values of one facet are OR-ed, facets are
+	// AND-ed. Keys are facet names (see Facets).
+	Filters map[string][]string
+	Page    int // 1-based; 0 means 1
+	Size    int // hits per page, 0..MaxSize
+	// UILang is the language facet labels are given in; "" means English.
+	UILang string
+}
+
+// Facets are the facet names a Request may filter on, in display order.
+var Facets = indexer.FacetFields
+
+// RequestError is a request that cannot be answered as asked. Param names
+// the parameter at fault.
+type RequestError struct {
+	Param string
+	Msg   string
+}
+
+func (e *RequestError) Error() string { return fmt.Sprintf("%s: %s", e.Param, e.Msg) }
+
+func badParam(param, format string, args ...any) error {
+	return &RequestError{Param: param, Msg: fmt.Sprintf(format, args...)}
+}
+
+// normalize checks r and fills in defaults.
+func (r *Request) normalize() error {
+	if r.Page == 0 {
+		r.Page = 1
+	}
+	if r.Page < 1 {
+		return badParam("page", "must be 1 or more, got %d", r.Page)
+	}
+	if r.Size < 0 || r.Size > MaxSize {
+		return badParam("size", "must be between 0 and %d, got %d", MaxSize, r.Size)
+	}
+	if r.Size > 0 && (r.Page-1)*r.Size+r.Size > MaxDepth {
+		return badParam("page", "page %d of size %d goes past the first %d hits; narrow the search instead", r.Page, r.Size, MaxDepth)
+	}
+	if len(r.Query) > MaxQueryBytes {
+		return badParam("q", "query is %d bytes, the limit is %d", len(r.Query), MaxQueryBytes)
+	}
+	r.Query = strings.TrimSpace(r.Query)
+	if r.UILang == "" {
+		r.UILang = "en"
+	}
+	if !corpus.IsLanguage(r.UILang) {
+		return badParam("ui", "unknown interface language %q (want da, no, de or en)", r.UILang)
+	}
+	for name, values := range r.Filters {
+		if !slices.Contains(Facets, name) {
+			return badParam(name, "unknown facet (want one of %s)", strings.Join(Facets, ", "))
+		}
+		if len(values) > MaxFilterValues {
+			return badParam(name, "%d values, the limit is %d", len(values), MaxFilterValues)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,50 @@
+package search
+
+// Result is one page of a search.
+type Result struct {
+	Query  string                  `json:"query"`
+	Total  uint64                  `json:"total"`
+	TookMS float64                 `json:"took_ms"`
+	Page   int                     `json:"page"`
+	Size   int                     `json:"size"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetValue `json:"facets"`
+}
+
+// Hit is one matching document.
+type Hit struct {
+	ID         string     `json:"id"`
+	Lang       string     `json:"lang"`
+	Kind       string     `json:"kind"`
+	Title      string     `json:"title"`
+	URL        string     `json:"url"`
+	Excerpt    string     `json:"excerpt"`
+	Image      string     `json:"image"`
+	Score      float64    `json:"score"`
+	Highlights Highlights `json:"highlights"`
+	Muscle     []Value    `json:"muscle"`
+	Equipment  []Value    `json:"equipment"`
+	Focus      []Value    `json:"focus"`
+}
+
+// Highlights are fragments of a hit's title and body with the matched words
+// in <mark>. The text is HTML-escaped; only the <mark> tags are markup.
+type Highlights struct {
+	Title []string `json:"title"`
+	Body  []string `json:"body"`
+}
+
+// Value is a facet value with its label in the interface language.
+type Value struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// FacetValue is a facet value with the number of matching documents that
+// have it, and whether the request selected it.
+type FacetValue struct {
+	Value    string `json:"value"`
+	Label    string `json:"label"`
+	Count    int    `json:"count"`
+	Selected bool   `json:"selected"`
+}
