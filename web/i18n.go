@@ -1,0 +1,102 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+// Interface strings in the four languages of the page. Facet value labels
+// come from the index's taxonomy; these are the page's own words.
+var messages = map[string]map[string]string{
+	"search":       {"da": "Søg", "no": "Søk", "de": "Suchen", "en": "Search"},
+	"placeholder":  {"da": "Søg efter øvelser og artikler", "no": "Søk etter øvelser og artikler", "de": "Übungen und Artikel suchen", "en": "Search exercises and articles"},
+	"muscle":       {"da": "Muskelgruppe", "no": "Muskelgruppe", "de": "Muskelgruppe", "en": "Muscle group"},
+	"equipment":    {"da": "Udstyr", "no": "Utstyr", "de": "Ausrüstung", "en": "Equipment"},
+	"focus":        {"da": "Træningsfokus", "no": "Treningsfokus", "de": "Trainingsschwerpunkt", "en": "Training focus"},
+	"lang":         {"da": "Sprog", "no": "Språk", "de": "Sprache", "en": "Language"},
+	"kind":         {"da": "Type", "no": "Type", "de": "Art", "en": "Type"},
+	"filters":      {"da": "Filtre", "no": "Filtre", "de": "Filter", "en": "Filters"},
+	"apply":        {"da": "Anvend filtre", "no": "Bruk filtre", "de": "Filter anwenden", "en": "Apply filters"},
+	"clear":        {"da": "Ryd filtre", "no": "Fjern filtre", "de": "Filter zurücksetzen", "en": "Clear filters"},
+	"results":      {"da": "%s resultater", "no": "%s treff", "de": "%s Ergebnisse", "en": "%s results"},
+	"result":       {"da": "1 resultat", "no": "1 treff", "de": "1 Ergebnis", "en": "1 result"},
+	"for":          {"da": "for", "no": "for", "de": "für", "en": "for"},
+	"noresults":    {"da": "Ingen resultater. Prøv færre ord eller fjern et filter.", "no": "Ingen treff. Prøv færre ord eller fjern et filter.", "de": "Keine Ergebnisse. Versuche weniger Wörter oder entferne einen Filter.", "en": "No results. Try fewer words or remove a filter."},
+	"prev":         {"da": "Forrige", "no": "Forrige", "de": "Zurück", "en": "Previous"},
+	"next":         {"da": "Næste", "no": "Neste", "de": "Weiter", "en": "Next"},
+	"page":         {"da": "Side %d af %d", "no": "Side %d av %d", "de": "Seite %d von %d", "en": "Page %d of %d"},
+	"pagination":   {"da": "Sider", "no": "Sider", "de": "Seiten", "en": "Pages"},
+	"back":         {"da": "Tilbage til søgningen", "no": "Tilbake til søket", "de": "Zurück zur Suche", "en": "Back to search"},
+	"source":       {"da": "Original side", "no": "Originalside", "de": "Originalseite", "en": "Original page"},
+	"instructions": {"da": "Udførelse", "no": "Utførelse", "de": "Ausführung", "en": "Instructions"},
+	"aka":          {"da": "Også kendt som", "no": "Også kjent som", "de": "Auch bekannt als", "en": "Also known as"},
+	"uilang":       {"da": "Sprog", "no": "Språk", "de": "Sprache", "en": "Language"},
+	"error":        {"da": "Der skete en fejl", "no": "Det oppstod en feil", "de": "Ein Fehler ist aufgetreten", "en": "Something went wrong"},
+	"tagline":      {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
+}
+
+// t returns the message key in ui, falling back to English.
+func t(ui, key string) string {
+	if m := messages[key][ui]; m != "" {
+		return m
+	}
+	return messages[key]["en"]
+}
+
+// uiLanguages are the interface languages with their own names.
+var uiLanguages = []struct{ Code, Name string }{
+	{"da", "Dansk"}, {"no", "Norsk"}, {"de", "Deutsch"}, {"en", "English"},
+}
+
+// The matcher is given bokmål and nynorsk as tags of their own: left to
+// itself it takes "nb" for closer to Danish than to "no".
+var uiMatcher = language.NewMatcher([]language.Tag{
+	language.English, language.Danish, language.Norwegian, language.Make("nb"), language.Make("nn"), language.German,
+})
+
+var uiCodes = []string{"en", "da", "no", "no", "no", "de"}
+
+// negotiateUI picks the interface language from an Accept-Language header.
+// Norwegian bokmål and nynorsk (nb, nn) count as Norwegian; anything else
+// that matches none of the four is English.
+func negotiateUI(acceptLanguage string) string {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return "en"
+	}
+	_, idx, conf := uiMatcher.Match(tags...)
+	if conf == language.No {
+		return "en"
+	}
+	return uiCodes[idx]
+}
+
+// formatCount writes an integer with the thousands separator of ui.
+func formatCount(ui string, n any) string {
+	var s string
+	switch x := n.(type) {
+	case int:
+		s = strconv.Itoa(x)
+	case uint64:
+		s = strconv.FormatUint(x, 10)
+	default:
+		s = fmt.Sprint(x)
+	}
+	sep := "."
+	if ui == "en" {
+		sep = ","
+	} else if ui == "no" {
+		sep = "\u00a0"
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

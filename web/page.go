@@ -1,0 +1,295 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/search"
+)
+
+// The page is rendered on the server from the same Request the API takes:
+// the search form is a plain GET form, facet checkboxes are fields of that
+// form and pages are links, so every state of the page is a URL that can be
+// bookmarked, shared and used without JavaScript.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"t":         t,
+	"tf":        func(ui, key string, args ...any) string { return fmt.Sprintf(t(ui, key), args...) },
+	"highlight": highlight,
+	"paras":     paragraphs,
+	"count":     formatCount,
+	"dict":      dict,
+	"langname":  func(code, ui string) string { return corpus.LanguageName(code, ui) },
+	"kindname":  func(k, ui string) string { return corpus.KindName(corpus.Kind(k), ui) },
+	"imageURL":  imageURL,
+	"linkURL":   linkURL,
+	"docURL":    func(id, ui string) string { return "/d/" + escapeID(id) + "?ui=" + url.QueryEscape(ui) },
+}).ParseFS(templateFS, "templates/*.html"))
+
+// pageData is what the search template renders.
+type pageData struct {
+	UI       string
+	Langs    []struct{ Code, Name string }
+	Req      search.Request
+	Res      *search.Result
+	Facets   []facetGroup
+	Pages    []pageLink
+	Prev     string
+	Next     string
+	LastPage int
+	Filtered bool
+	ClearURL string
+	LangURL  map[string]string
+	Error    string
+}
+
+type facetGroup struct {
+	Name   string
+	Values []search.FacetValue
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+func (h *handlers) page(c echo.Context) error {
+	ui := uiFor(c)
+	req, err := parseRequest(c.QueryParams(), ui)
+	data := pageData{UI: ui, Langs: uiLanguages, Req: req}
+	if err != nil {
+		return err
+	}
+	res, err := h.s.Search(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	data.UI = req.UILang
+	data.Res = res
+	for _, f := range search.Facets {
+		data.Facets = append(data.Facets, facetGroup{Name: f, Values: res.Facets[f]})
+		if len(req.Filters[f]) > 0 {
+			data.Filtered = true
+		}
+	}
+	q := c.QueryParams()
+	data.ClearURL = pageURL(url.Values{"q": {req.Query}, "ui": {data.UI}})
+	data.LangURL = map[string]string{}
+	for _, l := range uiLanguages {
+		data.LangURL[l.Code] = pageURL(with(q, "ui", l.Code))
+	}
+	if req.Size > 0 {
+		last := int((res.Total + uint64(req.Size) - 1) / uint64(req.Size))
+		if maxPage := search.MaxDepth / req.Size; last > maxPage {
+			last = maxPage
+		}
+		data.LastPage = last
+		for n := max(1, req.Page-3); n <= min(last, req.Page+3); n++ {
+			data.Pages = append(data.Pages, pageLink{N: n, URL: pageURL(with(q, "page", strconv.Itoa(n))), Current: n == req.Page})
+		}
+		if req.Page > 1 {
+			data.Prev = pageURL(with(q, "page", strconv.Itoa(req.Page-1)))
+		}
+		if req.Page < last {
+			data.Next = pageURL(with(q, "page", strconv.Itoa(req.Page+1)))
+		}
+	}
+	return render(c, http.StatusOK, "search.html", data)
+}
+
+type docData struct {
+	UI                       string
+	Langs                    []struct{ Code, Name string }
+	Doc                      *corpus.Document
+	Muscle, Equipment, Focus []search.Value
+	Back                     string
+}
+
+func (h *handlers) documentPage(c echo.Context) error {
+	ui := uiFor(c)
+	if v := c.QueryParam("ui"); v != "" && corpus.IsLanguage(v) {
+		ui = v
+	}
+	id, err := url.PathUnescape(c.Param("*"))
+	if err != nil || id == "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "id: not a valid document id")
+	}
+	d, err := h.s.Document(c.Request().Context(), id)
+	if err != nil {
+		return err
+	}
+	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}})}
+	label := func(facet string, ids []string) []search.Value {
+		var out []search.Value
+		for _, id := range ids {
+			out = append(out, search.Value{Value: id, Label: h.s.Label(facet, id, ui)})
+		}
+		return out
+	}
+	data.Muscle = label("muscle", d.Muscle)
+	data.Equipment = label("equipment", d.Equipment)
+	data.Focus = label("focus", d.Focus)
+	return render(c, http.StatusOK, "document.html", data)
+}
+
+func (h *handlers) errorPage(c echo.Context, status int, msg string) {
+	ui := uiFor(c)
+	data := map[string]any{"UI": ui, "Langs": uiLanguages, "Status": status, "Message": msg, "Back": pageURL(url.Values{"ui": {ui}})}
+	if err := render(c, status, "error.html", data); err != nil {
+		h.log.Error("render error page", "err", err)
+	}
+}
+
+func (h *handlers) static(c echo.Context) error {
+	sub, _ := fs.Sub(staticFS, "static")
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	if name == "" || strings.Contains(name, "..") {
+		return echo.NewHTTPError(http.StatusNotFound, "not found")
+	}
+	b, err := fs.ReadFile(sub, name)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "not found")
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	ctype := "application/octet-stream"
+	switch {
+	case strings.HasSuffix(name, ".css"):
+		ctype = "text/css; charset=utf-8"
+	case strings.HasSuffix(name, ".js"):
+		ctype = "text/javascript; charset=utf-8"
+	case strings.HasSuffix(name, ".svg"):
+		ctype = "image/svg+xml"
+	}
+	return c.Blob(http.StatusOK, ctype, b)
+}
+
+// render executes a template into a buffer first, so a template error
+// becomes a clean error response instead of half a page.
+func render(c echo.Context, status int, name string, data any) error {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// uiFor is the interface language: the ui parameter if valid, else the
+// browser's Accept-Language.
+func uiFor(c echo.Context) string {
+	if v := c.QueryParam("ui"); corpus.IsLanguage(v) {
+		return v
+	}
+	return negotiateUI(c.Request().Header.Get("Accept-Language"))
+}
+
+func with(v url.Values, key, value string) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	out.Set(key, value)
+	if key != "page" {
+		out.Del("page")
+	}
+	return out
+}
+
+func pageURL(v url.Values) string {
+	for k, vs := range v {
+		if len(vs) == 1 && vs[0] == "" {
+			delete(v, k)
+		}
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + v.Encode()
+}
+
+// highlight turns a highlight fragment into HTML. The fragment is escaped
+// text with <mark> tags; it is re-escaped here piece by piece anyway, so that
+// nothing but <mark> can ever reach the page as markup.
+func highlight(fragment string) template.HTML {
+	var b strings.Builder
+	rest := fragment
+	for rest != "" {
+		i := strings.Index(rest, "<mark>")
+		if i < 0 {
+			b.WriteString(html.EscapeString(html.UnescapeString(rest)))
+			break
+		}
+		b.WriteString(html.EscapeString(html.UnescapeString(rest[:i])))
+		rest = rest[i+len("<mark>"):]
+		j := strings.Index(rest, "</mark>")
+		if j < 0 {
+			j = len(rest)
+		}
+		b.WriteString("<mark>" + html.EscapeString(html.UnescapeString(rest[:j])) + "</mark>")
+		rest = strings.TrimPrefix(rest[j:], "</mark>")
+	}
+	return template.HTML(b.String())
+}
+
+// paragraphs splits plain text at blank lines.
+func paragraphs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// imageURL returns an image address the page can show: only absolute http(s)
+// URLs; a site-relative path belongs to a site this server is not (index
+// with --base-url to make them absolute).
+func imageURL(s string) string {
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+		return s
+	}
+	return ""
+}
+
+// linkURL returns a link the page may use for a document's url: absolute
+// http(s) URLs only. A site-relative path would lead into this server, and
+// javascript: or data: URLs are never links.
+func linkURL(s string) string { return imageURL(s) }
+
+// escapeID escapes each element of a document id for a URL path.
+func escapeID(id string) string {
+	parts := strings.Split(id, "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return strings.Join(parts, "/")
+}
+
+// dict builds a map from alternating keys and values, for passing several
+// values to a template.
+func dict(kv ...any) map[string]any {
+	m := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		k, _ := kv[i].(string)
+		m[k] = kv[i+1]
+	}
+	return m
+}

@@ -1,0 +1,55 @@
+package web
+
+import "testing"
+
+func TestNegotiateUI(t *testing.T) {
+	for h, want := range map[string]string{
+		"nb-NO,nb;q=0.9": "no", "nn": "no", "no": "no", "da-DK": "da", "de-AT": "de",
+		"en-US": "en", "fr-FR": "en", "": "en", "garbage;;": "en", "fr;q=0.9,da;q=0.8": "da",
+	} {
+		if got := negotiateUI(h); got != want {
+			t.Errorf("negotiateUI(%q) = %s, want %s", h, got, want)
+		}
+	}
+}
+
+func TestHighlight(t *testing.T) {
+	for in, want := range map[string]string{
+		"a <mark>b</mark> c":                  "a <mark>b</mark> c",
+		"&lt;script&gt; <mark>x</mark>":       "&lt;script&gt; <mark>x</mark>",
+		"<script>alert(1)</script>":           "&lt;script&gt;alert(1)&lt;/script&gt;",
+		"<mark><b>x</b></mark>":               "<mark>&lt;b&gt;x&lt;/b&gt;</mark>",
+		"unclosed <mark>x":                    "unclosed <mark>x</mark>",
+		"Tom &amp; Jerry &#34;<mark>q</mark>": "Tom &amp; Jerry &#34;<mark>q</mark>",
+	} {
+		if got := string(highlight(in)); got != want {
+			t.Errorf("highlight(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLinkURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://motionsplan.dk/x": "https://motionsplan.dk/x",
+		"/oevelse/x":               "",
+		"javascript:alert(1)":      "",
+		"data:text/html,x":         "",
+		"//evil.example/x":         "",
+	} {
+		if got := linkURL(in); got != want {
+			t.Errorf("linkURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatCount(t *testing.T) {
+	for _, c := range []struct {
+		ui   string
+		n    any
+		want string
+	}{{"en", 1234567, "1,234,567"}, {"da", uint64(1234), "1.234"}, {"de", 12, "12"}, {"no", 12345, "12\u00a0345"}} {
+		if got := formatCount(c.ui, c.n); got != c.want {
+			t.Errorf("formatCount(%s, %v) = %q, want %q", c.ui, c.n, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,132 @@
+// Package web serves exsearch over HTTP with Echo: the JSON API
+// (/api/search, /api/documents/{id}), health endpoints (/healthz, /readyz),
+// and the search page rendered on the server (/ and /d/{id}) with its
+// templates and assets embedded in the binary.
+//
+// It speaks search's types; it knows nothing of bleve or of file formats.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/search"
+)
+
+// Searcher is what the web layer needs from the search side. *search.Live
+// implements it.
+type Searcher interface {
+	Search(ctx context.Context, req search.Request) (*search.Result, error)
+	Document(ctx context.Context, id string) (*corpus.Document, error)
+	Label(facet, value, ui string) string
+	Status() (search.Status, error)
+}
+
+// Options configure the server.
+type Options struct {
+	Logger *slog.Logger
+}
+
+// New returns the HTTP handler serving s.
+func New(s Searcher, opts Options) *echo.Echo {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	h := &handlers{s: s, log: opts.Logger}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = h.handleError
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
+		DisablePrintStack: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			opts.Logger.Error("panic", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+			return err
+		},
+	}))
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogError: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			opts.Logger.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency))
+			return nil
+		},
+	}))
+
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/api/search", h.apiSearch)
+	e.GET("/api/documents/*", h.apiDocument)
+	e.GET("/", h.page)
+	e.GET("/d/*", h.documentPage)
+	e.GET("/static/*", h.static)
+	return e
+}
+
+type handlers struct {
+	s   Searcher
+	log *slog.Logger
+}
+
+// apiError is the body of every JSON error.
+type apiError struct {
+	Error string `json:"error"`
+	Param string `json:"param,omitempty"`
+}
+
+// handleError answers every error. Request errors become 4xx with a message
+// that names the parameter; anything else is a 500 whose detail goes to the
+// log, not to the client.
+func (h *handlers) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status := http.StatusInternalServerError
+	body := apiError{Error: "internal error"}
+	var re *search.RequestError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &re):
+		status, body = http.StatusBadRequest, apiError{Error: re.Error(), Param: re.Param}
+	case errors.Is(err, search.ErrNotFound):
+		status, body = http.StatusNotFound, apiError{Error: "no document with this id"}
+	case errors.Is(err, context.DeadlineExceeded):
+		status, body = http.StatusServiceUnavailable, apiError{Error: "the search took too long; try a narrower query"}
+	case errors.Is(err, context.Canceled):
+		status, body = 499, apiError{Error: "request cancelled"}
+	case errors.As(err, &he):
+		status = he.Code
+		if msg, ok := he.Message.(string); ok {
+			body = apiError{Error: msg}
+		} else {
+			body = apiError{Error: http.StatusText(he.Code)}
+		}
+	}
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	if wantsHTML(c) {
+		h.errorPage(c, status, body.Error)
+		return
+	}
+	if err := c.JSON(status, body); err != nil {
+		h.log.Error("write error response", "err", err)
+	}
+}
+
+func wantsHTML(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return p == "/" || strings.HasPrefix(p, "/d/")
+}

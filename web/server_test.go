@@ -1,0 +1,336 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
+	"github.com/exsearch/exsearch/search"
+	"github.com/exsearch/exsearch/web"
+)
+
+func TestMain(m *testing.M) { sharedtest.Main(m) }
+
+// startServer serves the shared index over a real loopback HTTP server.
+func startServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(live, web.Options{}))
+	t.Cleanup(func() { srv.Close(); live.Close() })
+	return srv
+}
+
+func get(t *testing.T, srv *httptest.Server, path string, header ...string) (int, string, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", srv.URL+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header
+}
+
+func getJSON(t *testing.T, srv *httptest.Server, path string, wantStatus int, v any) {
+	t.Helper()
+	status, body, h := get(t, srv, path)
+	if status != wantStatus {
+		t.Fatalf("GET %s: %d %s, want %d", path, status, body, wantStatus)
+	}
+	if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("GET %s: content type %q", path, ct)
+	}
+	if err := json.Unmarshal([]byte(body), v); err != nil {
+		t.Fatalf("GET %s: %v in %s", path, err, body)
+	}
+}
+
+func TestAPISearch(t *testing.T) {
+	srv := startServer(t)
+	var res search.Result
+	getJSON(t, srv, "/api/search?q=nordic+hamstring&size=5", 200, &res)
+	if res.Total == 0 || res.Hits[0].ID != "seeds/000_81e3d64a3fd8258c" {
+		t.Fatalf("nordic hamstring: %+v", res.Hits)
+	}
+	if res.Query != "nordic hamstring" || res.Page != 1 || res.Size != 5 {
+		t.Errorf("echoed request: %q page %d size %d", res.Query, res.Page, res.Size)
+	}
+	for _, f := range []string{"muscle", "equipment", "focus", "lang", "kind"} {
+		if _, ok := res.Facets[f]; !ok {
+			t.Errorf("facet %s missing", f)
+		}
+	}
+
+	// The raw JSON carries exactly the documented field names.
+	_, raw, _ := get(t, srv, "/api/search?q=baklengs")
+	for _, field := range []string{`"query"`, `"total"`, `"took_ms"`, `"page"`, `"size"`, `"hits"`, `"facets"`,
+		`"id"`, `"lang"`, `"kind"`, `"title"`, `"url"`, `"excerpt"`, `"image"`, `"score"`, `"highlights"`,
+		`"muscle"`, `"equipment"`, `"focus"`, `"value"`, `"label"`, `"count"`, `"selected"`} {
+		if !strings.Contains(raw, field) {
+			t.Errorf("response lacks %s", field)
+		}
+	}
+
+	var hamstrings search.Result
+	getJSON(t, srv, "/api/search?muscle=hamstrings&size=100", 200, &hamstrings)
+	var all search.Result
+	getJSON(t, srv, "/api/search?size=0", 200, &all)
+	if hamstrings.Total == 0 || hamstrings.Total >= all.Total {
+		t.Errorf("muscle filter: %d of %d", hamstrings.Total, all.Total)
+	}
+	var both search.Result
+	getJSON(t, srv, "/api/search?lang=de&lang=en&size=0", 200, &both)
+	var de, en search.Result
+	getJSON(t, srv, "/api/search?lang=de&size=0", 200, &de)
+	getJSON(t, srv, "/api/search?lang=en&size=0", 200, &en)
+	if both.Total != de.Total+en.Total {
+		t.Errorf("repeated lang: %d, want %d+%d", both.Total, de.Total, en.Total)
+	}
+}
+
+func TestAPIBadRequests(t *testing.T) {
+	srv := startServer(t)
+	for _, c := range []struct{ query, param string }{
+		{"size=abc", "size"},
+		{"size=-1", "size"},
+		{"size=1000000000", "size"},
+		{"size=99999999999999999999999", "size"},
+		{"page=0.5", "page"},
+		{"page=-3", "page"},
+		{"page=100000&size=100", "page"},
+		{"colour=red", "colour"},
+		{"muscles=hamstrings", "muscles"},
+		{"q=a&q=b", "q"},
+		{"ui=xx", "ui"},
+		{"q=" + strings.Repeat("x", 5000), "q"},
+	} {
+		var e struct{ Error, Param string }
+		getJSON(t, srv, "/api/search?"+c.query, 400, &e)
+		if e.Param != c.param || !strings.Contains(e.Error, c.param) {
+			t.Errorf("%s: error %+v, want it to name %q", truncate(c.query), e, c.param)
+		}
+	}
+}
+
+func truncate(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+func TestAPIDocument(t *testing.T) {
+	srv := startServer(t)
+	var d corpus.Document
+	getJSON(t, srv, "/api/documents/seeds/003_be84671168f680db", 200, &d)
+	if d.Lang != "no" || d.Kind != corpus.KindArticle || !strings.Contains(d.Body, "baklengs") {
+		t.Errorf("document %+v", d)
+	}
+	getJSON(t, srv, "/api/documents/corpus/free-exercise-db/3_4_Sit-Up", 200, &d)
+	if d.Title != "3/4 Sit-Up" {
+		t.Errorf("title %q", d.Title)
+	}
+	var e struct{ Error string }
+	getJSON(t, srv, "/api/documents/seeds/nope", 404, &e)
+	if e.Error == "" {
+		t.Error("404 without an error message")
+	}
+}
+
+func TestHealth(t *testing.T) {
+	srv := startServer(t)
+	var h map[string]any
+	getJSON(t, srv, "/healthz", 200, &h)
+	var r struct {
+		Status string
+		Index  indexer.Meta
+	}
+	getJSON(t, srv, "/readyz", 200, &r)
+	if r.Status != "ready" || r.Index.Total < 2000 || r.Index.Docs["da"]["exercise"] == 0 || len(r.Index.Corpora) != 2 || r.Index.Built.IsZero() {
+		t.Errorf("readyz %+v", r)
+	}
+}
+
+func TestPage(t *testing.T) {
+	srv := startServer(t)
+	status, body, h := get(t, srv, "/?q=nordic+hamstring&muscle=hamstrings")
+	if status != 200 || !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		t.Fatalf("%d %s", status, h.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`value="nordic hamstring"`,
+		`<mark>Nordic</mark> <mark>hamstring</mark>`,
+		`name="muscle" value="hamstrings" checked`,
+		`name="equipment" value="bodyweight"`,
+		`name="lang" value="da"`,
+		`href="/d/seeds/000_81e3d64a3fd8258c?ui=en"`,
+		`class="badge lang"`,
+		`<legend>Muscle group</legend>`,
+		`<legend>Equipment</legend>`,
+		`<legend>Training focus</legend>`,
+		`<legend>Language</legend>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+
+	// The interface language follows ?ui=, else Accept-Language.
+	_, body, _ = get(t, srv, "/?q=squat", "Accept-Language", "de-DE,de;q=0.9,en;q=0.5")
+	if !strings.Contains(body, "<legend>Muskelgruppe</legend>") || !strings.Contains(body, `lang="de"`) {
+		t.Error("Accept-Language: de not honoured")
+	}
+	_, body, _ = get(t, srv, "/?q=squat&ui=da", "Accept-Language", "de")
+	if !strings.Contains(body, "<legend>Udstyr</legend>") {
+		t.Error("ui=da not honoured")
+	}
+	_, body, _ = get(t, srv, "/?q=squat", "Accept-Language", "nb-NO")
+	if !strings.Contains(body, "<legend>Utstyr</legend>") {
+		t.Error("Accept-Language: nb not taken as Norwegian")
+	}
+
+	// Paging links keep the query and filters.
+	_, body, _ = get(t, srv, "/?q=squat&lang=en")
+	if !strings.Contains(body, `rel="next" href="/?lang=en&amp;page=2&amp;q=squat"`) {
+		t.Error("next page link missing or loses the query")
+	}
+
+	// The query is shown inert, never as markup.
+	evil := `"><script>alert(1)</script>`
+	_, body, _ = get(t, srv, "/?q="+url.QueryEscape(evil))
+	if strings.Contains(body, "<script>alert(1)") {
+		t.Error("query rendered as markup")
+	}
+
+	status, body, _ = get(t, srv, "/?size=abc")
+	if status != 400 || !strings.Contains(body, "size") || !strings.Contains(body, "<html") {
+		t.Errorf("bad page parameter: %d", status)
+	}
+}
+
+func TestDocumentPage(t *testing.T) {
+	srv := startServer(t)
+	status, body, _ := get(t, srv, "/d/seeds/000_81e3d64a3fd8258c?ui=da")
+	if status != 200 || !strings.Contains(body, "<h1>Baglår, Nordic hamstring</h1>") || !strings.Contains(body, ">Baglår</a>") {
+		t.Errorf("document page %d", status)
+	}
+	status, _, _ = get(t, srv, "/d/seeds/nope")
+	if status != 404 {
+		t.Errorf("unknown document page: %d", status)
+	}
+	status, _, _ = get(t, srv, "/static/style.css")
+	if status != 200 {
+		t.Errorf("stylesheet: %d", status)
+	}
+	for _, p := range []string{"/static/../server.go", "/static/", "/static/%2e%2e/page.go"} {
+		if status, _, _ := get(t, srv, p); status != 404 {
+			t.Errorf("%s: %d, want 404", p, status)
+		}
+	}
+}
+
+// TestSwapUnderLoad reindexes into the directory a server serves, several
+// times, while requests keep coming: every request must succeed, and the
+// server must end up on the last generation.
+func TestSwapUnderLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	sources := sharedtest.Sources(t)
+	reindex := func() string {
+		sum, err := indexer.Reindex(context.Background(), dir, sources, indexer.ReindexOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum.Generation
+	}
+	reindex()
+	live, err := search.OpenLive(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go live.Watch(ctx, 10*time.Millisecond)
+	srv := httptest.NewServer(web.New(live, web.Options{}))
+	defer srv.Close()
+
+	var ok, failed atomic.Int64
+	var firstFailure atomic.Value
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	queries := []string{"q=nordic+hamstring", "q=squat&muscle=quadriceps", "q=baklengs", "size=0", "q=bænkpres&lang=da"}
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := srv.Client().Get(srv.URL + "/api/search?" + queries[(i+w)%len(queries)])
+				if err != nil {
+					failed.Add(1)
+					firstFailure.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					failed.Add(1)
+					firstFailure.CompareAndSwap(nil, resp.Status)
+					continue
+				}
+				ok.Add(1)
+			}
+		}(w)
+	}
+	var last string
+	for i := 0; i < 3; i++ {
+		last = reindex()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, _ := live.Status()
+		if st.Generation == last || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(stop)
+	wg.Wait()
+	st, _ := live.Status()
+	if st.Generation != last {
+		t.Errorf("serving %s, want the last published %s", st.Generation, last)
+	}
+	if st.Reloads < 1 {
+		t.Errorf("reloads %d", st.Reloads)
+	}
+	if failed.Load() > 0 {
+		t.Errorf("%d of %d requests failed during reindexing; first: %v", failed.Load(), failed.Load()+ok.Load(), firstFailure.Load())
+	}
+	if ok.Load() < 20 {
+		t.Errorf("only %d requests were made during reindexing", ok.Load())
+	}
+	t.Logf("%d requests, %d reloads, none failed", ok.Load(), st.Reloads)
+}
