@@ -54,12 +54,10 @@ func stripAccent(r rune) rune {
 	if r < 0x80 {
 		return 0
 	}
-	d := norm.NFD.String(string(r))
-	for _, c := range d {
-		if c < 0x80 && unicode.IsLetter(c) {
-			return c
-		}
-		return 0
+	// The first rune of the decomposition is the base letter, if any.
+	d := []rune(norm.NFD.String(string(r)))
+	if len(d) > 1 && d[0] < 0x80 && unicode.IsLetter(d[0]) {
+		return d[0]
 	}
 	return 0
 }

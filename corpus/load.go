@@ -410,7 +410,7 @@ func (l *loader) joinFixtures() {
 			// Lookup tables without translations index nothing; say so
 			// rather than dropping the files without a word.
 			for _, f := range set.files {
-				l.warn(f, fmt.Errorf("Django fixture with no exercises.translation records in its directory: nothing to index"))
+				l.warn(f, fmt.Errorf("a Django fixture with no exercises.translation records in its directory: nothing to index"))
 			}
 			continue
 		}

@@ -30,8 +30,8 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
-	// The build is offline and published only after Close has persisted
-	// everything, so batches need not be synced one by one.
+	// The build is offline and published only once everything is on disk
+	// (see below), so batches need not be synced one by one.
 	idx, err := bleve.NewUsing(dir, Mapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
 		map[string]any{"unsafe_batch": true})
 	if err != nil {
@@ -63,14 +63,6 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 			}
 		}
 	}
-	if batch.Size() > 0 {
-		if err := idx.Batch(batch); err != nil {
-			return fail(fmt.Errorf("index batch: %w", err))
-		}
-	}
-	if opts.Progress != nil {
-		opts.Progress(len(docs), len(docs))
-	}
 	meta.Schema = SchemaVersion
 	meta.Total = len(docs)
 	if meta.Built.IsZero() {
@@ -78,11 +70,37 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	}
 	// The caller may have put the time it spent reading the corpus here.
 	meta.BuildSeconds += time.Since(start).Seconds()
-	if err := writeMeta(idx, &meta); err != nil {
+	internal, err := internalValues(&meta, opts.Taxonomy)
+	if err != nil {
 		return fail(err)
 	}
-	if err := writeTaxonomy(idx, opts.Taxonomy); err != nil {
-		return fail(err)
+	for k, v := range internal {
+		batch.SetInternal([]byte(k), v)
+	}
+	// Batches are not synced one by one (unsafe_batch), and scorch's Close
+	// does not wait for the persister: the last batch carries a callback,
+	// and persistence is in order, so once it has fired everything is on
+	// disk.
+	persisted := make(chan error, 1)
+	batch.SetPersistedCallback(func(err error) {
+		select {
+		case persisted <- err:
+		default:
+		}
+	})
+	if err := idx.Batch(batch); err != nil {
+		return fail(fmt.Errorf("index batch: %w", err))
+	}
+	select {
+	case err := <-persisted:
+		if err != nil {
+			return fail(fmt.Errorf("persist index: %w", err))
+		}
+	case <-ctx.Done():
+		return fail(ctx.Err())
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(docs), len(docs))
 	}
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)

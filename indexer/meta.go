@@ -39,12 +39,20 @@ const (
 	taxonomyKey = "exsearch.taxonomy"
 )
 
-func writeMeta(idx bleve.Index, m *Meta) error {
-	b, err := json.Marshal(m)
+// internalValues are the keys Build stores in the index besides documents.
+func internalValues(m *Meta, t *corpus.Taxonomy) (map[string][]byte, error) {
+	meta, err := json.Marshal(m)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return idx.SetInternal([]byte(metaKey), b)
+	if t == nil {
+		t = corpus.DefaultTaxonomy()
+	}
+	tax, err := t.Encode()
+	if err != nil {
+		return nil, fmt.Errorf("encode taxonomy: %w", err)
+	}
+	return map[string][]byte{metaKey: meta, taxonomyKey: tax}, nil
 }
 
 // ReadMeta returns the metadata stored in an open index.
@@ -64,17 +72,6 @@ func ReadMeta(idx bleve.Index) (*Meta, error) {
 		return nil, fmt.Errorf("index schema %d, this exsearch reads schema %d: reindex", m.Schema, SchemaVersion)
 	}
 	return &m, nil
-}
-
-func writeTaxonomy(idx bleve.Index, t *corpus.Taxonomy) error {
-	if t == nil {
-		t = corpus.DefaultTaxonomy()
-	}
-	b, err := t.Encode()
-	if err != nil {
-		return fmt.Errorf("encode taxonomy: %w", err)
-	}
-	return idx.SetInternal([]byte(taxonomyKey), b)
 }
 
 // ReadTaxonomy returns the taxonomy an index was built with.

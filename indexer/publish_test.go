@@ -145,7 +145,7 @@ func TestReindexSummary(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "b.md"), []byte("---\ntitle: [\n---\n"), 0o644)
 	s, _ := corpus.Dir(src)
 
-	sum, err := Reindex(context.Background(), filepath.Join(dir, "ix"), []corpus.Source{s}, ReindexOptions{Strict: true})
+	_, err := Reindex(context.Background(), filepath.Join(dir, "ix"), []corpus.Source{s}, ReindexOptions{Strict: true})
 	var se *StrictError
 	if !errors.As(err, &se) || len(se.Problems) != 1 {
 		t.Fatalf("strict run: %v", err)
@@ -153,7 +153,7 @@ func TestReindexSummary(t *testing.T) {
 	if Exists(filepath.Join(dir, "ix")) {
 		t.Error("strict failure published an index")
 	}
-	sum, err = Reindex(context.Background(), filepath.Join(dir, "ix"), []corpus.Source{s}, ReindexOptions{})
+	sum, err := Reindex(context.Background(), filepath.Join(dir, "ix"), []corpus.Source{s}, ReindexOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

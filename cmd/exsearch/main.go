@@ -1,0 +1,81 @@
+// Command exsearch is a multilingual full-text search engine for training
+// exercises (Danish, Norwegian, German, English).
+//
+// Usage:
+//
+//	exsearch serve   [flags]                      serve the search page and JSON API
+//	exsearch reindex --index DIR [flags] CORPUS_DIR...  build and publish an index
+//	exsearch search  [flags] QUERY...             search from the terminal
+//	exsearch version                              print the version
+//
+// With no --index, serve and search use the embedded default corpus, indexed
+// on first use into a cache directory. Every flag can also be set from the
+// environment as EXSEARCH_<FLAG> (e.g. EXSEARCH_INDEX=/var/lib/exsearch).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/peterbourgon/ff/v3"
+	"github.com/peterbourgon/ff/v3/ffcli"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "exsearch:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its output going to stdout (logs go to
+// stderr), so that tests can run it in-process.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	root := &ffcli.Command{
+		Name:       "exsearch",
+		ShortUsage: "exsearch <serve|reindex|search|version> [flags] [args]",
+		ShortHelp:  "multilingual search for training exercises",
+		LongHelp: `exsearch indexes exercise pages (Jekyll front matter), articles and exercise
+datasets (wger, free-exercise-db) in Danish, Norwegian, German and English, and
+serves a search page and a JSON API with facets by muscle group, equipment and
+training focus.
+
+Every flag can also be set in the environment as EXSEARCH_<FLAG>, with dashes
+as underscores: EXSEARCH_INDEX, EXSEARCH_ADDR, EXSEARCH_CACHE_DIR, …`,
+		Subcommands: []*ffcli.Command{serveCmd(), reindexCmd(stdout), searchCmd(stdout), versionCmd(stdout)},
+		Exec: func(context.Context, []string) error {
+			return flag.ErrHelp
+		},
+	}
+	if err := root.Parse(args); err != nil {
+		return err
+	}
+	return root.Run(ctx)
+}
+
+// envOptions makes every flag settable as EXSEARCH_<FLAG>.
+var envOptions = []ff.Option{ff.WithEnvVarPrefix("EXSEARCH")}
+
+func versionCmd(stdout io.Writer) *ffcli.Command {
+	return &ffcli.Command{
+		Name:       "version",
+		ShortUsage: "exsearch version",
+		ShortHelp:  "print the version",
+		Exec: func(context.Context, []string) error {
+			fmt.Fprintln(stdout, "exsearch", version)
+			return nil
+		},
+	}
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/exsearch/exsearch/internal/sharedtest"
+	"github.com/exsearch/exsearch/search"
+)
+
+func runCmd(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), args, &out)
+	return out.String(), err
+}
+
+// TestReindexSearchCommands runs the README's reindex and search commands
+// on the shared corpora.
+func TestReindexSearchCommands(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	out, err := runCmd(t, "reindex", "--index", dir, sharedtest.Corpus(t), sharedtest.Seeds(t))
+	if err != nil {
+		t.Fatalf("reindex: %v\n%s", err, out)
+	}
+	for _, want := range []string{"published gen-", "skipped: 0", "unmapped facet values: none", "ignored (not corpus content): corpus/README.md"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("reindex summary lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "total") || !strings.Contains(out, "exercise") {
+		t.Errorf("no counts table:\n%s", out)
+	}
+
+	out, err = runCmd(t, "search", "--index", dir, "--size", "3", "nordic", "hamstring")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(lines[0], `hits for "nordic hamstring"`) || !strings.Contains(out, "seeds/000_81e3d64a3fd8258c") {
+		t.Errorf("search output:\n%s", out)
+	}
+	if !strings.Contains(out, "muscle:") || !strings.Contains(out, "lang:") {
+		t.Errorf("search output has no facet counts:\n%s", out)
+	}
+	if strings.Contains(out, "<mark>") || strings.Contains(out, "\x1b[") {
+		t.Errorf("markup or escapes in non-terminal output:\n%s", out)
+	}
+
+	out, err = runCmd(t, "search", "--index", dir, "--json", "--filter", "muscle=hamstrings", "--size", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res search.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Total == 0 {
+		t.Errorf("--json: %v %d", err, res.Total)
+	}
+	if _, err := runCmd(t, "search", "--index", dir, "--size", "500", "x"); err == nil || !strings.Contains(err.Error(), "--size") {
+		t.Errorf("bad --size: %v", err)
+	}
+	if _, err := runCmd(t, "search", "--index", dir, "--filter", "nonsense", "x"); err == nil {
+		t.Error("bad --filter accepted")
+	}
+
+	// --json summary, and a dry run publishes nothing new.
+	out, err = runCmd(t, "reindex", "--dry-run", "--json", sharedtest.Seeds(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		OK         bool
+		Documents  int
+		Generation string
+	}
+	if err := json.Unmarshal([]byte(out), &sum); err != nil || !sum.OK || sum.Documents != 5 || sum.Generation != "" {
+		t.Errorf("dry run summary %+v (%v)\n%s", sum, err, out)
+	}
+}
+
+func TestReindexFailures(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := runCmd(t, "reindex", "--index", filepath.Join(dir, "ix"), filepath.Join(dir, "missing")); err == nil {
+		t.Error("missing corpus directory accepted")
+	}
+	if _, err := runCmd(t, "reindex", filepath.Join(dir)); err == nil || !strings.Contains(err.Error(), "--index") {
+		t.Errorf("missing --index: %v", err)
+	}
+	site := filepath.Join(dir, "site")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "ok.md"), []byte("---\ntitle: Ok\nlanguage: da\n---\nTekst\n"), 0o644)
+	os.WriteFile(filepath.Join(site, "bad.md"), []byte("---\ntitle: [\n---\n"), 0o644)
+	out, err := runCmd(t, "reindex", "--strict", "--index", filepath.Join(dir, "ix"), site)
+	if err == nil || !strings.Contains(out, "site/bad.md") {
+		t.Errorf("--strict with a bad file: err %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ix", "current")); !os.IsNotExist(err) {
+		t.Error("--strict failure published an index")
+	}
+	out, err = runCmd(t, "reindex", "--index", filepath.Join(dir, "ix"), site)
+	if err != nil || !strings.Contains(out, "skipped: 1") || !strings.Contains(out, "site/bad.md:2: front matter") {
+		t.Errorf("without --strict: err %v\n%s", err, out)
+	}
+}
+
+// TestServeDefaultCorpus runs `exsearch serve` with no index, as a newcomer
+// does: it must index the embedded corpus into the cache directory, answer,
+// and shut down cleanly when signalled.
+func TestServeDefaultCorpus(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("EXSEARCH_CACHE_DIR", cache)
+	addr := freeAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--log-level", "warn"}, io.Discard) }()
+
+	base := "http://" + addr
+	waitReady(t, base, done)
+	var res search.Result
+	getJSON(t, base+"/api/search?size=0", &res)
+	langs := map[string]int{}
+	for _, v := range res.Facets["lang"] {
+		langs[v.Value] = v.Count
+	}
+	for _, l := range []string{"da", "no", "de", "en"} {
+		if langs[l] < 13 {
+			t.Errorf("default corpus: %d %s documents", langs[l], l)
+		}
+	}
+	getJSON(t, base+"/api/search?q=Kniebeuge", &res)
+	if res.Total == 0 || res.Hits[0].Lang != "de" {
+		t.Errorf("Kniebeuge: %+v", res.Hits)
+	}
+	resp, err := http.Get(base + "/?q=planke&ui=da")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("page: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if _, err := os.Stat(filepath.Join(cache, "default-index", "current")); err != nil {
+		t.Errorf("default index not in the cache directory: %v", err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve exited with %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+
+	// A second start reuses the cached index.
+	before, _ := os.Readlink(filepath.Join(cache, "default-index", "current"))
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	done = make(chan error, 1)
+	addr = freeAddr(t)
+	go func() { done <- run(ctx, []string{"serve", "--addr", addr, "--log-level", "warn"}, io.Discard) }()
+	waitReady(t, "http://"+addr, done)
+	after, _ := os.Readlink(filepath.Join(cache, "default-index", "current"))
+	if before != after {
+		t.Errorf("the cached default index was rebuilt (%s → %s)", before, after)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, err := runCmd(t, "version")
+	if err != nil || !strings.HasPrefix(out, "exsearch ") {
+		t.Errorf("%q %v", out, err)
+	}
+	if _, err := runCmd(t, "frobnicate"); err == nil {
+		t.Error("unknown command accepted")
+	}
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func waitReady(t *testing.T, base string, done chan error) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited: %v", err)
+		default:
+		}
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("server not ready within 60 s")
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		b, _ := io.ReadAll(resp.Body)
+		t.Fatalf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(fmt.Errorf("GET %s: %w", u, err))
+	}
+}
+
+func TestMain(m *testing.M) { sharedtest.Main(m) }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/peterbourgon/ff/v3/ffcli"
+
+	"github.com/exsearch/exsearch/search"
+	"github.com/exsearch/exsearch/web"
+)
+
+func serveCmd() *ffcli.Command {
+	fs := flag.NewFlagSet("exsearch serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	index := fs.String("index", "", "published index directory to serve (default: the embedded corpus, indexed into the cache directory)")
+	cacheDir := fs.String("cache-dir", "", "where the embedded corpus is indexed (default: the user cache directory)")
+	reload := fs.Duration("reload-interval", time.Second, "how often to look for a newly published index")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	return &ffcli.Command{
+		Name:       "serve",
+		ShortUsage: "exsearch serve [flags]",
+		ShortHelp:  "serve the search page and JSON API",
+		LongHelp: `Serve the search page (/), the JSON API (/api/search, /api/documents/{id})
+and health endpoints (/healthz, /readyz).
+
+With --index DIR, serve the index published in DIR by "exsearch reindex", and
+switch to a newly published one without a restart. Without it, serve the
+embedded default corpus.`,
+		FlagSet: fs,
+		Options: envOptions,
+		Exec: func(ctx context.Context, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("serve takes no arguments (got %q)", strings.Join(args, " "))
+			}
+			log, err := newLogger(*logFormat, *logLevel)
+			if err != nil {
+				return err
+			}
+			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
+			if err != nil {
+				return err
+			}
+			return serve(ctx, *addr, dir, *reload, log)
+		},
+	}
+}
+
+func serve(ctx context.Context, addr, dir string, reload time.Duration, log *slog.Logger) error {
+	live, err := search.OpenLive(dir, log)
+	if err != nil {
+		return err
+	}
+	defer live.Close()
+	st, _ := live.Status()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go live.Watch(watchCtx, reload)
+
+	srv := &http.Server{
+		Handler:           web.New(live, web.Options{Logger: log}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "addr", "http://"+ln.Addr().String(), "index", dir, "generation", st.Generation, "docs", st.Total)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining in-flight requests")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func newLogger(format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
+}
