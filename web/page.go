@@ -92,10 +92,7 @@ func (h *handlers) page(c echo.Context) error {
 	}
 	q := c.QueryParams()
 	data.ClearURL = pageURL(url.Values{"q": {req.Query}, "ui": {data.UI}})
-	data.LangURL = map[string]string{}
-	for _, l := range uiLanguages {
-		data.LangURL[l.Code] = pageURL(with(q, "ui", l.Code))
-	}
+	data.LangURL = langURLs(c.Request().URL.Path, q)
 	if req.Size > 0 {
 		last := int((res.Total + uint64(req.Size) - 1) / uint64(req.Size))
 		if maxPage := search.MaxDepth / req.Size; last > maxPage {
@@ -118,6 +115,7 @@ func (h *handlers) page(c echo.Context) error {
 type docData struct {
 	UI                       string
 	Langs                    []struct{ Code, Name string }
+	LangURL                  map[string]string
 	Doc                      *corpus.Document
 	Muscle, Equipment, Focus []search.Value
 	Back                     string
@@ -136,7 +134,8 @@ func (h *handlers) documentPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}})}
+	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}}),
+		LangURL: langURLs(c.Request().URL.Path, c.QueryParams())}
 	label := func(facet string, ids []string) []search.Value {
 		var out []search.Value
 		for _, id := range ids {
@@ -152,7 +151,8 @@ func (h *handlers) documentPage(c echo.Context) error {
 
 func (h *handlers) errorPage(c echo.Context, status int, msg string) {
 	ui := uiFor(c)
-	data := map[string]any{"UI": ui, "Langs": uiLanguages, "Status": status, "Message": msg, "Back": pageURL(url.Values{"ui": {ui}})}
+	data := map[string]any{"UI": ui, "Langs": uiLanguages, "Status": status, "Message": msg, "Back": pageURL(url.Values{"ui": {ui}}),
+		"LangURL": langURLs("/", nil)}
 	if err := render(c, status, "error.html", data); err != nil {
 		h.log.Error("render error page", "err", err)
 	}
@@ -198,6 +198,20 @@ func uiFor(c echo.Context) string {
 		return v
 	}
 	return negotiateUI(c.Request().Header.Get("Accept-Language"))
+}
+
+// langURLs links the current page in each interface language.
+func langURLs(path string, q url.Values) map[string]string {
+	out := map[string]string{}
+	for _, l := range uiLanguages {
+		v := with(q, "ui", l.Code)
+		if path == "/" {
+			out[l.Code] = pageURL(v)
+		} else {
+			out[l.Code] = path + "?" + v.Encode()
+		}
+	}
+	return out
 }
 
 func with(v url.Values, key, value string) url.Values {

@@ -208,6 +208,12 @@ func TestPage(t *testing.T) {
 		t.Error("Accept-Language: nb not taken as Norwegian")
 	}
 
+	// Switching the interface language keeps the search.
+	_, body, _ = get(t, srv, "/?q=squat&lang=en&page=2")
+	if !strings.Contains(body, `href="/?lang=en&amp;q=squat&amp;ui=da" hreflang="da"`) {
+		t.Error("language switch loses the search")
+	}
+
 	// Paging links keep the query and filters.
 	_, body, _ = get(t, srv, "/?q=squat&lang=en")
 	if !strings.Contains(body, `rel="next" href="/?lang=en&amp;page=2&amp;q=squat"`) {
@@ -232,6 +238,9 @@ func TestDocumentPage(t *testing.T) {
 	status, body, _ := get(t, srv, "/d/seeds/000_81e3d64a3fd8258c?ui=da")
 	if status != 200 || !strings.Contains(body, "<h1>Baglår, Nordic hamstring</h1>") || !strings.Contains(body, ">Baglår</a>") {
 		t.Errorf("document page %d", status)
+	}
+	if !strings.Contains(body, `href="/d/seeds/000_81e3d64a3fd8258c?ui=de" hreflang="de"`) {
+		t.Error("document page: language switch does not stay on the document")
 	}
 	status, _, _ = get(t, srv, "/d/seeds/nope")
 	if status != 404 {
