@@ -11,8 +11,10 @@ import (
 // reduction as front-matter pages, and a title written as a Markdown heading
 // ("# Title") loses its marks.
 
-// parseArticle splits a plain-text article into title and body text.
-func parseArticle(src []byte) (title, body string, err error) {
+// parseArticle splits a plain-text article into title, body text and the
+// body's sections: at its Markdown headings if it has any, else at the lines
+// that look like headings.
+func parseArticle(src []byte) (title, body string, sections []Section, err error) {
 	rest := src
 	for len(rest) > 0 {
 		var line []byte
@@ -23,7 +25,33 @@ func parseArticle(src []byte) (title, body string, err error) {
 		}
 	}
 	if title == "" {
-		return "", "", errAtLine(1, "empty file: no title line")
+		return "", "", nil, errAtLine(1, "empty file: no title line")
 	}
-	return title, MarkdownToText(StripLiquid(string(rest))), nil
+	md := StripLiquid(string(rest))
+	if !hardWrapped(md) {
+		// Text pasted from the web has one paragraph (or heading, or list
+		// item) per line; in Markdown those lines would run together.
+		md = strings.ReplaceAll(md, "\n", "\n\n")
+	}
+	body = MarkdownToText(md)
+	sections = MarkdownSections(md)
+	if sections == nil {
+		sections = plainTextSections(body)
+	}
+	return title, body, sections, nil
+}
+
+// hardWrapped reports whether text was wrapped at a fixed width, as
+// hand-written Markdown often is: every line is short. Such lines belong to
+// their paragraphs; otherwise a line is a paragraph.
+func hardWrapped(text string) bool {
+	lines := 0
+	for _, l := range strings.Split(text, "\n") {
+		if n := len([]rune(l)); n > 100 {
+			return false
+		} else if n > 0 {
+			lines++
+		}
+	}
+	return lines > 3
 }

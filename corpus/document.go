@@ -41,12 +41,19 @@ type Document struct {
 	// Body is plain text: Markdown, HTML and Liquid have been reduced away.
 	// Paragraphs are separated by blank lines.
 	Body string `json:"body,omitempty"`
+	// Sections is the body split at its headings; text before the first
+	// heading is a section without a heading. Empty when the body has no
+	// headings.
+	Sections []Section `json:"sections,omitempty"`
 
 	// Canonical facet ids (see Taxonomy). A raw value with no canonical id is
 	// kept here as its slug, so that it stays findable.
 	Muscle    []string `json:"muscle,omitempty"`
 	Equipment []string `json:"equipment,omitempty"`
 	Focus     []string `json:"focus,omitempty"`
+	// Inferred names the facets whose values were inferred from the title,
+	// tags and categories because the source declared none.
+	Inferred []string `json:"inferred,omitempty"`
 
 	TrainingType []string `json:"training_type,omitempty"`
 	Tags         []string `json:"tags,omitempty"`
@@ -74,4 +81,13 @@ type RawFacets struct {
 	Muscle    []string `json:"muscle,omitempty"`
 	Equipment []string `json:"equipment,omitempty"`
 	Focus     []string `json:"focus,omitempty"`
+}
+
+// Section is a part of a document's body under one heading.
+type Section struct {
+	Heading string `json:"heading,omitempty"`
+	// Anchor is the id a Jekyll (kramdown) page gives the heading, so that
+	// url#anchor lands on it.
+	Anchor string `json:"anchor,omitempty"`
+	Text   string `json:"text"`
 }

@@ -31,7 +31,7 @@ func FuzzParseArticle(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		title, _, err := parseArticle(src)
+		title, _, _, err := parseArticle(src)
 		if err == nil && title == "" {
 			t.Error("no error and no title")
 		}

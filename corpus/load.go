@@ -41,6 +41,9 @@ type Options struct {
 	// Ignore are file name patterns (path.Match syntax) that are not corpus
 	// files; nil means DefaultIgnore.
 	Ignore []string
+	// NoInference turns facet inference off (documents keep only declared
+	// values), for measuring the product without it.
+	NoInference bool
 	// BaseURL, if set, is put in front of site-relative URLs and images
 	// ("/oevelse/x" → "https://example.dk/oevelse/x"), so that links lead to
 	// the site the pages come from.
@@ -89,6 +92,8 @@ type Report struct {
 	Unmapped map[string]map[string]int `json:"unmapped,omitempty"`
 	// OtherLanguages counts dataset records in languages exsearch does not index.
 	OtherLanguages map[string]int `json:"other_languages,omitempty"`
+	// Inferred counts documents that had a facet inferred, by facet.
+	Inferred map[string]int `json:"inferred,omitempty"`
 }
 
 // Total returns the number of documents loaded.
@@ -105,8 +110,9 @@ func (r *Report) Total() int {
 // Load reads every source and returns its documents, sorted by id.
 func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Report, error) {
 	l := &loader{
-		opts:     opts,
-		report:   &Report{Docs: map[string]map[Kind]int{}, Unmapped: map[string]map[string]int{}, OtherLanguages: map[string]int{}},
+		opts: opts,
+		report: &Report{Docs: map[string]map[Kind]int{}, Unmapped: map[string]map[string]int{},
+			OtherLanguages: map[string]int{}, Inferred: map[string]int{}},
 		fixtures: map[string]*fixtureSet{},
 	}
 	if l.opts.Taxonomy == nil {
@@ -262,12 +268,12 @@ func (l *loader) readFile(s Source, p, shown string) {
 		l.readPage(src, shown, idBase)
 		return
 	}
-	title, body, err := parseArticle(src)
+	title, body, sections, err := parseArticle(src)
 	if err != nil {
 		l.problem(shown, err)
 		return
 	}
-	l.docs = append(l.docs, pending{srcPath: shown, doc: Document{ID: idBase, Kind: KindArticle, Title: title, Body: body}})
+	l.docs = append(l.docs, pending{srcPath: shown, doc: Document{ID: idBase, Kind: KindArticle, Title: title, Body: body, Sections: sections}})
 }
 
 // looksLikeJSON keeps a text article that happens to start with "[" from
@@ -365,6 +371,7 @@ func (l *loader) readPage(src []byte, shown, id string) {
 		Excerpt:      MarkdownToText(StripLiquid(p.excerpt)),
 		Instructions: MarkdownToText(StripLiquid(p.instr)),
 		Body:         MarkdownToText(StripLiquid(p.body)),
+		Sections:     MarkdownSections(StripLiquid(p.body)),
 		TrainingType: p.ttype,
 		Tags:         p.tags,
 		Categories:   p.cats,
@@ -465,6 +472,12 @@ func (l *loader) finish() []Document {
 			d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
 		}
 		l.mapFacets(&d)
+		if !l.opts.NoInference {
+			l.opts.Taxonomy.infer(&d)
+			for _, f := range d.Inferred {
+				l.report.Inferred[f]++
+			}
+		}
 		if l.report.Docs[d.Lang] == nil {
 			l.report.Docs[d.Lang] = map[Kind]int{}
 		}
@@ -511,6 +524,16 @@ func (l *loader) mapFacets(d *Document) {
 	d.Muscle = mapList("muscle", d.Raw.Muscle)
 	d.Equipment = mapList("equipment", d.Raw.Equipment)
 	d.Focus = mapList("focus", d.Raw.Focus)
+	// Tags and categories are free words; each must name a concept of some
+	// section or be ignored on purpose, else it is reported.
+	for _, v := range append(slices.Clone(d.Tags), d.Categories...) {
+		if len(l.opts.Taxonomy.ResolveAny(v)) == 0 && !l.opts.Taxonomy.IgnoredTag(v) {
+			if l.report.Unmapped["tags"] == nil {
+				l.report.Unmapped["tags"] = map[string]int{}
+			}
+			l.report.Unmapped["tags"][v]++
+		}
+	}
 }
 
 // detectionSample is the text the language detector sees: enough of the

@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -173,5 +174,66 @@ func checkList(t *testing.T, what string, got []string, want ...string) {
 	t.Helper()
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("%s: got %q, want %q", what, got, want)
+	}
+}
+
+// TestInferencePrecision hides the declared facet values of every shared
+// document that has them, infers, and compares. The floors are set a little
+// below what was measured, so a change that makes inference worse fails.
+func TestInferencePrecision(t *testing.T) {
+	docs, _, err := corpus.Load(context.Background(), sharedtest.Sources(t), corpus.Options{NoInference: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	floors := map[string]struct{ strict, lenient float64 }{
+		"muscle":    {0.66, 0.77},
+		"equipment": {0.78, 0.78},
+		"focus":     {0.78, 0.78},
+	}
+	for _, s := range corpus.DefaultTaxonomy().MeasureInference(docs) {
+		t.Logf("%-9s declaring %4d, inferred for %4d (coverage %.2f), %4d values: precision %.3f exact, %.3f counting parent/child",
+			s.Facet, s.Declaring, s.Inferred, s.Coverage(), s.Values, s.Precision(), s.LenientPrecision())
+		f := floors[s.Facet]
+		if s.Precision() < f.strict || s.LenientPrecision() < f.lenient {
+			t.Errorf("%s: precision %.3f / %.3f fell below %.2f / %.2f", s.Facet, s.Precision(), s.LenientPrecision(), f.strict, f.lenient)
+		}
+	}
+}
+
+func TestInferenceOnShared(t *testing.T) {
+	docs, rep, err := corpus.Load(context.Background(), sharedtest.Sources(t), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]corpus.Document{}
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	// A motionsplan page with an empty muscle_group gets one from its title.
+	glid := byID["corpus/motionsplan/_exercises/baglaar-glid-ud-ben-288"]
+	if len(glid.Muscle) == 0 || glid.Muscle[0] != "hamstrings" || !slices.Contains(glid.Inferred, "muscle") {
+		t.Errorf("baglaar-glid-ud-ben: muscle %v inferred %v", glid.Muscle, glid.Inferred)
+	}
+	// Declared values win and are not marked inferred.
+	nordic := byID["seeds/000_81e3d64a3fd8258c"]
+	if slices.Contains(nordic.Inferred, "muscle") || len(nordic.Muscle) != 1 {
+		t.Errorf("seed 000: muscle %v inferred %v", nordic.Muscle, nordic.Inferred)
+	}
+	// A free-exercise-db squat is knee-dominant, though the dataset has no focus.
+	squat := byID["corpus/free-exercise-db/Barbell_Squat"]
+	if !slices.Contains(squat.Focus, "knee-dominant") || !slices.Contains(squat.Inferred, "focus") {
+		t.Errorf("Barbell_Squat: focus %v inferred %v", squat.Focus, squat.Inferred)
+	}
+	if rep.Inferred["muscle"] == 0 || rep.Inferred["focus"] == 0 {
+		t.Errorf("inferred counts %v", rep.Inferred)
+	}
+	// Articles are split at their headings, plain-text ones included.
+	glutes := byID["seeds/004_c9a4d7fabb4b82ba"]
+	found := false
+	for _, s := range glutes.Sections {
+		found = found || (s.Heading == "Hip thrust" && s.Anchor == "hip-thrust")
+	}
+	if !found {
+		t.Errorf("seed 004 sections: %+v", glutes.Sections)
 	}
 }

@@ -21,12 +21,31 @@ var defaultTaxonomy []byte
 // FacetNames are the taxonomy's facets, in display order.
 var FacetNames = []string{"muscle", "equipment", "focus"}
 
+// ExerciseConcepts names the taxonomy section of exercise families (squat,
+// bench press, …) with their names in every language. It is not a facet:
+// it lets a query in one language find the same exercise in the others, and
+// lets inference read muscles and focus off an exercise's name.
+const ExerciseConcepts = "exercise"
+
+// sections are the parts of a taxonomy file that hold terms.
+var sections = append(append([]string(nil), FacetNames...), ExerciseConcepts)
+
+// Unspecified is the facet value of a document that has no value for a
+// facet; it is reserved and cannot be a term id.
+const Unspecified = "unspecified"
+
 // Term is one canonical facet value.
 type Term struct {
 	ID       string              `yaml:"id" json:"id"`
 	Label    map[string]string   `yaml:"label" json:"label"`
 	Synonyms map[string][]string `yaml:"synonyms,omitempty" json:"synonyms,omitempty"`
-	Children []*Term             `yaml:"children,omitempty" json:"children,omitempty"`
+	// Values are spellings that map raw facet values to this term but are
+	// not names of it in text (see taxonomy.yaml).
+	Values   []string `yaml:"values,omitempty" json:"values,omitempty"`
+	Children []*Term  `yaml:"children,omitempty" json:"children,omitempty"`
+	// Implies (exercise concepts only) names the facet values an exercise
+	// of this family has: a squat trains quadriceps and is knee-dominant.
+	Implies map[string][]string `yaml:"implies,omitempty" json:"implies,omitempty"`
 	// Parent is the id of the term this one is a child of, or "".
 	Parent string `yaml:"-" json:"parent,omitempty"`
 }
@@ -36,20 +55,26 @@ type Facet struct {
 	Name  string
 	Roots []*Term
 	byID  map[string]*Term
-	// byKey maps the folded form of every id, label and synonym to its term.
-	byKey  map[string]*Term
-	ignore map[string]bool
+	// byKey maps the folded form of every id, label and synonym (the names
+	// found in text) to its term; byValue also has the raw-only values.
+	byKey   map[string]*Term
+	byValue map[string]*Term
+	ignore  map[string]bool
 }
 
 // Taxonomy maps raw facet values to canonical ids and back to labels.
 type Taxonomy struct {
-	facets map[string]*Facet
+	facets map[string]*Facet // the facets and the exercise concepts
+	// ignoreTags are tag and category values that name no concept, on
+	// purpose ("outdoor", "fitnessinstruktør").
+	ignoreTags map[string]bool
 }
 
 type taxonomyFile struct {
 	Muscle    []*Term             `yaml:"muscle"`
 	Equipment []*Term             `yaml:"equipment"`
 	Focus     []*Term             `yaml:"focus"`
+	Exercise  []*Term             `yaml:"exercise,omitempty"`
 	Ignore    map[string][]string `yaml:"ignore"`
 }
 
@@ -76,12 +101,12 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 	if err := yaml.Unmarshal(src, &f); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	t := &Taxonomy{facets: map[string]*Facet{}}
-	for _, fn := range FacetNames {
+	t := &Taxonomy{facets: map[string]*Facet{}, ignoreTags: map[string]bool{}}
+	for _, fn := range sections {
 		t.facets[fn] = &Facet{Name: fn, byID: map[string]*Term{}, byKey: map[string]*Term{}, ignore: map[string]bool{}}
 	}
 	if base != nil {
-		for _, fn := range FacetNames {
+		for _, fn := range sections {
 			for _, root := range base.facets[fn].Roots {
 				t.facets[fn].Roots = append(t.facets[fn].Roots, cloneTerm(root))
 			}
@@ -89,9 +114,12 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 				t.facets[fn].ignore[k] = true
 			}
 		}
+		for k := range base.ignoreTags {
+			t.ignoreTags[k] = true
+		}
 	}
-	adds := map[string][]*Term{"muscle": f.Muscle, "equipment": f.Equipment, "focus": f.Focus}
-	for _, fn := range FacetNames {
+	adds := map[string][]*Term{"muscle": f.Muscle, "equipment": f.Equipment, "focus": f.Focus, ExerciseConcepts: f.Exercise}
+	for _, fn := range sections {
 		fc := t.facets[fn]
 		fc.index()
 		for _, term := range adds[fn] {
@@ -101,24 +129,55 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		}
 	}
 	for fn, values := range f.Ignore {
-		fc, ok := t.facets[fn]
-		if !ok {
-			return nil, fmt.Errorf("%s: ignore: unknown facet %q (want muscle, equipment or focus)", name, fn)
+		target := t.ignoreTags
+		if fn != "tags" {
+			fc, ok := t.facets[fn]
+			if !ok {
+				return nil, fmt.Errorf("%s: ignore: unknown section %q (want muscle, equipment, focus, exercise or tags)", name, fn)
+			}
+			target = fc.ignore
 		}
 		for _, v := range values {
-			fc.ignore[Fold(v)] = true
+			target[Fold(v)] = true
 		}
 	}
-	for _, fn := range FacetNames {
+	for _, fn := range sections {
 		if err := t.facets[fn].index(); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", name, fn, err)
 		}
 	}
+	if err := t.checkImplies(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
 	return t, nil
 }
 
+// checkImplies makes sure exercise concepts imply only existing facet values.
+func (t *Taxonomy) checkImplies() error {
+	for _, id := range t.facets[ExerciseConcepts].IDs() {
+		for facet, ids := range t.facets[ExerciseConcepts].byID[id].Implies {
+			fc := t.Facet(facet)
+			if fc == nil || facet == ExerciseConcepts {
+				return fmt.Errorf("exercise %s: implies unknown facet %q", id, facet)
+			}
+			for _, v := range ids {
+				if fc.Term(v) == nil {
+					return fmt.Errorf("exercise %s: implies unknown %s %q", id, facet, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func cloneTerm(t *Term) *Term {
-	c := &Term{ID: t.ID, Label: map[string]string{}, Synonyms: map[string][]string{}, Parent: t.Parent}
+	c := &Term{ID: t.ID, Label: map[string]string{}, Synonyms: map[string][]string{}, Parent: t.Parent, Values: slices.Clone(t.Values)}
+	if t.Implies != nil {
+		c.Implies = map[string][]string{}
+		for k, v := range t.Implies {
+			c.Implies[k] = slices.Clone(v)
+		}
+	}
 	for k, v := range t.Label {
 		c.Label[k] = v
 	}
@@ -139,6 +198,9 @@ func (f *Facet) merge(term *Term, parent string) error {
 	if Slug(term.ID) != term.ID {
 		return fmt.Errorf("term id %q must be lower case letters, digits and '-'", term.ID)
 	}
+	if term.ID == Unspecified {
+		return fmt.Errorf("term id %q is reserved for documents without a value", Unspecified)
+	}
 	children := term.Children
 	term.Children = nil
 	if old, ok := f.byID[term.ID]; ok {
@@ -155,6 +217,13 @@ func (f *Facet) merge(term *Term, parent string) error {
 		}
 		for lang, syns := range term.Synonyms {
 			old.Synonyms[lang] = append(old.Synonyms[lang], syns...)
+		}
+		old.Values = append(old.Values, term.Values...)
+		for facet, ids := range term.Implies {
+			if old.Implies == nil {
+				old.Implies = map[string][]string{}
+			}
+			old.Implies[facet] = ids
 		}
 	} else {
 		if term.Label == nil {
@@ -181,6 +250,7 @@ func (f *Facet) merge(term *Term, parent string) error {
 func (f *Facet) index() error {
 	f.byID = map[string]*Term{}
 	f.byKey = map[string]*Term{}
+	f.byValue = map[string]*Term{}
 	var walk func(t *Term, parent string) error
 	walk = func(t *Term, parent string) error {
 		t.Parent = parent
@@ -192,15 +262,18 @@ func (f *Facet) index() error {
 		for _, syns := range t.Synonyms {
 			keys = append(keys, syns...)
 		}
-		for _, k := range keys {
+		for i, k := range append(keys, t.Values...) {
 			fk := Fold(k)
 			if fk == "" {
 				continue
 			}
-			if other, ok := f.byKey[fk]; ok && other != t {
+			if other, ok := f.byValue[fk]; ok && other != t {
 				return fmt.Errorf("%q names both %s and %s", k, other.ID, t.ID)
 			}
-			f.byKey[fk] = t
+			f.byValue[fk] = t
+			if i < len(keys) {
+				f.byKey[fk] = t
+			}
 		}
 		for _, ch := range t.Children {
 			if err := walk(ch, t.ID); err != nil {
@@ -217,8 +290,24 @@ func (f *Facet) index() error {
 	return nil
 }
 
-// Facet returns the named facet, or nil.
+// Facet returns the named facet (or the exercise concepts), or nil.
 func (t *Taxonomy) Facet(name string) *Facet { return t.facets[name] }
+
+// Exercises returns the exercise concepts.
+func (t *Taxonomy) Exercises() *Facet { return t.facets[ExerciseConcepts] }
+
+// IgnoredTag reports whether a tag or category value names no concept on
+// purpose.
+func (t *Taxonomy) IgnoredTag(raw string) bool { return t.ignoreTags[Fold(raw)] }
+
+// Ancestors returns the ids above id, nearest first.
+func (f *Facet) Ancestors(id string) []string {
+	var out []string
+	for t := f.byID[id]; t != nil && t.Parent != ""; t = f.byID[t.Parent] {
+		out = append(out, t.Parent)
+	}
+	return out
+}
 
 // Resolve maps a raw value of a facet to its canonical id. ok is false when
 // the value is unknown; ignored is true when the taxonomy drops it on purpose.
@@ -227,7 +316,7 @@ func (f *Facet) Resolve(raw string) (id string, ok, ignored bool) {
 	if k == "" || f.ignore[k] {
 		return "", false, k != ""
 	}
-	if t, found := f.byKey[k]; found {
+	if t, found := f.byValue[k]; found {
 		return t.ID, true, false
 	}
 	return "", false, false
@@ -279,8 +368,8 @@ func (f *Facet) IDs() []string {
 // server labels facets with the taxonomy the index was built with.
 func (t *Taxonomy) Encode() ([]byte, error) {
 	f := taxonomyFile{Ignore: map[string][]string{}}
-	roots := map[string]*[]*Term{"muscle": &f.Muscle, "equipment": &f.Equipment, "focus": &f.Focus}
-	for _, fn := range FacetNames {
+	roots := map[string]*[]*Term{"muscle": &f.Muscle, "equipment": &f.Equipment, "focus": &f.Focus, ExerciseConcepts: &f.Exercise}
+	for _, fn := range sections {
 		fc := t.facets[fn]
 		*roots[fn] = fc.Roots
 		var ign []string
@@ -291,6 +380,14 @@ func (t *Taxonomy) Encode() ([]byte, error) {
 		if len(ign) > 0 {
 			f.Ignore[fn] = ign
 		}
+	}
+	var tags []string
+	for k := range t.ignoreTags {
+		tags = append(tags, k)
+	}
+	sort.Strings(tags)
+	if len(tags) > 0 {
+		f.Ignore["tags"] = tags
 	}
 	return yaml.Marshal(&f)
 }

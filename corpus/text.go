@@ -2,8 +2,10 @@ package corpus
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -25,39 +27,63 @@ var markdown = goldmark.New(
 // MarkdownToText renders Markdown (with embedded HTML) and returns its plain
 // text, paragraphs separated by blank lines.
 func MarkdownToText(src string) string {
+	return joinBlocks(htmlBlocks(renderMarkdown(src)))
+}
+
+// MarkdownSections renders Markdown and splits its text at the headings.
+// It returns nil when there are no headings.
+func MarkdownSections(src string) []Section {
+	return sectionsOf(htmlBlocks(renderMarkdown(src)))
+}
+
+func renderMarkdown(src string) string {
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
 		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return HTMLToText(src)
+		return src
 	}
-	return HTMLToText(buf.String())
+	return buf.String()
 }
 
 // HTMLToText returns the visible text of an HTML fragment, with block
 // elements separated by blank lines and entities decoded.
-func HTMLToText(src string) string {
+func HTMLToText(src string) string { return joinBlocks(htmlBlocks(src)) }
+
+// block is a paragraph of text; heading is its level (1-6) for a heading.
+type block struct {
+	text    string
+	heading int
+}
+
+func joinBlocks(bs []block) string {
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		parts[i] = b.text
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// htmlBlocks walks HTML once and returns its text blocks.
+func htmlBlocks(src string) []block {
 	var (
-		out  strings.Builder
-		para strings.Builder
-		skip int // depth inside elements whose text is not content
+		out     []block
+		para    strings.Builder
+		skip    int // depth inside elements whose text is not content
+		heading int
 	)
 	flush := func() {
 		p := collapseSpace(para.String())
 		para.Reset()
-		if p == "" {
-			return
+		if p != "" {
+			out = append(out, block{text: p, heading: heading})
 		}
-		if out.Len() > 0 {
-			out.WriteString("\n\n")
-		}
-		out.WriteString(p)
 	}
 	z := html.NewTokenizer(strings.NewReader(src))
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
 			flush()
-			return out.String()
+			return out
 		case html.TextToken:
 			if skip == 0 {
 				para.Write(z.Text())
@@ -72,8 +98,9 @@ func HTMLToText(src string) string {
 				}
 			case a == atom.Br:
 				para.WriteByte(' ')
-			case block[a]:
+			case blockElement[a]:
 				flush()
+				heading = headingLevel[a]
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -83,8 +110,9 @@ func HTMLToText(src string) string {
 				if skip > 0 {
 					skip--
 				}
-			case block[a]:
+			case blockElement[a]:
 				flush()
+				heading = 0
 			default:
 				// Inline end tags (</a>, </em>) need no separator.
 			}
@@ -92,12 +120,109 @@ func HTMLToText(src string) string {
 	}
 }
 
+var headingLevel = map[atom.Atom]int{atom.H1: 1, atom.H2: 2, atom.H3: 3, atom.H4: 4, atom.H5: 5, atom.H6: 6}
+
+// sectionsOf groups blocks under their headings.
+func sectionsOf(bs []block) []Section {
+	hasHeading := false
+	for _, b := range bs {
+		hasHeading = hasHeading || b.heading > 0
+	}
+	if !hasHeading {
+		return nil
+	}
+	var out []Section
+	var cur *Section
+	var paras []string
+	ids := anchorSet{}
+	finish := func() {
+		if cur != nil {
+			cur.Text = strings.Join(paras, "\n\n")
+			out = append(out, *cur)
+		}
+		paras = nil
+	}
+	for _, b := range bs {
+		if b.heading > 0 {
+			finish()
+			cur = &Section{Heading: b.text, Anchor: ids.anchor(b.text)}
+			continue
+		}
+		if cur == nil {
+			cur = &Section{}
+		}
+		paras = append(paras, b.text)
+	}
+	finish()
+	return out
+}
+
+// anchorSet gives headings the ids kramdown (Jekyll's Markdown converter)
+// gives them: leading non-letters dropped, only ASCII letters, digits,
+// spaces and dashes kept, spaces as dashes, lower case, "section" when
+// nothing is left, and -1, -2, … for repeats.
+type anchorSet map[string]int
+
+func (ids anchorSet) anchor(heading string) string {
+	s := strings.TrimLeftFunc(heading, func(r rune) bool { return !isASCIILetter(r) })
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case isASCIILetter(r) || (r >= '0' && r <= '9') || r == '-':
+			b.WriteRune(unicode.ToLower(r))
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	id := b.String()
+	if id == "" {
+		id = "section"
+	}
+	if n, ok := ids[id]; ok {
+		ids[id] = n + 1
+		return fmt.Sprintf("%s-%d", id, n+1)
+	}
+	ids[id] = 0
+	return id
+}
+
+func isASCIILetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
+
+// plainTextSections finds the headings of a plain-text article, which has
+// no markup for them: a short line on its own, without closing punctuation,
+// between paragraphs. Returns nil when it finds none.
+func plainTextSections(body string) []Section {
+	paras := strings.Split(body, "\n\n")
+	var bs []block
+	for i, p := range paras {
+		b := block{text: p}
+		if i > 0 && i < len(paras)-1 && looksLikeHeading(p) && !looksLikeHeading(paras[i+1]) {
+			b.heading = 2
+		}
+		bs = append(bs, b)
+	}
+	return sectionsOf(bs)
+}
+
+func looksLikeHeading(p string) bool {
+	p = strings.TrimSpace(p)
+	if p == "" || len(p) > 90 || len(strings.Fields(p)) > 12 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(p)
+	if strings.ContainsRune(".!?:;,…)\"'»”", last) {
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(p)
+	return unicode.IsUpper(first) || unicode.IsDigit(first)
+}
+
 var invisible = map[atom.Atom]bool{
 	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
 	atom.Iframe: true, atom.Svg: true, atom.Head: true, atom.Object: true,
 }
 
-var block = map[atom.Atom]bool{
+var blockElement = map[atom.Atom]bool{
 	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Header: true,
 	atom.Footer: true, atom.Aside: true, atom.Nav: true, atom.Main: true, atom.Blockquote: true,
 	atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Dl: true, atom.Dt: true,
