@@ -51,6 +51,9 @@ type Document struct {
 	Muscle    []string `json:"muscle,omitempty"`
 	Equipment []string `json:"equipment,omitempty"`
 	Focus     []string `json:"focus,omitempty"`
+	// Families are the exercise families (taxonomy exercise concepts) the
+	// title and alternative titles name: "Front Squat" is a squat.
+	Families []string `json:"families,omitempty"`
 	// Inferred names the facets whose values were inferred from the title,
 	// tags and categories because the source declared none.
 	Inferred []string `json:"inferred,omitempty"`

@@ -62,6 +62,39 @@ func stripAccent(r rune) rune {
 	return 0
 }
 
+// FoldWord folds the letters of one word the way Fold does (lower case,
+// æ→ae, ø→oe, å→aa, ä→ae, ö→oe, ü→ue, ß→ss, accents dropped) and leaves
+// every other character as it is. The index's folding filter uses it.
+func FoldWord(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || (c >= 'A' && c <= 'Z') {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 4)
+	for _, r := range norm.NFC.String(s) {
+		r = unicode.ToLower(r)
+		if exp, ok := foldExpansions[r]; ok {
+			b.WriteString(exp)
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if base := stripAccent(r); base != 0 {
+			r = base
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // Slug turns a raw facet value into an id-shaped string ("Øvre ryg" →
 // "oevre-ryg"), for values the taxonomy does not know.
 func Slug(s string) string {

@@ -20,6 +20,11 @@ func TestFold(t *testing.T) {
 			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+	for in, want := range map[string]string{"bænkpr": "baenkpr", "KNÆBØJNING": "knaeboejning", "fiksér": "fikser", "don't": "don't", "squat": "squat", "straße": "strasse"} {
+		if got := FoldWord(in); got != want {
+			t.Errorf("FoldWord(%q) = %q, want %q", in, got, want)
+		}
+	}
 	if got := Slug("Øvre ryg"); got != "oevre-ryg" {
 		t.Errorf("Slug = %q", got)
 	}

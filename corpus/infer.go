@@ -214,3 +214,16 @@ func related(f *Facet, v string, declared []string) bool {
 	}
 	return false
 }
+
+// families returns the exercise families the document's titles name.
+func (t *Taxonomy) families(d *Document) []string {
+	var out []string
+	for _, title := range append([]string{d.Title}, d.AltTitles...) {
+		for _, c := range t.FindConcepts(title, false) {
+			if c.Section == ExerciseConcepts && !slices.Contains(out, c.ID) {
+				out = append(out, c.ID)
+			}
+		}
+	}
+	return out
+}

@@ -36,3 +36,14 @@ func KindName(k Kind, ui string) string {
 	}
 	return string(k)
 }
+
+var unspecifiedNames = map[string]string{"da": "Ikke angivet", "no": "Ikke angitt", "de": "Nicht angegeben", "en": "Not specified"}
+
+// UnspecifiedName names the facet value Unspecified in the interface
+// language ui.
+func UnspecifiedName(ui string) string {
+	if n := unspecifiedNames[ui]; n != "" {
+		return n
+	}
+	return unspecifiedNames["en"]
+}

@@ -472,6 +472,7 @@ func (l *loader) finish() []Document {
 			d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
 		}
 		l.mapFacets(&d)
+		d.Families = l.opts.Taxonomy.families(&d)
 		if !l.opts.NoInference {
 			l.opts.Taxonomy.infer(&d)
 			for _, f := range d.Inferred {

@@ -396,3 +396,18 @@ func (t *Taxonomy) Encode() ([]byte, error) {
 func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 	return parseTaxonomy(src, "taxonomy", nil)
 }
+
+// Names returns every label and synonym of every term, in lang.
+func (t *Taxonomy) Names(lang string) []string {
+	var out []string
+	for _, sec := range sections {
+		for _, id := range t.facets[sec].IDs() {
+			term := t.facets[sec].byID[id]
+			if l := term.Label[lang]; l != "" {
+				out = append(out, l)
+			}
+			out = append(out, term.Synonyms[lang]...)
+		}
+	}
+	return out
+}

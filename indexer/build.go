@@ -20,6 +20,8 @@ type BuildOptions struct {
 	// Taxonomy is stored with the index so that a server labels facets with
 	// the taxonomy the documents were mapped with; nil means the default.
 	Taxonomy *corpus.Taxonomy
+	// Index chooses the kind of index (plain or not, compound dictionaries).
+	Index Options
 }
 
 // Build creates a new index in dir (which must not exist) holding docs, and
@@ -30,9 +32,16 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
+	if opts.Taxonomy == nil {
+		opts.Taxonomy = corpus.DefaultTaxonomy()
+	}
+	im, err := Mapping(opts.Index)
+	if err != nil {
+		return fmt.Errorf("index mapping: %w", err)
+	}
 	// The build is offline and published only once everything is on disk
 	// (see below), so batches need not be synced one by one.
-	idx, err := bleve.NewUsing(dir, Mapping(), bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
+	idx, err := bleve.NewUsing(dir, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore,
 		map[string]any{"unsafe_batch": true})
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)
@@ -46,7 +55,7 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 		if err := ctx.Err(); err != nil {
 			return fail(err)
 		}
-		f, err := fields(&docs[i])
+		f, err := fields(&docs[i], opts.Index, opts.Taxonomy)
 		if err != nil {
 			return fail(fmt.Errorf("document %s: %w", docs[i].ID, err))
 		}
@@ -64,13 +73,14 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 		}
 	}
 	meta.Schema = SchemaVersion
+	meta.Plain = opts.Index.Plain
 	meta.Total = len(docs)
 	if meta.Built.IsZero() {
 		meta.Built = time.Now().UTC()
 	}
 	// The caller may have put the time it spent reading the corpus here.
 	meta.BuildSeconds += time.Since(start).Seconds()
-	internal, err := internalValues(&meta, opts.Taxonomy)
+	internal, err := internalValues(&meta, opts.Taxonomy, docs)
 	if err != nil {
 		return fail(err)
 	}

@@ -8,51 +8,163 @@ import (
 	"github.com/exsearch/exsearch/corpus"
 )
 
-// fields turns a Document into the map bleve indexes. Title and alternative
-// titles have fields of their own so a query can weigh them above the body;
-// the excerpt and instructions are part of the body.
+// StoredHit is what a search result shows of a document, stored as one JSON
+// field so that a result page loads one stored value per hit.
+type StoredHit struct {
+	Title     string   `json:"t"`
+	Excerpt   string   `json:"x,omitempty"`
+	URL       string   `json:"u,omitempty"`
+	Image     string   `json:"i,omitempty"`
+	Lang      string   `json:"l"`
+	Kind      string   `json:"k"`
+	Muscle    []string `json:"m,omitempty"`
+	Equipment []string `json:"e,omitempty"`
+	Focus     []string `json:"f,omitempty"`
+	Inferred  []string `json:"n,omitempty"`
+	// Sections name the body field's text elements: Sections[i] is element
+	// i (element 0 is the text before the first heading).
+	Sections []SectionRef `json:"s,omitempty"`
+}
+
+// SectionRef is a body section's heading and anchor.
+type SectionRef struct {
+	Heading string `json:"h,omitempty"`
+	Anchor  string `json:"a,omitempty"`
+}
+
+// fields turns a Document into the map bleve indexes.
 //
-// The body field is an array: element 0 is the text (excerpt, instructions,
-// body) and the title and alternative titles follow it. Repeating them there
+// The body field is an array: its first elements are the text, one per
+// section (the first one also holding the excerpt and instructions), and the
+// title and alternative titles follow them. Repeating the titles there
 // matters for ranking: a query word is matched in title, alternative titles
 // and body alike, and bleve scales a disjunction by the share of its clauses
 // that match, so a word in the title (which then also matches the body)
-// scores above the same word in the body alone. Highlighting shows only
-// element 0 (see BodyTextElement).
-func fields(d *corpus.Document) (map[string]any, error) {
+// scores above the same word in the body alone. Highlighting shows only the
+// text elements (see StoredHit.Sections).
+func fields(d *corpus.Document, opts Options, tax *corpus.Taxonomy) (map[string]any, error) {
 	src, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
 	}
-	body := strings.Join(distinct(d.Excerpt, d.Instructions, d.Body), "\n\n")
+	texts, refs := bodyElements(d)
+	hit := StoredHit{
+		Title: d.Title, Excerpt: d.Excerpt, URL: d.URL, Image: d.Image, Lang: d.Lang, Kind: string(d.Kind),
+		Muscle: d.Muscle, Equipment: d.Equipment, Focus: d.Focus, Inferred: d.Inferred, Sections: refs,
+	}
+	hitJSON, err := json.Marshal(hit)
+	if err != nil {
+		return nil, err
+	}
 	m := map[string]any{
 		TitleField(d.Lang): d.Title,
-		BodyField(d.Lang):  append([]string{body}, append([]string{d.Title}, d.AltTitles...)...),
-		FieldTitle:         d.Title,
-		FieldExcerpt:       d.Excerpt,
+		BodyField(d.Lang):  append(texts, append([]string{d.Title}, d.AltTitles...)...),
 		FieldLang:          d.Lang,
 		FieldKind:          string(d.Kind),
+		FieldHit:           string(hitJSON),
 		FieldDoc:           string(src),
 	}
 	if len(d.AltTitles) > 0 {
 		m[AltField(d.Lang)] = d.AltTitles
 	}
-	if d.URL != "" {
-		m[FieldURL] = d.URL
+	if opts.Plain {
+		setIfAny(m, FieldMuscle, d.Muscle)
+		setIfAny(m, FieldEquipment, d.Equipment)
+		setIfAny(m, FieldFocus, d.Focus)
+		return m, nil
 	}
-	if d.Image != "" {
-		m[FieldImage] = d.Image
+	m[FieldMuscle] = facetValues(tax.Facet("muscle"), d.Muscle)
+	m[FieldEquipment] = facetValues(tax.Facet("equipment"), d.Equipment)
+	m[FieldFocus] = facetValues(tax.Facet("focus"), d.Focus)
+	setIfAny(m, FieldFamily, d.Families)
+	var declared []string
+	for _, f := range []struct {
+		name   string
+		values []string
+	}{{"muscle", d.Muscle}, {"equipment", d.Equipment}, {"focus", d.Focus}} {
+		if slices.Contains(d.Inferred, f.name) {
+			continue
+		}
+		for _, v := range facetValues(tax.Facet(f.name), f.values) {
+			if v != corpus.Unspecified {
+				declared = append(declared, DeclaredKey(f.name, v))
+			}
+		}
 	}
-	if len(d.Muscle) > 0 {
-		m[FieldMuscle] = d.Muscle
+	setIfAny(m, FieldDeclared, declared)
+	keys := []string{TitleKey(d.Title)}
+	for _, a := range d.AltTitles {
+		keys = append(keys, TitleKey(a))
 	}
-	if len(d.Equipment) > 0 {
-		m[FieldEquipment] = d.Equipment
-	}
-	if len(d.Focus) > 0 {
-		m[FieldFocus] = d.Focus
-	}
+	m[FieldTitleKey] = keys
 	return m, nil
+}
+
+// DeclaredKey is the term of the declared field for a facet value.
+func DeclaredKey(facet, value string) string { return facet + ":" + value }
+
+// TitleKey is the form titles are compared in for an exact title match.
+func TitleKey(s string) string { return corpus.Fold(s) }
+
+func setIfAny(m map[string]any, field string, values []string) {
+	if len(values) > 0 {
+		m[field] = values
+	}
+}
+
+// facetValues are a facet field's terms: the values, their ancestors, or
+// corpus.Unspecified when there are none.
+func facetValues(f *corpus.Facet, values []string) []string {
+	if len(values) == 0 {
+		return []string{corpus.Unspecified}
+	}
+	out := slices.Clone(values)
+	for _, v := range values {
+		for _, a := range f.Ancestors(v) {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// bodyElements returns the text elements of the body field and what they
+// are: one per section, or a single one when there are no sections.
+func bodyElements(d *corpus.Document) ([]string, []SectionRef) {
+	// An excerpt or instructions that only repeat the start of the body
+	// (derived excerpts do) are not indexed twice.
+	var lead []string
+	for _, p := range distinct(d.Excerpt, d.Instructions) {
+		if !strings.Contains(d.Body, strings.TrimSuffix(p, "…")) {
+			lead = append(lead, p)
+		}
+	}
+	if len(d.Sections) == 0 {
+		return []string{strings.Join(append(lead, distinct(d.Body)...), "\n\n")}, nil
+	}
+	var texts []string
+	var refs []SectionRef
+	for i, s := range d.Sections {
+		parts := []string{}
+		if i == 0 {
+			parts = append(parts, lead...)
+			if s.Heading != "" {
+				// The body opens with a heading: the lead gets an element
+				// of its own.
+				texts = append(texts, strings.Join(parts, "\n\n"))
+				refs = append(refs, SectionRef{})
+				parts = nil
+			}
+		}
+		if s.Heading != "" {
+			parts = append(parts, s.Heading)
+		}
+		parts = append(parts, distinct(s.Text)...)
+		texts = append(texts, strings.Join(parts, "\n\n"))
+		refs = append(refs, SectionRef{Heading: s.Heading, Anchor: s.Anchor})
+	}
+	return texts, refs
 }
 
 // distinct returns the non-empty texts that are not repeats of an earlier

@@ -14,8 +14,10 @@ import (
 // internal key space), so it is published atomically with the data it
 // describes and can never disagree with it.
 type Meta struct {
-	Schema int       `json:"schema"`
-	Built  time.Time `json:"built"`
+	Schema int `json:"schema"`
+	// Plain marks a baseline index (see Options.Plain).
+	Plain bool      `json:"plain,omitempty"`
+	Built time.Time `json:"built"`
 	// BuildSeconds is the time the build took, reading included.
 	BuildSeconds float64 `json:"build_seconds"`
 	// Corpora are the corpus directories (as given) the index was built from.
@@ -37,10 +39,44 @@ type Meta struct {
 const (
 	metaKey     = "exsearch.meta"
 	taxonomyKey = "exsearch.taxonomy"
+	titlesKey   = "exsearch.titles"
 )
 
+// Title is a document's title as the suggester offers it.
+type Title struct {
+	ID    string `json:"i"`
+	Lang  string `json:"l"`
+	Title string `json:"t"`
+}
+
+// ReadTitles returns every document's title, for search-as-you-type
+// suggestions (stored with the index so a server need not read every
+// document to offer them).
+func ReadTitles(idx bleve.Index) ([]Title, error) {
+	b, err := idx.GetInternal([]byte(titlesKey))
+	if err != nil {
+		return nil, fmt.Errorf("index titles: %w", err)
+	}
+	var out []Title
+	if b == nil {
+		return nil, nil
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("index titles: %w", err)
+	}
+	return out, nil
+}
+
 // internalValues are the keys Build stores in the index besides documents.
-func internalValues(m *Meta, t *corpus.Taxonomy) (map[string][]byte, error) {
+func internalValues(m *Meta, t *corpus.Taxonomy, docs []corpus.Document) (map[string][]byte, error) {
+	titles := make([]Title, len(docs))
+	for i := range docs {
+		titles[i] = Title{ID: docs[i].ID, Lang: docs[i].Lang, Title: docs[i].Title}
+	}
+	tb, err := json.Marshal(titles)
+	if err != nil {
+		return nil, err
+	}
 	meta, err := json.Marshal(m)
 	if err != nil {
 		return nil, err
@@ -52,7 +88,7 @@ func internalValues(m *Meta, t *corpus.Taxonomy) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode taxonomy: %w", err)
 	}
-	return map[string][]byte{metaKey: meta, taxonomyKey: tax}, nil
+	return map[string][]byte{metaKey: meta, taxonomyKey: tax, titlesKey: tb}, nil
 }
 
 // ReadMeta returns the metadata stored in an open index.

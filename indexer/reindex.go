@@ -25,6 +25,9 @@ type ReindexOptions struct {
 	Corpora []string
 	// Fingerprint is recorded in the metadata (see corpus.DefaultFingerprint).
 	Fingerprint string
+	// Plain builds the baseline index: bleve's stock analyzers, declared
+	// facets only (see Options.Plain).
+	Plain bool
 }
 
 // Summary is what a reindex did.
@@ -49,6 +52,9 @@ func (e *StrictError) Error() string {
 // caller can show what was wrong.
 func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts ReindexOptions) (*Summary, error) {
 	start := time.Now()
+	if opts.Plain {
+		opts.Load.NoInference = true
+	}
 	docs, report, err := corpus.Load(ctx, sources, opts.Load)
 	if err != nil {
 		return nil, err
@@ -83,7 +89,11 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 			meta.Docs[lang][string(k)] = n
 		}
 	}
-	opts.Build.Taxonomy = opts.Load.Taxonomy
+	opts.Build.Taxonomy = taxonomyOrDefault(opts.Load.Taxonomy)
+	opts.Build.Index.Plain = opts.Plain
+	if !opts.Plain {
+		opts.Build.Index.Dictionaries = Dictionary(docs, opts.Build.Taxonomy)
+	}
 	indexStart := time.Now()
 	gen, err := Publish(ctx, dir, func(path string) error {
 		meta.BuildSeconds = time.Since(start).Seconds()

@@ -4,12 +4,27 @@
 //
 // Schema. Bleve cannot choose an analyzer per document for one field, so
 // every language has its own text fields, analysed by that language's
-// analyzer: title_da, alt_da, body_da, …, title_en, alt_en, body_en. A
-// document fills only the fields of its own language. Facets are keyword
-// fields holding canonical taxonomy ids (muscle, equipment, focus) plus lang
-// and kind; they keep doc values so they can be counted. The whole Document
-// is stored as JSON in "doc" so that the document endpoint returns exactly
-// what was indexed.
+// analyzer (see analysis.go): title_da, alt_da, body_da, …, title_en, alt_en,
+// body_en. A document fills only the fields of its own language.
+//
+// Facets are keyword fields holding canonical taxonomy ids (muscle,
+// equipment, focus) plus lang and kind. A facet field also holds the
+// ancestors of each value, so that filtering on "legs" finds hamstring
+// exercises and the count of "legs" includes them, and the value
+// "unspecified" when the document has none, so that such documents can be
+// counted and selected too. Facet fields keep doc values so they can be
+// counted.
+//
+// Beside them: family (the exercise families a title names, for finding an
+// exercise across languages), declared (the facet values the source declared,
+// as "muscle:quadriceps", which a query that names a concept trusts more
+// than inferred ones), title_key (the folded titles, for exact title
+// matches), hit (what a result shows, as JSON: one stored field to load per
+// hit) and doc (the whole Document, as JSON, for the document endpoint).
+//
+// A plain index (Options.Plain) uses bleve's stock language analyzers and
+// holds no ancestors, families or title keys: it is the baseline that
+// quality and speed are measured against.
 package indexer
 
 import (
@@ -18,7 +33,7 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
-	// The language analyzers register themselves by name ("da", "no", …).
+	// The language analyzers and filters register themselves by name.
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/da"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/de"
 	_ "github.com/blevesearch/bleve/v2/analysis/lang/en"
@@ -29,20 +44,20 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Field names.
 const (
-	FieldTitle     = "title"   // stored: display title
-	FieldExcerpt   = "excerpt" // stored: display excerpt
-	FieldURL       = "url"     // stored
-	FieldImage     = "image"   // stored
-	FieldDoc       = "doc"     // stored: the Document as JSON
-	FieldLang      = "lang"    // facet
-	FieldKind      = "kind"    // facet
-	FieldMuscle    = "muscle"  // facet
-	FieldEquipment = "equipment"
-	FieldFocus     = "focus"
+	FieldLang      = "lang"      // facet
+	FieldKind      = "kind"      // facet
+	FieldMuscle    = "muscle"    // facet (values and their ancestors)
+	FieldEquipment = "equipment" // facet
+	FieldFocus     = "focus"     // facet
+	FieldFamily    = "family"    // keyword: exercise families named in the titles
+	FieldDeclared  = "declared"  // keyword: "facet:value" for declared (not inferred) values
+	FieldTitleKey  = "title_key" // keyword: folded title and alternative titles
+	FieldHit       = "hit"       // stored: the Hit JSON
+	FieldDoc       = "doc"       // stored: the Document JSON
 )
 
 // FacetFields are the keyword fields that can be filtered and counted, in
@@ -54,21 +69,30 @@ func TitleField(lang string) string { return "title_" + lang }
 func AltField(lang string) string   { return "alt_" + lang }
 func BodyField(lang string) string  { return "body_" + lang }
 
-// BodyTextElement is the array position of the document text in a body
-// field; the other elements repeat the titles for ranking (see fields).
-const BodyTextElement = 0
+// Analyzer returns the name of lang's analyzer in an exsearch index.
+func Analyzer(lang string) string { return "exsearch_" + lang }
 
-// Analyzer returns the name of the analyzer registered for lang. The names
-// are bleve's own: the language code.
-func Analyzer(lang string) string { return lang }
+// PlainAnalyzer returns the name of bleve's own analyzer for lang, which a
+// plain index uses.
+func PlainAnalyzer(lang string) string { return lang }
 
 // DocType is the mapping type of every exsearch document.
 const DocType = "document"
 
+// Options choose the kind of index.
+type Options struct {
+	// Plain builds the baseline: bleve's stock analyzers, no hierarchy,
+	// families or title keys.
+	Plain bool
+	// Dictionaries are the compound-splitting dictionaries by language
+	// (see Dictionary); ignored for a plain index.
+	Dictionaries map[string][]string
+}
+
 // Mapping returns the index mapping. It is strict: fields that are not named
 // here are not indexed, so a new Document field cannot slip into the index
 // unanalysed.
-func Mapping() mapping.IndexMapping {
+func Mapping(opts Options) (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
 	im.DefaultType = DocType
 	im.DefaultAnalyzer = keyword.Name
@@ -79,42 +103,57 @@ func Mapping() mapping.IndexMapping {
 	// a body that repeats a word many times does not outrank a short title
 	// that names the exercise.
 	im.ScoringModel = index.BM25Scoring
+	analyzer := PlainAnalyzer
+	if !opts.Plain {
+		if err := addAnalyzers(im, opts.Dictionaries); err != nil {
+			return nil, err
+		}
+		analyzer = Analyzer
+	}
 
 	dm := bleve.NewDocumentStaticMapping()
 	for _, lang := range corpus.Languages {
-		for _, f := range []string{TitleField(lang), AltField(lang), BodyField(lang)} {
-			dm.AddFieldMappingsAt(f, textField(Analyzer(lang)))
-		}
+		// Title and body are stored for highlighting; alternative titles
+		// are matched, not shown.
+		dm.AddFieldMappingsAt(TitleField(lang), textField(analyzer(lang), true))
+		dm.AddFieldMappingsAt(AltField(lang), textField(analyzer(lang), false))
+		dm.AddFieldMappingsAt(BodyField(lang), textField(analyzer(lang), true))
 	}
 	for _, f := range FacetFields {
-		dm.AddFieldMappingsAt(f, keywordField())
+		dm.AddFieldMappingsAt(f, keywordField(true))
 	}
-	for _, f := range []string{FieldTitle, FieldExcerpt, FieldURL, FieldImage, FieldDoc} {
-		dm.AddFieldMappingsAt(f, storedField())
-	}
+	dm.AddFieldMappingsAt(FieldFamily, keywordField(false))
+	dm.AddFieldMappingsAt(FieldDeclared, keywordField(false))
+	dm.AddFieldMappingsAt(FieldTitleKey, keywordField(false))
+	dm.AddFieldMappingsAt(FieldHit, storedField())
+	dm.AddFieldMappingsAt(FieldDoc, storedField())
 	im.AddDocumentMapping(DocType, dm)
 	im.DefaultMapping = dm
-	return im
+	if err := im.Validate(); err != nil {
+		return nil, err
+	}
+	return im, nil
 }
 
-// textField is analysed, stored (highlighting needs the original text) and
-// keeps term vectors (highlighting needs the positions).
-func textField(analyzer string) *mapping.FieldMapping {
+// textField is analysed and keeps term vectors (highlighting needs the
+// positions); store keeps the text for highlighting.
+func textField(analyzer string, store bool) *mapping.FieldMapping {
 	f := bleve.NewTextFieldMapping()
 	f.Analyzer = analyzer
-	f.Store = true
-	f.IncludeTermVectors = true
+	f.Store = store
+	f.IncludeTermVectors = store
 	f.IncludeInAll = false
 	f.DocValues = false
 	return f
 }
 
-func keywordField() *mapping.FieldMapping {
+// keywordField is matched as a whole; facets keep doc values for counting.
+func keywordField(docValues bool) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
-	f.Store = true
+	f.Store = false
 	f.IncludeTermVectors = false
 	f.IncludeInAll = false
-	f.DocValues = true
+	f.DocValues = docValues
 	return f
 }
 

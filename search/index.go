@@ -1,11 +1,13 @@
 package search
 
 import (
+	"errors"
 	"fmt"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -15,12 +17,24 @@ import (
 // a search holds a reference while it runs, so that a newer generation can
 // replace this one while in-flight searches finish here; the last release
 // closes it.
+//
+// A published index never changes, so what can be known about it is read
+// once when it is opened: its metadata and taxonomy, its analyzers, the term
+// dictionaries that tell whether a query word exists (typo tolerance is only
+// spent on words that do not), and the equipment values (for "equipment I
+// have").
 type Index struct {
 	bleve     bleve.Index
+	reader    index.IndexReader
 	meta      *indexer.Meta
 	taxonomy  *corpus.Taxonomy
 	analyzers map[string]analysis.Analyzer
+	// known tells, per text field, whether a term is in its dictionary.
+	known     map[string]index.FieldDictContains
+	equipment []string // every equipment value in the index
 	path      string
+
+	suggestState
 
 	refs    atomic.Int64 // 1 for the owner, +1 per running search
 	onClose func()
@@ -28,30 +42,87 @@ type Index struct {
 
 // Open opens the index at path (a generation directory or a bare index)
 // read-only.
-func Open(path string) (*Index, error) {
+func Open(path string) (ix *Index, err error) {
 	b, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	ix := &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}}
+	ix = &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, known: map[string]index.FieldDictContains{}}
+	defer func() {
+		if err != nil {
+			ix.closeAll()
+			err = fmt.Errorf("open index %s: %w", path, err)
+		}
+	}()
 	if ix.meta, err = indexer.ReadMeta(b); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return nil, err
 	}
 	if ix.taxonomy, err = indexer.ReadTaxonomy(b); err != nil {
-		b.Close()
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return nil, err
+	}
+	analyzerName := indexer.Analyzer
+	if ix.meta.Plain {
+		analyzerName = indexer.PlainAnalyzer
 	}
 	for _, lang := range corpus.Languages {
-		a := b.Mapping().AnalyzerNamed(indexer.Analyzer(lang))
+		a := b.Mapping().AnalyzerNamed(analyzerName(lang))
 		if a == nil {
-			b.Close()
-			return nil, fmt.Errorf("open index %s: no analyzer for %s", path, lang)
+			return nil, fmt.Errorf("no analyzer for %s", lang)
 		}
 		ix.analyzers[lang] = a
 	}
+	adv, err := b.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	if ix.reader, err = adv.Reader(); err != nil {
+		return nil, err
+	}
+	rc, ok := ix.reader.(index.IndexReaderContains)
+	if !ok {
+		return nil, errors.New("index reader cannot look up terms")
+	}
+	for _, lang := range corpus.Languages {
+		for _, f := range []string{indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)} {
+			if ix.known[f], err = rc.FieldDictContains(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if ix.equipment, err = ix.terms(indexer.FieldEquipment); err != nil {
+		return nil, err
+	}
 	ix.refs.Store(1)
 	return ix, nil
+}
+
+// terms lists the terms of a field.
+func (ix *Index) terms(field string) ([]string, error) {
+	d, err := ix.reader.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	var out []string
+	for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e.Term)
+	}
+	return out, nil
+}
+
+// knownTerm reports whether term is in the dictionary of any of fields.
+func (ix *Index) knownTerm(term string, fields ...string) bool {
+	for _, f := range fields {
+		if c := ix.known[f]; c != nil {
+			if ok, _ := c.Contains([]byte(term)); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Meta returns the index metadata.
@@ -74,11 +145,18 @@ func (ix *Index) acquire() bool {
 
 func (ix *Index) release() {
 	if ix.refs.Add(-1) == 0 {
-		ix.bleve.Close()
+		ix.closeAll()
 		if ix.onClose != nil {
 			ix.onClose()
 		}
 	}
+}
+
+func (ix *Index) closeAll() {
+	if ix.reader != nil {
+		ix.reader.Close()
+	}
+	ix.bleve.Close()
 }
 
 // Close gives up the owner's reference; the index closes once no search

@@ -159,6 +159,16 @@ func (l *Live) Document(ctx context.Context, id string) (*corpus.Document, error
 	return ix.Document(ctx, id)
 }
 
+// Suggest completes text from the current index.
+func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (*Suggestions, error) {
+	ix, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer ix.release()
+	return ix.Suggest(ctx, text, ui, prefer)
+}
+
 // Label names a facet value in the interface language ui.
 func (l *Live) Label(facet, value, ui string) string {
 	ix, err := l.acquire()

@@ -39,7 +39,21 @@ type Request struct {
 	Size    int // hits per page, 0..MaxSize
 	// UILang is the language facet labels are given in; "" means English.
 	UILang string
+	// PreferLang lifts documents in this language above equally relevant
+	// ones in others; "" prefers none.
+	PreferLang string
+	// EquipmentMode says how the equipment filter reads: EquipmentAny (the
+	// default) selects documents with any of the values; EquipmentHave
+	// treats the values as what the visitor has, and selects exercises that
+	// need nothing else (bodyweight exercises always qualify).
+	EquipmentMode string
 }
+
+// Equipment filter modes.
+const (
+	EquipmentAny  = "any"
+	EquipmentHave = "have"
+)
 
 // Facets are the facet names a Request may filter on, in display order.
 var Facets = indexer.FacetFields
@@ -80,6 +94,16 @@ func (r *Request) normalize() error {
 	}
 	if !corpus.IsLanguage(r.UILang) {
 		return badParam("ui", "unknown interface language %q (want da, no, de or en)", r.UILang)
+	}
+	if r.PreferLang != "" && !corpus.IsLanguage(r.PreferLang) {
+		return badParam("prefer_lang", "unknown language %q (want da, no, de or en)", r.PreferLang)
+	}
+	switch r.EquipmentMode {
+	case "":
+		r.EquipmentMode = EquipmentAny
+	case EquipmentAny, EquipmentHave:
+	default:
+		return badParam("equipment_mode", "want %q or %q, got %q", EquipmentAny, EquipmentHave, r.EquipmentMode)
 	}
 	for name, values := range r.Filters {
 		if !slices.Contains(Facets, name) {

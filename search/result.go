@@ -25,6 +25,17 @@ type Hit struct {
 	Muscle     []Value    `json:"muscle"`
 	Equipment  []Value    `json:"equipment"`
 	Focus      []Value    `json:"focus"`
+	// Inferred names the facets whose values were inferred, not declared.
+	Inferred []string `json:"inferred"`
+	// Section is the part of the document the match is in, when the
+	// document has headings: a link can go straight to it.
+	Section *Section `json:"section,omitempty"`
+}
+
+// Section is a heading of a document and its anchor.
+type Section struct {
+	Heading string `json:"heading"`
+	Anchor  string `json:"anchor"`
 }
 
 // Highlights are fragments of a hit's title and body with the matched words
@@ -47,4 +58,7 @@ type FacetValue struct {
 	Label    string `json:"label"`
 	Count    int    `json:"count"`
 	Selected bool   `json:"selected"`
+	// Parent is the value this one is a part of ("legs" for
+	// "hamstrings"); its count includes this one's.
+	Parent string `json:"parent,omitempty"`
 }

@@ -78,6 +78,10 @@ func (h *handlers) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if req.PreferLang == "" {
+		// A visitor reading the page in a language prefers documents in it.
+		req.PreferLang = req.UILang
+	}
 	res, err := h.s.Search(c.Request().Context(), req)
 	if err != nil {
 		return err

@@ -18,11 +18,17 @@ import (
 //	page    1-based page number
 //	size    hits per page, 0..100 (0: counts only)
 //	ui      the interface language for labels: da, no, de or en
+//	prefer_lang
+//	        lift documents in this language (default: none for the API,
+//	        the interface language for the page)
+//	equipment_mode
+//	        "any" (default): documents with any selected equipment;
+//	        "have": exercises that need nothing but the selected equipment
 //
 // Any other parameter is an error, so a misspelt filter ("muscles=") is
 // reported instead of silently returning everything.
 
-var singleParams = []string{"q", "page", "size", "ui"}
+var singleParams = []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode"}
 
 // parseRequest reads a search.Request from query parameters.
 func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
@@ -46,7 +52,7 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 		case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "utm_"):
 			// Cache busters and campaign tags are not ours to judge.
 		default:
-			return req, &search.RequestError{Param: name, Msg: "unknown parameter (known: q, page, size, ui, " + strings.Join(search.Facets, ", ") + ")"}
+			return req, &search.RequestError{Param: name, Msg: "unknown parameter (known: " + strings.Join(singleParams, ", ") + ", " + strings.Join(search.Facets, ", ") + ")"}
 		}
 	}
 	req.Query = v.Get("q")
@@ -60,6 +66,8 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	if ui := v.Get("ui"); ui != "" {
 		req.UILang = ui
 	}
+	req.PreferLang = v.Get("prefer_lang")
+	req.EquipmentMode = v.Get("equipment_mode")
 	return req, nil
 }
 

@@ -1,0 +1,88 @@
+package indexer
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+
+	"github.com/exsearch/exsearch/corpus"
+)
+
+func terms(ts analysis.TokenStream) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+func stream(words ...string) analysis.TokenStream {
+	var ts analysis.TokenStream
+	for i, w := range words {
+		ts = append(ts, &analysis.Token{Term: []byte(w), Position: i + 1})
+	}
+	return ts
+}
+
+func TestFoldFilter(t *testing.T) {
+	got := terms(foldFilter{}.Filter(stream("bænkpr", "knæbøjning", "gesäß", "squat")))
+	want := []string{"baenkpr", "knaeboejning", "gesaess", "squat"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestDedupeFilter(t *testing.T) {
+	ts := stream("biceps", "curl")
+	ts = append(ts[:1], append(analysis.TokenStream{{Term: []byte("biceps"), Position: 1}, {Term: []byte("bic"), Position: 1}}, ts[1:]...)...)
+	if got := terms(dedupeFilter{}.Filter(ts)); !reflect.DeepEqual(got, []string{"biceps", "bic", "curl"}) {
+		t.Errorf("got %v", got)
+	}
+	// The same word at two positions is two words.
+	if got := terms(dedupeFilter{}.Filter(stream("bench", "bench"))); len(got) != 2 {
+		t.Errorf("got %v", got)
+	}
+}
+
+// TestAnalyzers runs each language's whole chain.
+func TestAnalyzers(t *testing.T) {
+	docs := []corpus.Document{
+		{Lang: "da", Title: "Bænkpres med håndvægte"},
+		{Lang: "de", Title: "Bizeps Curls"},
+		{Lang: "no", Title: "Kettlebell sving"},
+	}
+	dicts := Dictionary(docs, corpus.DefaultTaxonomy())
+	if !slices.Contains(dicts["da"], "håndvæg") || !slices.Contains(dicts["da"], "haandvaeg") {
+		t.Errorf("the Danish dictionary lacks the stem and its folded form: %v", dicts["da"])
+	}
+	if _, ok := dicts["en"]; ok {
+		t.Error("English compounds are not split; it needs no dictionary")
+	}
+	im, err := Mapping(Options{Dictionaries: dicts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		lang, text string
+		want       []string
+	}{
+		{"da", "Bænkpres", []string{"baenkpr"}},
+		{"da", "baenkpres", []string{"baenkpr"}},
+		{"da", "håndvægtsbænkpres", []string{"haandvaegtsbaenkpr", "haandvaeg", "baenkpr"}},
+		{"de", "Bizepscurls", []string{"bizepscurl", "bizeps", "curl"}},
+		{"de", "Bankdrücken", []string{"bankdruck"}},
+		{"de", "Bankdrucken", []string{"bankdruck"}},
+		{"no", "kettlebellsving", []string{"kettlebellsving", "kettlebell", "sving"}},
+		{"en", "Squats", []string{"squat"}},
+	} {
+		a := im.AnalyzerNamed(Analyzer(c.lang))
+		got := terms(a.Analyze([]byte(c.text)))
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s %q → %v, want it to contain %q", c.lang, c.text, got, w)
+			}
+		}
+	}
+}
