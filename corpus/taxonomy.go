@@ -411,3 +411,20 @@ func (t *Taxonomy) Names(lang string) []string {
 	}
 	return out
 }
+
+// AllNames returns every label and synonym of the term id, in every
+// language.
+func (f *Facet) AllNames(id string) []string {
+	t := f.byID[id]
+	if t == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range t.Label {
+		out = append(out, l)
+	}
+	for _, syns := range t.Synonyms {
+		out = append(out, syns...)
+	}
+	return out
+}

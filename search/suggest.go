@@ -127,9 +127,14 @@ func (ix *Index) Suggest(ctx context.Context, text, ui, prefer string) (*Suggest
 			if v == corpus.Unspecified {
 				continue
 			}
+			// Any name of the value in any language suggests it, in the
+			// interface language: "hams" offers Beinbeuger to a German.
 			label := ix.Label(f, v, ui)
-			if matches(corpus.Fold(label)) {
-				out.Suggestions = append(out.Suggestions, Suggestion{Text: label, Kind: f, Value: v})
+			for _, name := range append([]string{label}, ix.taxonomy.Facet(f).AllNames(v)...) {
+				if matches(corpus.Fold(name)) {
+					out.Suggestions = append(out.Suggestions, Suggestion{Text: label, Kind: f, Value: v})
+					break
+				}
 			}
 		}
 	}

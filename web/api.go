@@ -3,9 +3,12 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/exsearch/exsearch/search"
 )
 
 func (h *handlers) healthz(c echo.Context) error {
@@ -49,4 +52,27 @@ func (h *handlers) apiDocument(c echo.Context) error {
 		return err
 	}
 	return c.JSON(http.StatusOK, d)
+}
+
+// apiSuggest completes what a visitor is typing: q, and optionally ui (the
+// labels' language) and prefer_lang.
+func (h *handlers) apiSuggest(c echo.Context) error {
+	v := c.QueryParams()
+	for name, values := range v {
+		switch name {
+		case "q", "ui", "prefer_lang":
+			if len(values) > 1 {
+				return &search.RequestError{Param: name, Msg: "given more than once"}
+			}
+		default:
+			if !strings.HasPrefix(name, "_") {
+				return &search.RequestError{Param: name, Msg: "unknown parameter (known: q, ui, prefer_lang)"}
+			}
+		}
+	}
+	res, err := h.s.Suggest(c.Request().Context(), v.Get("q"), v.Get("ui"), v.Get("prefer_lang"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
 }

@@ -35,15 +35,22 @@ var messages = map[string]map[string]string{
 	"aka":          {"da": "Også kendt som", "no": "Også kjent som", "de": "Auch bekannt als", "en": "Also known as"},
 	"uilang":       {"da": "Sprog", "no": "Språk", "de": "Sprache", "en": "Language"},
 	"error":        {"da": "Der skete en fejl", "no": "Det oppstod en feil", "de": "Ein Fehler ist aufgetreten", "en": "Something went wrong"},
+	"have":         {"da": "Kun øvelser med udstyr jeg har", "no": "Bare øvelser med utstyr jeg har", "de": "Nur Übungen mit Ausrüstung, die ich habe", "en": "Only exercises with equipment I have"},
+	"section":      {"da": "Afsnit", "no": "Avsnitt", "de": "Abschnitt", "en": "Section"},
+	"inferred":     {"da": "udledt af titlen", "no": "utledet fra tittelen", "de": "aus dem Titel abgeleitet", "en": "inferred from the title"},
 	"tagline":      {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
 }
 
-// t returns the message key in ui, falling back to English.
+// t returns the message key in ui, falling back to English, then to the key
+// itself, so that a missing message shows rather than vanishes.
 func t(ui, key string) string {
 	if m := messages[key][ui]; m != "" {
 		return m
 	}
-	return messages[key]["en"]
+	if m := messages[key]["en"]; m != "" {
+		return m
+	}
+	return key
 }
 
 // uiLanguages are the interface languages with their own names.

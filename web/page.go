@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +41,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"kindname":  func(k, ui string) string { return corpus.KindName(corpus.Kind(k), ui) },
 	"imageURL":  imageURL,
 	"linkURL":   linkURL,
-	"docURL":    func(id, ui string) string { return "/d/" + escapeID(id) + "?ui=" + url.QueryEscape(ui) },
+	"docURL":    docURL,
+	"inferred":  func(inferred []string, facet string) bool { return slices.Contains(inferred, facet) },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // pageData is what the search template renders.
@@ -62,7 +64,36 @@ type pageData struct {
 
 type facetGroup struct {
 	Name   string
-	Values []search.FacetValue
+	Values []facetItem
+}
+
+// facetItem is a facet value as the page lists it: children of a value
+// (hamstrings under legs) follow it, indented.
+type facetItem struct {
+	search.FacetValue
+	Child bool
+}
+
+// nest orders values so that each child follows its parent; a child whose
+// parent is not listed stands on its own.
+func nest(values []search.FacetValue) []facetItem {
+	listed := map[string]bool{}
+	for _, v := range values {
+		listed[v.Value] = true
+	}
+	var out []facetItem
+	for _, v := range values {
+		if v.Parent != "" && listed[v.Parent] {
+			continue
+		}
+		out = append(out, facetItem{FacetValue: v})
+		for _, c := range values {
+			if c.Parent == v.Value {
+				out = append(out, facetItem{FacetValue: c, Child: true})
+			}
+		}
+	}
+	return out
 }
 
 type pageLink struct {
@@ -89,7 +120,7 @@ func (h *handlers) page(c echo.Context) error {
 	data.UI = req.UILang
 	data.Res = res
 	for _, f := range search.Facets {
-		data.Facets = append(data.Facets, facetGroup{Name: f, Values: res.Facets[f]})
+		data.Facets = append(data.Facets, facetGroup{Name: f, Values: nest(res.Facets[f])})
 		if len(req.Filters[f]) > 0 {
 			data.Filtered = true
 		}
@@ -291,6 +322,15 @@ func imageURL(s string) string {
 // http(s) URLs only. A site-relative path would lead into this server, and
 // javascript: or data: URLs are never links.
 func linkURL(s string) string { return imageURL(s) }
+
+// docURL links a document page, at a section if anchor is given.
+func docURL(id, ui string, anchor ...string) string {
+	u := "/d/" + escapeID(id) + "?ui=" + url.QueryEscape(ui)
+	if len(anchor) > 0 && anchor[0] != "" {
+		u += "#" + url.PathEscape(anchor[0])
+	}
+	return u
+}
 
 // escapeID escapes each element of a document id for a URL path.
 func escapeID(id string) string {

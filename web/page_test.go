@@ -53,3 +53,19 @@ func TestFormatCount(t *testing.T) {
 		}
 	}
 }
+
+// Every message has all four languages.
+func TestMessagesComplete(t *testing.T) {
+	for key, m := range messages {
+		for _, l := range []string{"da", "no", "de", "en"} {
+			if m[l] == "" {
+				t.Errorf("message %q has no %s text", key, l)
+			}
+		}
+	}
+	for _, key := range []string{"have", "section", "inferred", "muscle", "equipment", "focus", "lang", "kind"} {
+		if _, ok := messages[key]; !ok {
+			t.Errorf("message %q is missing", key)
+		}
+	}
+}

@@ -1,5 +1,5 @@
 // Package web serves exsearch over HTTP with Echo: the JSON API
-// (/api/search, /api/documents/{id}), health endpoints (/healthz, /readyz),
+// (/api/search, /api/suggest, /api/documents/{id}), health endpoints (/healthz, /readyz),
 // and the search page rendered on the server (/ and /d/{id}) with its
 // templates and assets embedded in the binary.
 //
@@ -25,6 +25,7 @@ import (
 type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
+	Suggest(ctx context.Context, text, ui, prefer string) (*search.Suggestions, error)
 	Label(facet, value, ui string) string
 	Status() (search.Status, error)
 }
@@ -69,6 +70,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	e.GET("/readyz", h.readyz)
 	e.GET("/api/search", h.apiSearch)
 	e.GET("/api/documents/*", h.apiDocument)
+	e.GET("/api/suggest", h.apiSuggest)
 	e.GET("/", h.page)
 	e.GET("/d/*", h.documentPage)
 	e.GET("/static/*", h.static)

@@ -343,3 +343,83 @@ func TestSwapUnderLoad(t *testing.T) {
 	}
 	t.Logf("%d requests, %d reloads, none failed", ok.Load(), st.Reloads)
 }
+
+func TestAPISuggest(t *testing.T) {
+	srv := startServer(t)
+	var s search.Suggestions
+	getJSON(t, srv, "/api/suggest?q=baenkp&ui=da&prefer_lang=da", 200, &s)
+	if len(s.Suggestions) == 0 || s.Suggestions[0].Text != "Bænkpres" || s.Suggestions[0].Kind != "title" {
+		t.Errorf("suggestions %+v", s.Suggestions)
+	}
+	getJSON(t, srv, "/api/suggest?q=hams&ui=de", 200, &s)
+	if len(s.Suggestions) == 0 || s.Suggestions[0].Kind != "muscle" || s.Suggestions[0].Text != "Beinbeuger" {
+		t.Errorf("facet suggestion in German %+v", s.Suggestions)
+	}
+	var e struct{ Error, Param string }
+	getJSON(t, srv, "/api/suggest?q=x&size=3", 400, &e)
+	if e.Param != "size" {
+		t.Errorf("unknown parameter: %+v", e)
+	}
+	getJSON(t, srv, "/api/suggest?q=x&ui=fr", 400, &e)
+	if e.Param != "ui" {
+		t.Errorf("bad ui: %+v", e)
+	}
+}
+
+func TestAPIRelevanceParameters(t *testing.T) {
+	srv := startServer(t)
+	var res search.Result
+	getJSON(t, srv, "/api/search?equipment_mode=have&equipment=dumbbell&size=100", 200, &res)
+	for _, h := range res.Hits {
+		for _, e := range h.Equipment {
+			if e.Value != "dumbbell" && e.Value != "bodyweight" {
+				t.Errorf("have dumbbell: %s needs %s", h.ID, e.Value)
+			}
+		}
+	}
+	getJSON(t, srv, "/api/search?q=hamstrings&prefer_lang=da&size=3", 200, &res)
+	if res.Hits[0].Lang != "da" {
+		t.Errorf("prefer_lang=da: top hit %s", res.Hits[0].Lang)
+	}
+	getJSON(t, srv, "/api/search?muscle=legs&size=0", 200, &res)
+	for _, v := range res.Facets["muscle"] {
+		if v.Value == "hamstrings" && v.Parent != "legs" {
+			t.Errorf("facet value %+v", v)
+		}
+	}
+	var e struct{ Error, Param string }
+	getJSON(t, srv, "/api/search?equipment_mode=all", 400, &e)
+	if e.Param != "equipment_mode" {
+		t.Errorf("bad equipment_mode: %+v", e)
+	}
+	getJSON(t, srv, "/api/search?prefer_lang=sv", 400, &e)
+	if e.Param != "prefer_lang" {
+		t.Errorf("bad prefer_lang: %+v", e)
+	}
+}
+
+func TestPageRelevanceFeatures(t *testing.T) {
+	srv := startServer(t)
+	_, body, _ := get(t, srv, "/?q=hip+thrust&kind=article&ui=da")
+	for _, want := range []string{
+		`href="/d/seeds/004_c9a4d7fabb4b82ba?ui=da#hip-thrust"`,
+		`name="equipment_mode" value="have"`,
+		`class="child"><input type="checkbox" name="muscle" value="glutes"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	_, body, _ = get(t, srv, "/?q=Baglår+glid+ud&ui=en")
+	if !strings.Contains(body, `<span class="chip inferred" title="inferred from the title">Hamstrings</span>`) {
+		t.Error("inferred facets are not marked")
+	}
+	_, body, _ = get(t, srv, "/d/seeds/004_c9a4d7fabb4b82ba?ui=da")
+	if !strings.Contains(body, `<h2 id="hip-thrust">Hip thrust</h2>`) {
+		t.Error("document page lacks section anchors")
+	}
+	_, body, _ = get(t, srv, "/?equipment=dumbbell&equipment_mode=have")
+	if !strings.Contains(body, `name="equipment_mode" value="have" checked`) {
+		t.Error("the have toggle does not keep its state")
+	}
+}

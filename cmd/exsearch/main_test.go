@@ -173,6 +173,22 @@ func TestServeDefaultCorpus(t *testing.T) {
 	}
 }
 
+func TestEvalCommand(t *testing.T) {
+	out, err := runCmd(t, "eval", "--corpus", sharedtest.Corpus(t), "--corpus", sharedtest.Seeds(t), "--queries",
+		filepath.Join(sharedtest.Qrels(t), "sample.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"plain-bleve nDCG@10", "exsearch nDCG@10", "overall", "muscle", "forlår"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := runCmd(t, "eval", filepath.Join(sharedtest.Qrels(t), "sample.tsv")); err == nil {
+		t.Error("eval without an index or corpus succeeded")
+	}
+}
+
 func TestVersion(t *testing.T) {
 	out, err := runCmd(t, "version")
 	if err != nil || !strings.HasPrefix(out, "exsearch ") {

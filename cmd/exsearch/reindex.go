@@ -126,6 +126,9 @@ func printSummary(w io.Writer, sum *indexer.Summary, dir string) {
 	if len(r.Ignored) > 0 {
 		fmt.Fprintf(w, "ignored (not corpus content): %s\n", strings.Join(r.Ignored, ", "))
 	}
+	if len(r.Inferred) > 0 {
+		fmt.Fprintf(w, "facets inferred from titles, tags and categories (none declared): %s\n", countList(r.Inferred))
+	}
 	if len(r.OtherLanguages) > 0 {
 		fmt.Fprintf(w, "dataset records in languages exsearch does not index: %s\n", countList(r.OtherLanguages))
 	}
@@ -184,6 +187,7 @@ func printSummaryJSON(w io.Writer, sum *indexer.Summary, runErr error) {
 		"ignored":         sum.Report.Ignored,
 		"other_languages": sum.Report.OtherLanguages,
 		"unmapped":        sum.Report.Unmapped,
+		"inferred":        sum.Report.Inferred,
 		"seconds":         sum.Total.Seconds(),
 	}
 	if runErr != nil {
