@@ -12,6 +12,8 @@ import (
 
 func TestMain(m *testing.M) { sharedtest.Main(m) }
 
+func sharedIndex(tb testing.TB) string { return sharedtest.Index(tb) }
+
 func openShared(t *testing.T) *search.Live {
 	t.Helper()
 	l, err := search.OpenLive(sharedtest.Index(t), nil)
