@@ -77,7 +77,7 @@ func (t *Taxonomy) nearConcepts(w string) []Concept {
 			if strings.IndexByte(key, ' ') >= 0 || abs(len(key)-len(w)) > maxDist {
 				continue
 			}
-			if d := editDistance(w, key, maxDist); d < bestDist || (d == bestDist && term.ID < best) {
+			if d := EditDistance(w, key, maxDist); d < bestDist || (d == bestDist && term.ID < best) {
 				best, bestDist = term.ID, d
 			}
 		}
@@ -95,9 +95,9 @@ func abs(x int) int {
 	return x
 }
 
-// editDistance is the optimal string alignment distance (Levenshtein with
+// EditDistance is the optimal string alignment distance (Levenshtein with
 // adjacent transpositions, as in "deadlfit"), or max+1 once it exceeds max.
-func editDistance(a, b string, max int) int {
+func EditDistance(a, b string, max int) int {
 	ra, rb := []rune(a), []rune(b)
 	prev2 := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)

@@ -227,3 +227,37 @@ func (t *Taxonomy) families(d *Document) []string {
 	}
 	return out
 }
+
+// Complete gives a document read from a source its canonical facets: the
+// raw values mapped through the taxonomy (unknown ones kept as their slugs),
+// the exercise families its titles name, and, with infer, the facets it
+// does not declare inferred.
+func (t *Taxonomy) Complete(d *Document, infer bool) {
+	d.Muscle = t.mapRaw("muscle", d.Raw.Muscle)
+	d.Equipment = t.mapRaw("equipment", d.Raw.Equipment)
+	d.Focus = t.mapRaw("focus", d.Raw.Focus)
+	d.Families = t.families(d)
+	if infer {
+		t.infer(d)
+	}
+}
+
+func (t *Taxonomy) mapRaw(facet string, raw []string) []string {
+	f := t.Facet(facet)
+	var ids []string
+	for _, r := range raw {
+		id, ok, ignored := f.Resolve(r)
+		switch {
+		case ignored:
+			continue
+		case !ok:
+			if id = Slug(r); id == "" {
+				continue
+			}
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

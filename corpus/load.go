@@ -471,13 +471,10 @@ func (l *loader) finish() []Document {
 		if d.Excerpt == "" {
 			d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
 		}
-		l.mapFacets(&d)
-		d.Families = l.opts.Taxonomy.families(&d)
-		if !l.opts.NoInference {
-			l.opts.Taxonomy.infer(&d)
-			for _, f := range d.Inferred {
-				l.report.Inferred[f]++
-			}
+		l.reportUnmapped(&d)
+		l.opts.Taxonomy.Complete(&d, !l.opts.NoInference)
+		for _, f := range d.Inferred {
+			l.report.Inferred[f]++
 		}
 		if l.report.Docs[d.Lang] == nil {
 			l.report.Docs[d.Lang] = map[Kind]int{}
@@ -497,42 +494,26 @@ func (l *loader) absolute(u string) string {
 	return strings.TrimRight(l.opts.BaseURL, "/") + u
 }
 
-func (l *loader) mapFacets(d *Document) {
-	mapList := func(facet string, raw []string) []string {
-		f := l.opts.Taxonomy.Facet(facet)
-		var ids []string
-		for _, r := range raw {
-			id, ok, ignored := f.Resolve(r)
-			switch {
-			case ignored:
-				continue
-			case !ok:
-				id = Slug(r)
-				if id == "" {
-					continue
-				}
-				if l.report.Unmapped[facet] == nil {
-					l.report.Unmapped[facet] = map[string]int{}
-				}
-				l.report.Unmapped[facet][r]++
-			}
-			if !slices.Contains(ids, id) {
-				ids = append(ids, id)
+// reportUnmapped counts the raw values of d that the taxonomy does not know
+// and does not ignore: facet values, tags and categories.
+func (l *loader) reportUnmapped(d *Document) {
+	tax := l.opts.Taxonomy
+	count := func(facet, raw string) {
+		if l.report.Unmapped[facet] == nil {
+			l.report.Unmapped[facet] = map[string]int{}
+		}
+		l.report.Unmapped[facet][raw]++
+	}
+	for facet, raws := range map[string][]string{"muscle": d.Raw.Muscle, "equipment": d.Raw.Equipment, "focus": d.Raw.Focus} {
+		for _, r := range raws {
+			if _, ok, ignored := tax.Facet(facet).Resolve(r); !ok && !ignored && Slug(r) != "" {
+				count(facet, r)
 			}
 		}
-		return ids
 	}
-	d.Muscle = mapList("muscle", d.Raw.Muscle)
-	d.Equipment = mapList("equipment", d.Raw.Equipment)
-	d.Focus = mapList("focus", d.Raw.Focus)
-	// Tags and categories are free words; each must name a concept of some
-	// section or be ignored on purpose, else it is reported.
 	for _, v := range append(slices.Clone(d.Tags), d.Categories...) {
-		if len(l.opts.Taxonomy.ResolveAny(v)) == 0 && !l.opts.Taxonomy.IgnoredTag(v) {
-			if l.report.Unmapped["tags"] == nil {
-				l.report.Unmapped["tags"] = map[string]int{}
-			}
-			l.report.Unmapped["tags"][v]++
+		if len(tax.ResolveAny(v)) == 0 && !tax.IgnoredTag(v) {
+			count("tags", v)
 		}
 	}
 }

@@ -86,3 +86,18 @@ func TestAnalyzers(t *testing.T) {
 		}
 	}
 }
+
+func TestWordsTokenizer(t *testing.T) {
+	ts := wordsTokenizer{}.Tokenize([]byte("Push-up, 3×10 Bænkpres (håndvægte) Fiksér naïve don't"))
+	got := terms(ts)
+	want := []string{"Push", "up", "3", "10", "Bænkpres", "håndvægte", "Fiksér", "naïve", "don", "t"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if ts[4].Start != 15 || ts[4].End != 24 || ts[4].Position != 5 {
+		t.Errorf("offsets of Bænkpres: %+v", ts[4])
+	}
+	if len(wordsTokenizer{}.Tokenize(nil)) != 0 {
+		t.Error("tokens in nothing")
+	}
+}

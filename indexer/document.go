@@ -47,7 +47,7 @@ func fields(d *corpus.Document, opts Options, tax *corpus.Taxonomy) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	texts, refs := bodyElements(d)
+	texts, refs := BodyElements(d)
 	hit := StoredHit{
 		Title: d.Title, Excerpt: d.Excerpt, URL: d.URL, Image: d.Image, Lang: d.Lang, Kind: string(d.Kind),
 		Muscle: d.Muscle, Equipment: d.Equipment, Focus: d.Focus, Inferred: d.Inferred, Sections: refs,
@@ -129,9 +129,9 @@ func facetValues(f *corpus.Facet, values []string) []string {
 	return out
 }
 
-// bodyElements returns the text elements of the body field and what they
+// BodyElements returns the text elements of the body field and what they
 // are: one per section, or a single one when there are no sections.
-func bodyElements(d *corpus.Document) ([]string, []SectionRef) {
+func BodyElements(d *corpus.Document) ([]string, []SectionRef) {
 	// An excerpt or instructions that only repeat the start of the body
 	// (derived excerpts do) are not indexed twice.
 	var lead []string

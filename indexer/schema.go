@@ -44,7 +44,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 2
+const SchemaVersion = 4
 
 // Field names.
 const (
@@ -69,8 +69,13 @@ func TitleField(lang string) string { return "title_" + lang }
 func AltField(lang string) string   { return "alt_" + lang }
 func BodyField(lang string) string  { return "body_" + lang }
 
-// Analyzer returns the name of lang's analyzer in an exsearch index.
+// Analyzer returns the name of lang's analyzer in an exsearch index: the
+// one for titles and queries, which splits compounds.
 func Analyzer(lang string) string { return "exsearch_" + lang }
+
+// TextAnalyzer returns the name of lang's analyzer for body text: the same
+// chain without the compound splitter.
+func TextAnalyzer(lang string) string { return "exsearch_text_" + lang }
 
 // PlainAnalyzer returns the name of bleve's own analyzer for lang, which a
 // plain index uses.
@@ -103,21 +108,22 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 	// a body that repeats a word many times does not outrank a short title
 	// that names the exercise.
 	im.ScoringModel = index.BM25Scoring
-	analyzer := PlainAnalyzer
+	analyzer, textAnalyzer := PlainAnalyzer, PlainAnalyzer
 	if !opts.Plain {
 		if err := addAnalyzers(im, opts.Dictionaries); err != nil {
 			return nil, err
 		}
-		analyzer = Analyzer
+		analyzer, textAnalyzer = Analyzer, TextAnalyzer
 	}
 
 	dm := bleve.NewDocumentStaticMapping()
 	for _, lang := range corpus.Languages {
-		// Title and body are stored for highlighting; alternative titles
-		// are matched, not shown.
-		dm.AddFieldMappingsAt(TitleField(lang), textField(analyzer(lang), true))
+		// exsearch highlights from the stored document (see search), so
+		// text fields keep neither the text nor term vectors; the plain
+		// baseline stores title and body for bleve's highlighter.
+		dm.AddFieldMappingsAt(TitleField(lang), textField(analyzer(lang), opts.Plain))
 		dm.AddFieldMappingsAt(AltField(lang), textField(analyzer(lang), false))
-		dm.AddFieldMappingsAt(BodyField(lang), textField(analyzer(lang), true))
+		dm.AddFieldMappingsAt(BodyField(lang), textField(textAnalyzer(lang), opts.Plain))
 	}
 	for _, f := range FacetFields {
 		dm.AddFieldMappingsAt(f, keywordField(true))
@@ -127,6 +133,11 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(FieldTitleKey, keywordField(false))
 	dm.AddFieldMappingsAt(FieldHit, storedField())
 	dm.AddFieldMappingsAt(FieldDoc, storedField())
+	if !opts.Plain {
+		// Nothing searches bleve's catch-all _all field, and filling it
+		// costs every document a pass over all its tokens.
+		dm.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
+	}
 	im.AddDocumentMapping(DocType, dm)
 	im.DefaultMapping = dm
 	if err := im.Validate(); err != nil {

@@ -1,69 +1,247 @@
 package search
 
 import (
-	"bytes"
-	"fmt"
+	"html"
+	"sort"
 	"strings"
 
-	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/bleve/v2/analysis"
 
-	"github.com/blevesearch/bleve/v2/registry"
-	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight"
-	htmlhl "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
 )
 
-// highlighterName is exsearch's highlighter, registered with bleve by name
-// like bleve's own. It is bleve's HTML highlighter (escaped text, <mark>
-// around matches) restricted to the text elements of body fields: a body
-// field repeats the titles after the text for ranking (see indexer), and a
-// fragment of the body should never be the title again.
-const highlighterName = "exsearch"
+// Highlighting. Bleve's highlighter needs the positions of every match,
+// which bleve then gathers for all matching documents, not only the ten
+// shown: a cost that grows with the number of matches. exsearch highlights
+// the shown hits itself instead: it analyses their title and body text with
+// the language's analyzer and marks the words that match the query as the
+// planner read it (the words, their compound parts, their typos, the last
+// word as a prefix). The text is HTML-escaped; only <mark> is markup.
 
-func init() {
-	registry.RegisterHighlighter(highlighterName, func(config map[string]any, cache *registry.Cache) (highlight.Highlighter, error) {
-		h, err := htmlhl.Constructor(config, cache)
-		if err != nil {
-			return nil, fmt.Errorf("exsearch highlighter: %w", err)
+// fragmentSize is the length, in bytes, a body fragment aims at.
+const fragmentSize = 200
+
+// matcher tells whether an analysed token matches the query in one language.
+type matcher struct {
+	terms   map[string]bool // words and compound parts
+	prefix  []string        // last words read as prefixes
+	typoOf  []string        // words looked for as typos…
+	typoMax []int           // …with these edit distances
+}
+
+func newMatcher(words []word) *matcher {
+	m := &matcher{terms: map[string]bool{}}
+	for _, w := range words {
+		m.terms[w.term] = true
+		for _, p := range w.parts {
+			m.terms[p] = true
 		}
-		return textOnly{h}, nil
-	})
-}
-
-type textOnly struct{ highlight.Highlighter }
-
-func (h textOnly) BestFragmentInField(dm *search.DocumentMatch, doc index.Document, field string) string {
-	return h.Highlighter.BestFragmentInField(dm, textElements{doc}, field)
-}
-
-func (h textOnly) BestFragmentsInField(dm *search.DocumentMatch, doc index.Document, field string, num int) []string {
-	return h.Highlighter.BestFragmentsInField(dm, textElements{doc}, field, num)
-}
-
-// textElements hides the elements of a stored body field from the title on:
-// the body repeats the title and alternative titles after its text (see
-// indexer), and the text never equals the bare title.
-type textElements struct{ index.Document }
-
-func (d textElements) VisitFields(visit index.FieldVisitor) {
-	var title []byte
-	d.Document.VisitFields(func(f index.Field) {
-		if strings.HasPrefix(f.Name(), "title_") {
-			title = f.Value()
+		if w.prefix {
+			m.prefix = append(m.prefix, prefixOf(w.raw))
 		}
-	})
-	cut := -1
-	d.Document.VisitFields(func(f index.Field) {
-		if ap := f.ArrayPositions(); strings.HasPrefix(f.Name(), "body_") && len(ap) > 0 && bytes.Equal(f.Value(), title) {
-			if cut < 0 || int(ap[0]) < cut {
-				cut = int(ap[0])
+		if w.typos > 0 {
+			m.typoOf = append(m.typoOf, w.term)
+			m.typoMax = append(m.typoMax, w.typos)
+		}
+	}
+	return m
+}
+
+func (m *matcher) match(term string) bool {
+	if m.terms[term] {
+		return true
+	}
+	for _, p := range m.prefix {
+		if strings.HasPrefix(term, p) {
+			return true
+		}
+	}
+	for i, w := range m.typoOf {
+		if corpus.EditDistance(term, w, m.typoMax[i]) <= m.typoMax[i] {
+			return true
+		}
+	}
+	return false
+}
+
+// skeleton reduces text to its consonants, lower case: what a word and its
+// stem, folded or not, share whatever the language did with its vowels
+// ("Bankdrücken" and "bankdruck", "Bænkpres" and "baenkpr" both keep
+// "bnkdrck…", "bnkpr…"). It is only used to guess where matches are.
+func skeleton(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
+			continue
+		case 'ß':
+			b.WriteString("ss")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// likeliest returns the index of the text with the most occurrences of the
+// query's words (by skeleton), or -1 when none has any. With typos in the
+// query nothing can be guessed, and the first text that has matches when
+// analysed is taken.
+func (m *matcher) likeliest(texts []string) int {
+	if len(m.typoOf) > 0 {
+		return 0
+	}
+	var needles []string
+	for t := range m.terms {
+		if sk := skeleton(t); len(sk) >= 2 {
+			needles = append(needles, sk)
+		}
+	}
+	for _, p := range m.prefix {
+		if sk := skeleton(p); len(sk) >= 2 {
+			needles = append(needles, sk)
+		}
+	}
+	best, bestN := -1, 0
+	for i, t := range texts {
+		sk := skeleton(t)
+		n := 0
+		for _, needle := range needles {
+			n += strings.Count(sk, needle)
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	return best
+}
+
+// marked is a matched word's byte range in a text.
+type marked struct{ start, end int }
+
+// marks returns the words of text that match, in order. A word matches when
+// it or one of its compound parts does; parts are marked as the whole word.
+func marks(a analysis.Analyzer, m *matcher, text string) []marked {
+	var out []marked
+	byPos := map[int]*marked{}
+	for _, t := range a.Analyze([]byte(text)) {
+		w := byPos[t.Position]
+		if w == nil {
+			// The first token at a position is the whole word (compound
+			// parts follow it, with offsets of their own making).
+			w = &marked{start: -1}
+			byPos[t.Position] = w
+			if t.Start >= 0 && t.End <= len(text) {
+				w.start, w.end = t.Start, t.End
 			}
 		}
-	})
-	d.Document.VisitFields(func(f index.Field) {
-		if ap := f.ArrayPositions(); cut >= 0 && strings.HasPrefix(f.Name(), "body_") && len(ap) > 0 && int(ap[0]) >= cut {
-			return
+		if w.start >= 0 && m.match(string(t.Term)) && (len(out) == 0 || out[len(out)-1] != *w) {
+			out = append(out, *w)
 		}
-		visit(f)
-	})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// markAll returns text with every match marked.
+func markAll(text string, ms []marked) string {
+	return markRange(text, 0, len(text), ms)
+}
+
+// markRange renders text[from:to] escaped, with the matches in it marked.
+func markRange(text string, from, to int, ms []marked) string {
+	var b strings.Builder
+	pos := from
+	for _, w := range ms {
+		if w.start < pos || w.end > to {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:w.start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[w.start:w.end]))
+		b.WriteString("</mark>")
+		pos = w.end
+	}
+	b.WriteString(html.EscapeString(text[pos:to]))
+	return b.String()
+}
+
+// fragment returns the part of text around its densest run of matches, cut
+// at spaces, with an ellipsis where text was cut.
+func fragment(text string, ms []marked) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	best, bestN := 0, 0
+	for i := range ms {
+		n := 0
+		for j := i; j < len(ms) && ms[j].end-ms[i].start <= fragmentSize; j++ {
+			n++
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	// Centre the window on the run, within the text.
+	runEnd := ms[best].end
+	for j := best; j < len(ms) && ms[j].end-ms[best].start <= fragmentSize; j++ {
+		runEnd = ms[j].end
+	}
+	slack := max(0, fragmentSize-(runEnd-ms[best].start)) / 2
+	from, to := max(0, ms[best].start-slack), min(len(text), runEnd+slack)
+	if from > 0 {
+		if i := strings.IndexByte(text[from:ms[best].start], ' '); i >= 0 {
+			from += i + 1
+		}
+	}
+	if to < len(text) {
+		if i := strings.LastIndexByte(text[runEnd:to], ' '); i >= 0 {
+			to = runEnd + i
+		}
+	}
+	out := markRange(text, from, to, ms)
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// decorate adds highlights and the matching section to the hits shown.
+func (ix *Index) decorate(hits []Hit, p plan) {
+	for i := range hits {
+		h := &hits[i]
+		m := p.matchers[h.Lang]
+		a := ix.texts[h.Lang]
+		if m == nil || a == nil {
+			continue
+		}
+		if ms := marks(a, m, h.Title); len(ms) > 0 {
+			h.Highlights.Title = []string{markAll(h.Title, ms)}
+		}
+		d, err := ix.storedDocument(h.ID)
+		if err != nil {
+			continue
+		}
+		texts, refs := indexer.BodyElements(d)
+		// Analysing every element of a long article is most of the cost of
+		// highlighting; the element most likely to hold the matches is
+		// found with a cheap look first, and only it is analysed.
+		best := m.likeliest(texts)
+		if best < 0 {
+			continue
+		}
+		bestMarks := marks(a, m, texts[best])
+		if len(bestMarks) == 0 {
+			continue
+		}
+		h.Highlights.Body = []string{fragment(texts[best], bestMarks)}
+		if best < len(refs) && refs[best].Heading != "" {
+			h.Section = &Section{Heading: refs[best].Heading, Anchor: refs[best].Anchor}
+		}
+	}
 }

@@ -28,10 +28,12 @@ type Index struct {
 	reader    index.IndexReader
 	meta      *indexer.Meta
 	taxonomy  *corpus.Taxonomy
-	analyzers map[string]analysis.Analyzer
+	analyzers map[string]analysis.Analyzer // for queries
+	texts     map[string]analysis.Analyzer // for highlighting body text
 	// known tells, per text field, whether a term is in its dictionary.
 	known     map[string]index.FieldDictContains
-	equipment []string // every equipment value in the index
+	equipment []string      // every equipment value in the index
+	facets    []*facetTable // by Facets order
 	path      string
 
 	suggestState
@@ -42,12 +44,13 @@ type Index struct {
 
 // Open opens the index at path (a generation directory or a bare index)
 // read-only.
-func Open(path string) (ix *Index, err error) {
+func Open(path string) (_ *Index, err error) {
 	b, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	ix = &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, known: map[string]index.FieldDictContains{}}
+	ix := &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, texts: map[string]analysis.Analyzer{},
+		known: map[string]index.FieldDictContains{}}
 	defer func() {
 		if err != nil {
 			ix.closeAll()
@@ -60,16 +63,16 @@ func Open(path string) (ix *Index, err error) {
 	if ix.taxonomy, err = indexer.ReadTaxonomy(b); err != nil {
 		return nil, err
 	}
-	analyzerName := indexer.Analyzer
+	analyzerName, textName := indexer.Analyzer, indexer.TextAnalyzer
 	if ix.meta.Plain {
-		analyzerName = indexer.PlainAnalyzer
+		analyzerName, textName = indexer.PlainAnalyzer, indexer.PlainAnalyzer
 	}
 	for _, lang := range corpus.Languages {
-		a := b.Mapping().AnalyzerNamed(analyzerName(lang))
-		if a == nil {
+		a, t := b.Mapping().AnalyzerNamed(analyzerName(lang)), b.Mapping().AnalyzerNamed(textName(lang))
+		if a == nil || t == nil {
 			return nil, fmt.Errorf("no analyzer for %s", lang)
 		}
-		ix.analyzers[lang] = a
+		ix.analyzers[lang], ix.texts[lang] = a, t
 	}
 	adv, err := b.Advanced()
 	if err != nil {
@@ -91,6 +94,19 @@ func Open(path string) (ix *Index, err error) {
 	}
 	if ix.equipment, err = ix.terms(indexer.FieldEquipment); err != nil {
 		return nil, err
+	}
+	if !ix.meta.Plain {
+		for _, f := range Facets {
+			terms, err := ix.terms(f)
+			if err != nil {
+				return nil, err
+			}
+			t, err := loadFacetTable(ix.reader, f, terms)
+			if err != nil {
+				return nil, fmt.Errorf("facet %s: %w", f, err)
+			}
+			ix.facets = append(ix.facets, t)
+		}
 	}
 	ix.refs.Store(1)
 	return ix, nil

@@ -54,12 +54,19 @@ const (
 	boostFilter     = 1e-6 // filters narrow, they do not rank
 )
 
-// word is one query word as one language's analyzer sees it.
+// word is one query word as one language's analyzer sees it, and what the
+// index holds of it.
 type word struct {
 	term  string   // the analysed word
 	parts []string // analysed compound parts that cover it, if any
 	raw   string   // the word as typed
 	last  bool     // the last word of the text
+
+	fields     []string // the language's text fields that hold term
+	inTitle    bool     // the title field holds term
+	partsKnown bool     // every part is in the body field
+	typos      int      // edits allowed when looking for it as a typo (0: none)
+	prefix     bool     // also match it as a prefix
 }
 
 // words analyses text with lang's analyzer.
@@ -140,17 +147,54 @@ func cover(start, end int, parts []span) []string {
 	return out
 }
 
-// textQuery returns the query for text, or nil when nothing in it can match.
-// Words analysed in the preferred language (the visitor's) weigh more: BM25
-// gives a word rare in a small language's collection a high weight, which
-// would otherwise lift a Danish match above an English one for an English
-// visitor.
-func (ix *Index) textQuery(text, prefer string) query.Query {
+// plan is a text query and what highlighting needs to know of it.
+type plan struct {
+	query    query.Query
+	matchers map[string]*matcher // by language
+}
+
+// textQuery plans the query for text, or returns a nil query when nothing in
+// it can match. Words analysed in the preferred language (the visitor's)
+// weigh more: BM25 gives a word rare in a small language's collection a high
+// weight, which would otherwise lift a Danish match above an English one for
+// an English visitor.
+//
+// Planning prunes what cannot match, since every clause costs a searcher:
+// a language in which a word is neither a known term nor made of known parts
+// is left out (with three words or more it may still match all but that
+// one), a field that lacks a term is not searched for it, typos are only
+// looked for when a word is known in no language at all, and the last word
+// is only read as a prefix when it is not a whole word of that language.
+func (ix *Index) textQuery(text, prefer string) plan {
 	if ix.meta.Plain {
-		return ix.plainTextQuery(text)
+		return plan{query: ix.plainTextQuery(text)}
+	}
+	p := plan{matchers: map[string]*matcher{}}
+	byLang := map[string][]word{}
+	known := map[string]bool{} // raw words known in some language
+	for _, lang := range corpus.Languages {
+		ws := ix.words(lang, text)
+		for i := range ws {
+			ix.lookUp(lang, &ws[i])
+			if ws[i].known() {
+				known[ws[i].raw] = true
+			}
+		}
+		byLang[lang] = ws
 	}
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
+		ws := byLang[lang]
+		for i := range ws {
+			w := &ws[i]
+			if n := utf8.RuneCountInString(w.raw); n >= 5 && !known[w.raw] {
+				w.typos = 1
+				if n >= 9 {
+					w.typos = 2
+				}
+			}
+			w.prefix = w.last && utf8.RuneCountInString(w.raw) >= 3 && !w.inTitle
+		}
 		weight := 1.0
 		switch {
 		case prefer == "":
@@ -159,19 +203,44 @@ func (ix *Index) textQuery(text, prefer string) query.Query {
 		default:
 			weight = boostOtherText
 		}
-		if q := ix.languageQuery(lang, ix.words(lang, text), weight); q != nil {
+		if q := ix.languageQuery(lang, ws, weight); q != nil {
 			alts = append(alts, q)
+			p.matchers[lang] = newMatcher(ws)
 		}
 	}
 	if q := ix.conceptQuery(text); q != nil {
 		alts = append(alts, q)
 	}
 	if len(alts) == 0 {
-		return nil
+		return p
 	}
 	alts = append(alts, termQuery(indexer.FieldTitleKey, indexer.TitleKey(text), boostExact))
-	return query.NewDisjunctionQuery(alts)
+	p.query = query.NewDisjunctionQuery(alts)
+	return p
 }
+
+// lookUp records which of lang's fields hold the word and its parts.
+func (ix *Index) lookUp(lang string, w *word) {
+	title, alt, body := indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)
+	w.fields = w.fields[:0]
+	for _, f := range []string{title, alt, body} {
+		if ix.knownTerm(w.term, f) {
+			w.fields = append(w.fields, f)
+		}
+	}
+	w.inTitle = len(w.fields) > 0 && w.fields[0] == title
+	w.partsKnown = len(w.parts) >= 2
+	for _, part := range w.parts {
+		if !ix.knownTerm(part, title, alt, body) {
+			w.partsKnown = false
+		}
+	}
+}
+
+// alive reports whether a word can match in its language.
+func (w *word) alive() bool { return w.known() || w.typos > 0 || w.prefix }
+
+func (w *word) known() bool { return len(w.fields) > 0 || w.partsKnown }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
 // applies boosts only to leaf queries, so weight is passed down to them.
@@ -179,71 +248,82 @@ func (ix *Index) languageQuery(lang string, words []word, weight float64) query.
 	if len(words) == 0 {
 		return nil
 	}
-	clauses := make([]query.Query, len(words))
-	for i, w := range words {
-		clauses[i] = ix.wordQuery(lang, w, weight)
+	dead := 0
+	for i := range words {
+		if !words[i].alive() {
+			dead++
+		}
 	}
-	all := query.NewConjunctionQuery(clauses)
-	if len(words) == 1 {
-		return all
+	relaxable := len(words) >= 3
+	if dead > 1 || (dead == 1 && !relaxable) {
+		return nil
 	}
-	// A title that has every word is the best kind of match there is.
-	inTitle := make([]query.Query, len(words))
-	for i, w := range words {
-		inTitle[i] = termQuery(indexer.TitleField(lang), w.term, weight*boostTitleAll)
+	var alts []query.Query
+	if dead == 0 {
+		clauses := make([]query.Query, len(words))
+		for i := range words {
+			clauses[i] = ix.wordQuery(lang, &words[i], weight)
+		}
+		alts = append(alts, query.NewConjunctionQuery(clauses))
+		// A title that has every word is the best kind of match there is.
+		inTitle := make([]query.Query, 0, len(words))
+		for i := range words {
+			if words[i].inTitle {
+				inTitle = append(inTitle, termQuery(indexer.TitleField(lang), words[i].term, weight*boostTitleAll))
+			}
+		}
+		if len(words) > 1 && len(inTitle) == len(words) {
+			alts = append(alts, query.NewConjunctionQuery(inTitle))
+		}
 	}
-	alts := []query.Query{all, query.NewConjunctionQuery(inTitle)}
-	if len(words) >= 3 {
-		weaker := make([]query.Query, len(words))
-		for i, w := range words {
-			weaker[i] = ix.wordQuery(lang, w, weight*boostRelaxed)
+	if relaxable {
+		var weaker []query.Query
+		for i := range words {
+			if words[i].alive() {
+				weaker = append(weaker, ix.wordQuery(lang, &words[i], weight*boostRelaxed))
+			}
 		}
 		relaxed := query.NewDisjunctionQuery(weaker)
 		relaxed.SetMin(float64(len(words) - 1))
 		alts = append(alts, relaxed)
 	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
 	return query.NewDisjunctionQuery(alts)
 }
 
 // wordQuery matches one word in lang's fields.
-func (ix *Index) wordQuery(lang string, w word, weight float64) query.Query {
-	title, alt, body := indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)
-	alts := []query.Query{fieldsQuery(lang, w.term, weight)}
-	if len(w.parts) >= 2 {
+func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
+	title, alt := indexer.TitleField(lang), indexer.AltField(lang)
+	var alts []query.Query
+	if len(w.fields) > 0 {
+		alts = append(alts, ix.fieldsQuery(w.fields, w.term, weight))
+	}
+	if w.partsKnown {
 		var parts []query.Query
 		for _, p := range w.parts {
-			parts = append(parts, fieldsQuery(lang, p, weight*boostParts))
+			parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
 		}
 		alts = append(alts, query.NewConjunctionQuery(parts))
 	}
-	if n := utf8.RuneCountInString(w.raw); n >= 5 && !ix.knownTerm(w.term, title, alt, body) {
-		fuzziness := 1
-		if n >= 9 {
-			fuzziness = 2
-		}
+	if w.typos > 0 {
 		var typos []query.Query
-		for _, f := range []struct {
-			field string
-			boost float64
-		}{{title, boostTitle}, {alt, boostAlt}, {body, boostBody}} {
+		for _, f := range []string{title, alt, indexer.BodyField(lang)} {
 			q := query.NewFuzzyQuery(w.term)
-			q.SetField(f.field)
-			q.SetFuzziness(fuzziness)
-			q.SetBoost(f.boost * boostTypo * weight)
+			q.SetField(f)
+			q.SetFuzziness(w.typos)
+			q.SetBoost(fieldBoost(f) * boostTypo * weight)
 			typos = append(typos, q)
 		}
 		alts = append(alts, query.NewDisjunctionQuery(typos))
 	}
-	if w.last && utf8.RuneCountInString(w.raw) >= 3 {
-		prefix := corpus.FoldWord(strings.ToLower(w.raw))
+	if w.prefix {
 		var ps []query.Query
-		for _, f := range []struct {
-			field string
-			boost float64
-		}{{title, boostTitle}, {alt, boostAlt}} {
-			q := query.NewPrefixQuery(prefix)
-			q.SetField(f.field)
-			q.SetBoost(f.boost * boostPrefix * weight)
+		for _, f := range []string{title, alt} {
+			q := query.NewPrefixQuery(prefixOf(w.raw))
+			q.SetField(f)
+			q.SetBoost(fieldBoost(f) * boostPrefix * weight)
 			ps = append(ps, q)
 		}
 		alts = append(alts, query.NewDisjunctionQuery(ps))
@@ -254,33 +334,89 @@ func (ix *Index) wordQuery(lang string, w word, weight float64) query.Query {
 	return query.NewDisjunctionQuery(alts)
 }
 
-// fieldsQuery matches an analysed term in a language's title, alternative
-// titles and body. The body repeats the titles (see indexer), so a word in
-// a title matches two of the three and scores above a word in the body.
-func fieldsQuery(lang, term string, boost float64) query.Query {
-	return query.NewDisjunctionQuery([]query.Query{
-		termQuery(indexer.TitleField(lang), term, boostTitle*boost),
-		termQuery(indexer.AltField(lang), term, boostAlt*boost),
-		termQuery(indexer.BodyField(lang), term, boostBody*boost),
-	})
+// prefixOf is the form a typed word is matched as a prefix in: lower case
+// and folded, not stemmed (a stem would cut what is being typed).
+func prefixOf(raw string) string { return corpus.FoldWord(strings.ToLower(raw)) }
+
+// fieldsQuery matches an analysed term in the given fields of a language.
+// The body repeats the titles (see indexer), so a word in a title matches
+// two of the three fields and scores above a word in the body alone.
+func (ix *Index) fieldsQuery(fields []string, term string, boost float64) query.Query {
+	qs := make([]query.Query, 0, len(fields))
+	for _, f := range fields {
+		if ix.knownTerm(term, f) {
+			qs = append(qs, termQuery(f, term, fieldBoost(f)*boost))
+		}
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// fieldBoost is a text field's weight.
+func fieldBoost(field string) float64 {
+	switch {
+	case strings.HasPrefix(field, "title_"):
+		return boostTitle
+	case strings.HasPrefix(field, "alt_"):
+		return boostAlt
+	}
+	return boostBody
 }
 
 // conceptQuery matches the documents that carry the concepts text names.
+// When the text is nothing but concepts (and stop words), all of them must
+// match: "hamstrings", "Kniebeuge", "barbell squat" (a barbell exercise of
+// the squat family). Otherwise only the exercise families it names do
+// ("bænkpres skrå" finds the bench presses, incline or not): naming a
+// muscle in passing ("hamstring injuries") does not make every exercise for
+// that muscle a match.
 func (ix *Index) conceptQuery(text string) query.Query {
-	var qs []query.Query
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
-		switch c.Section {
-		case corpus.ExerciseConcepts:
-			qs = append(qs, termQuery(indexer.FieldFamily, c.ID, boostFamily))
-		default:
-			qs = append(qs, termQuery(c.Section, c.ID, boostConcept),
-				termQuery(indexer.FieldDeclared, indexer.DeclaredKey(c.Section, c.ID), boostDeclared))
-		}
-	}
-	if len(qs) == 0 {
+	concepts := ix.taxonomy.FindConcepts(text, true)
+	if len(concepts) == 0 {
 		return nil
 	}
-	return query.NewDisjunctionQuery(qs)
+	covered := map[int]bool{}
+	var all, families []query.Query
+	for _, c := range concepts {
+		for i := c.Start; i < c.End; i++ {
+			covered[i] = true
+		}
+		switch c.Section {
+		case corpus.ExerciseConcepts:
+			q := termQuery(indexer.FieldFamily, c.ID, boostFamily)
+			all, families = append(all, q), append(families, q)
+		default:
+			all = append(all, query.NewDisjunctionQuery([]query.Query{
+				termQuery(c.Section, c.ID, boostConcept),
+				termQuery(indexer.FieldDeclared, indexer.DeclaredKey(c.Section, c.ID), boostDeclared),
+			}))
+		}
+	}
+	for i, w := range strings.Fields(corpus.Fold(text)) {
+		if !covered[i] && !ix.stopWord(w) {
+			all = families
+			break
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return all[0]
+	}
+	return query.NewConjunctionQuery(all)
+}
+
+// stopWord reports whether every language's analyzer drops w.
+func (ix *Index) stopWord(w string) bool {
+	for _, lang := range corpus.Languages {
+		if len(ix.analyzers[lang].Analyze([]byte(w))) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // plainTextQuery is the walking product's plan, kept as the baseline for
@@ -297,7 +433,11 @@ func (ix *Index) plainTextQuery(text string) query.Query {
 				continue
 			}
 			seen[t] = true
-			must = append(must, fieldsQuery(lang, t, 1))
+			must = append(must, query.NewDisjunctionQuery([]query.Query{
+				termQuery(indexer.TitleField(lang), t, boostTitle),
+				termQuery(indexer.AltField(lang), t, boostAlt),
+				termQuery(indexer.BodyField(lang), t, boostBody),
+			}))
 		}
 		if len(must) > 0 {
 			langs = append(langs, query.NewConjunctionQuery(must))

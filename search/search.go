@@ -12,7 +12,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	bhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -28,17 +30,51 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := req.normalize(); err != nil {
 		return nil, err
 	}
-	sr := bleve.NewSearchRequestOptions(ix.query(req), req.Size, (req.Page-1)*req.Size, false)
+	if ix.meta.Plain {
+		return ix.plainSearch(ctx, req, start)
+	}
+	q, p := ix.query(req, false)
+	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
+	sr.Fields = []string{indexer.FieldHit}
+	// Ties keep index order: sorting on _id as well would look up every
+	// match's id.
+	sr.SortBy([]string{"-_score"})
+	if req.Query == "" && req.PreferLang == "" {
+		// Browsing without a preference ranks nothing: index order.
+		sr.Score = "none"
+	}
+	c := ix.newCounter(req)
+	res, err := ix.bleve.SearchInContext(context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, c.handler()), sr)
+	if err != nil {
+		return nil, searchErr(ctx, err)
+	}
+	out := ix.result(req, res)
+	out.Total = c.total
+	if req.Query != "" {
+		ix.decorate(out.Hits, p)
+	}
+	for i, f := range Facets {
+		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+func searchErr(ctx context.Context, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	return fmt.Errorf("search: %w", err)
+}
+
+// plainSearch is the baseline's search: filters in the query and bleve's
+// own facets.
+func (ix *Index) plainSearch(ctx context.Context, req Request, start time.Time) (*Result, error) {
+	q, _ := ix.query(req, true)
+	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
 	sr.Fields = []string{indexer.FieldHit}
 	sr.SortBy([]string{"-_score", "_id"})
-	if req.Query != "" && req.Size > 0 {
-		sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-		for _, lang := range corpus.Languages {
-			sr.Highlight.AddField(indexer.TitleField(lang))
-			sr.Highlight.AddField(indexer.BodyField(lang))
-		}
-		sr.IncludeLocations = true
-	}
+	ix.plainHighlight(sr, req)
 	for _, f := range Facets {
 		sr.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
 	}
@@ -49,6 +85,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	out := ix.result(req, res)
+	for _, f := range Facets {
+		out.Facets[f] = ix.facetValues(f, res.Facets[f], req.Filters[f], req.UILang)
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// plainHighlight asks bleve's own HTML highlighter for the baseline's
+// highlights.
+func (ix *Index) plainHighlight(sr *bleve.SearchRequest, req Request) {
+	if req.Query == "" || req.Size == 0 {
+		return
+	}
+	sr.Highlight = bleve.NewHighlightWithStyle(bhtml.Name)
+	for _, lang := range corpus.Languages {
+		sr.Highlight.AddField(indexer.TitleField(lang))
+		sr.Highlight.AddField(indexer.BodyField(lang))
+	}
+	sr.IncludeLocations = true
+}
+
+func (ix *Index) result(req Request, res *bleve.SearchResult) *Result {
 	out := &Result{
 		Query:  req.Query,
 		Total:  res.Total,
@@ -60,37 +119,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, ix.hit(h, req.UILang))
 	}
-	for _, f := range Facets {
-		out.Facets[f] = ix.facetValues(f, res.Facets[f], req.Filters[f], req.UILang)
-	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	return out, nil
+	return out
 }
 
-// query is the whole bleve query of a request: the text, the filters, and
-// the language preference.
-func (ix *Index) query(req Request) query.Query {
+// query is the bleve query of a request: the text and the language
+// preference, and with filters, the facet filters (otherwise the counter
+// applies them).
+func (ix *Index) query(req Request, filters bool) (query.Query, plan) {
 	var q query.Query = query.NewMatchAllQuery()
+	var p plan
 	if req.Query != "" {
-		q = ix.textQuery(req.Query, req.PreferLang)
+		p = ix.textQuery(req.Query, req.PreferLang)
+		q = p.query
 		if q == nil {
 			q = query.NewMatchNoneQuery()
 		}
 	}
 	must := []query.Query{q}
 	var mustNot []query.Query
-	for _, f := range Facets {
-		values := req.Filters[f]
-		if f == indexer.FieldEquipment && req.EquipmentMode == EquipmentHave && !ix.meta.Plain {
-			have, lacking := ix.equipmentHave(values)
-			must = append(must, have)
-			if lacking != nil {
-				mustNot = append(mustNot, lacking)
+	if filters {
+		for _, f := range Facets {
+			if values := req.Filters[f]; len(values) > 0 {
+				must = append(must, anyOf(f, values))
 			}
-			continue
-		}
-		if len(values) > 0 {
-			must = append(must, anyOf(f, values))
 		}
 	}
 	var should []query.Query
@@ -98,10 +149,9 @@ func (ix *Index) query(req Request) query.Query {
 		should = append(should, preferQuery(req.PreferLang))
 	}
 	if len(must) == 1 && should == nil && mustNot == nil {
-		return q
+		return q, p
 	}
-	b := query.NewBooleanQuery(must, should, mustNot)
-	return b
+	return query.NewBooleanQuery(must, should, mustNot), p
 }
 
 // preferQuery gives documents in lang a constant lift. A term query on lang
@@ -120,24 +170,6 @@ func anyOf(field string, values []string) query.Query {
 		qs[i] = termQuery(field, v, boostFilter)
 	}
 	return query.NewDisjunctionQuery(qs)
-}
-
-// equipmentHave reads the selected equipment as what the visitor has: an
-// exercise qualifies when all it needs is among it, or bodyweight. Documents
-// that list no equipment do not qualify: nothing is known of what they need.
-func (ix *Index) equipmentHave(have []string) (must, mustNot query.Query) {
-	allowed := append([]string{"bodyweight"}, have...)
-	must = anyOf(indexer.FieldEquipment, allowed)
-	var lacking []string
-	for _, e := range ix.equipment {
-		if !slices.Contains(allowed, e) {
-			lacking = append(lacking, e)
-		}
-	}
-	if len(lacking) > 0 {
-		mustNot = anyOf(indexer.FieldEquipment, lacking)
-	}
-	return must, mustNot
 }
 
 func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
@@ -163,6 +195,7 @@ func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
 	if hit.Inferred == nil {
 		hit.Inferred = []string{}
 	}
+	// Only the baseline asks bleve for highlights (see decorate).
 	for field, frags := range h.Fragments {
 		switch {
 		case strings.HasPrefix(field, "title_"):
@@ -171,38 +204,7 @@ func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
 			hit.Highlights.Body = append(hit.Highlights.Body, frags...)
 		}
 	}
-	hit.Section = bestSection(h, s.Sections)
 	return hit
-}
-
-// bestSection is the titled section of the body with the most matches.
-func bestSection(h *bsearch.DocumentMatch, sections []indexer.SectionRef) *Section {
-	if len(sections) == 0 {
-		return nil
-	}
-	counts := make([]int, len(sections))
-	for field, terms := range h.Locations {
-		if !strings.HasPrefix(field, "body_") {
-			continue
-		}
-		for _, locs := range terms {
-			for _, l := range locs {
-				if len(l.ArrayPositions) > 0 && int(l.ArrayPositions[0]) < len(sections) {
-					counts[l.ArrayPositions[0]]++
-				}
-			}
-		}
-	}
-	best := -1
-	for i, n := range counts {
-		if n > 0 && sections[i].Heading != "" && (best < 0 || n > counts[best]) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return nil
-	}
-	return &Section{Heading: sections[best].Heading, Anchor: sections[best].Anchor}
 }
 
 func (ix *Index) values(facet string, ids []string, ui string) []Value {
@@ -256,8 +258,13 @@ func (ix *Index) facetValues(facet string, fr *bsearch.FacetResult, selected []s
 			add(v, 0)
 		}
 	}
+	sortFacetValues(out)
+	return out
+}
+
+// sortFacetValues orders values by count, "not specified" last.
+func sortFacetValues(out []FacetValue) {
 	sort.SliceStable(out, func(i, j int) bool {
-		// "Not specified" goes last, whatever its count.
 		if (out[i].Value == corpus.Unspecified) != (out[j].Value == corpus.Unspecified) {
 			return out[j].Value == corpus.Unspecified
 		}
@@ -266,7 +273,6 @@ func (ix *Index) facetValues(facet string, fr *bsearch.FacetResult, selected []s
 		}
 		return out[i].Label < out[j].Label
 	})
-	return out
 }
 
 // ErrNotFound is returned for a document id the index does not hold.
@@ -274,18 +280,32 @@ var ErrNotFound = errors.New("no such document")
 
 // Document returns the indexed document with the given id.
 func (ix *Index) Document(ctx context.Context, id string) (*corpus.Document, error) {
-	sr := bleve.NewSearchRequestOptions(query.NewDocIDQuery([]string{id}), 1, 0, false)
-	sr.Fields = []string{indexer.FieldDoc}
-	res, err := ix.bleve.SearchInContext(ctx, sr)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return ix.storedDocument(id)
+}
+
+// storedDocument reads a document's stored JSON.
+func (ix *Index) storedDocument(id string) (*corpus.Document, error) {
+	doc, err := ix.reader.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("document %s: %w", id, err)
 	}
-	if len(res.Hits) == 0 {
+	if doc == nil {
 		return nil, ErrNotFound
 	}
-	raw, _ := res.Hits[0].Fields[indexer.FieldDoc].(string)
+	var raw []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == indexer.FieldDoc {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return nil, ErrNotFound
+	}
 	var d corpus.Document
-	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, fmt.Errorf("document %s: stored document: %w", id, err)
 	}
 	return &d, nil

@@ -1,0 +1,100 @@
+// Package benchcorpus gives benchmarks synthetic indexes of a chosen size,
+// built from the shared corpora with package synth and kept between runs in
+// a cache directory (they take a while to build and never change for a given
+// size, schema and kind).
+//
+// The size comes from EXSEARCH_BENCH_DOCS (default 10,000); the cache lives
+// in EXSEARCH_BENCH_CACHE (default: the user cache directory).
+package benchcorpus
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
+	"github.com/exsearch/exsearch/synth"
+)
+
+// DefaultDocs is the corpus size when EXSEARCH_BENCH_DOCS is not set.
+const DefaultDocs = 10000
+
+// Docs returns the corpus size to benchmark.
+func Docs(tb testing.TB) int {
+	s := os.Getenv("EXSEARCH_BENCH_DOCS")
+	if s == "" {
+		return DefaultDocs
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		tb.Fatalf("EXSEARCH_BENCH_DOCS=%q: want a positive number", s)
+	}
+	return n
+}
+
+var (
+	genOnce sync.Once
+	gen     *synth.Generator
+	genErr  error
+)
+
+// Generator returns the synthetic document generator over the shared corpora.
+func Generator(tb testing.TB) *synth.Generator {
+	tb.Helper()
+	sources := sharedtest.Sources(tb)
+	genOnce.Do(func() {
+		pool, _, err := corpus.Load(context.Background(), sources, corpus.Options{})
+		if err != nil {
+			genErr = err
+			return
+		}
+		gen, genErr = synth.New(pool, corpus.DefaultTaxonomy())
+	})
+	if genErr != nil {
+		tb.Fatal(genErr)
+	}
+	return gen
+}
+
+// Queries returns the benchmark's query log.
+func Queries(tb testing.TB, k int) []string { return Generator(tb).Queries(k) }
+
+// Index returns a published index of n synthetic documents, plain (the
+// bleve baseline) or not, building it the first time.
+func Index(tb testing.TB, n int, plain bool) string {
+	tb.Helper()
+	kind := "exsearch"
+	if plain {
+		kind = "plain"
+	}
+	base := os.Getenv("EXSEARCH_BENCH_CACHE")
+	if base == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		base = filepath.Join(c, "exsearch", "bench")
+	}
+	dir := filepath.Join(base, fmt.Sprintf("%s-%d-schema%d-synth%d-%s", kind, n, indexer.SchemaVersion, synth.Version, corpus.DefaultFingerprint()))
+	if indexer.Exists(dir) {
+		return dir
+	}
+	docs := Generator(tb).Documents(n)
+	opts := indexer.BuildOptions{Taxonomy: corpus.DefaultTaxonomy(), Index: indexer.Options{Plain: plain}}
+	if !plain {
+		opts.Index.Dictionaries = indexer.Dictionary(docs, opts.Taxonomy)
+	}
+	meta := indexer.Meta{Corpora: []string{fmt.Sprintf("synthetic %d", n)}, Docs: map[string]map[string]int{}}
+	if _, err := indexer.Publish(context.Background(), dir, func(p string) error {
+		return indexer.Build(context.Background(), p, docs, meta, opts)
+	}, indexer.PublishOptions{}); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}

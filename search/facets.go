@@ -1,0 +1,244 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Facet counting. Bleve counts facets by decoding each matching document's
+// doc values, which is most of a query's time. A published index never
+// changes, so exsearch reads every document's facet values once, when the
+// index is opened, into ordinals in memory (a compressed-row table per facet:
+// document number → value numbers), and counts while bleve's collector hands
+// it the matches, through bleve's document match handler hook.
+//
+// Filters are applied there too, not in the bleve query, which makes
+// disjunctive counts free: a document that passes every filter counts for
+// every facet and goes on to the top-N collector; a document that fails the
+// filter of exactly one facet still counts for that facet, so the values
+// beside a selected one show how many "or" would add. One pass either way.
+
+// facetTable holds one facet's values per document.
+type facetTable struct {
+	field  string
+	terms  []string         // ordinal → value
+	ord    map[string]int32 // value → ordinal
+	offset []uint32         // document number → start in ords (len docs+1)
+	ords   []uint16
+}
+
+// values returns the ordinals of a document's values.
+func (t *facetTable) values(doc uint64) []uint16 {
+	if doc+1 >= uint64(len(t.offset)) {
+		return nil
+	}
+	return t.ords[t.offset[doc]:t.offset[doc+1]]
+}
+
+// loadFacetTable reads a facet field's postings into a table.
+func loadFacetTable(r index.IndexReader, field string, terms []string) (*facetTable, error) {
+	if len(terms) > 1<<16 {
+		return nil, fmt.Errorf("facet %s has %d values, more than ordinals hold", field, len(terms))
+	}
+	t := &facetTable{field: field, terms: terms, ord: map[string]int32{}}
+	type pair struct {
+		doc uint64
+		ord uint16
+	}
+	var pairs []pair
+	maxDoc := uint64(0)
+	for o, term := range terms {
+		t.ord[term] = int32(o)
+		tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		var tfd index.TermFieldDoc
+		for {
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			if next == nil {
+				break
+			}
+			doc := binary.BigEndian.Uint64(next.ID)
+			maxDoc = max(maxDoc, doc)
+			pairs = append(pairs, pair{doc, uint16(o)})
+			tfd.Reset()
+		}
+		tfr.Close()
+	}
+	t.offset = make([]uint32, maxDoc+2)
+	for _, p := range pairs {
+		t.offset[p.doc+1]++
+	}
+	for i := 1; i < len(t.offset); i++ {
+		t.offset[i] += t.offset[i-1]
+	}
+	t.ords = make([]uint16, len(pairs))
+	fill := slices.Clone(t.offset)
+	for _, p := range pairs {
+		t.ords[fill[p.doc]] = p.ord
+		fill[p.doc]++
+	}
+	return t, nil
+}
+
+// filter is one facet's selection, as ordinals.
+type filter struct {
+	table *facetTable
+	any   []bool // ordinal → selected
+	// have: the document's values must all be selected (or bodyweight),
+	// and it must have some ("equipment I have").
+	have bool
+}
+
+func (f *filter) pass(doc uint64) bool {
+	vals := f.table.values(doc)
+	if f.have {
+		if len(vals) == 0 {
+			return false
+		}
+		for _, v := range vals {
+			if !f.any[v] {
+				return false
+			}
+		}
+		return true
+	}
+	for _, v := range vals {
+		if f.any[v] {
+			return true
+		}
+	}
+	return false
+}
+
+// counter counts facet values of matching documents.
+type counter struct {
+	tables  []*facetTable
+	filters []*filter // by table index; nil when the facet is not filtered
+	counts  [][]int   // by table index, then ordinal
+	total   uint64
+}
+
+func (ix *Index) newCounter(req Request) *counter {
+	c := &counter{tables: ix.facets, filters: make([]*filter, len(ix.facets)), counts: make([][]int, len(ix.facets))}
+	for i, t := range ix.facets {
+		c.counts[i] = make([]int, len(t.terms))
+		values := req.Filters[t.field]
+		have := t.field == indexer.FieldEquipment && req.EquipmentMode == EquipmentHave
+		if len(values) == 0 && !have {
+			continue
+		}
+		f := &filter{table: t, any: make([]bool, len(t.terms)), have: have}
+		if have {
+			values = append([]string{"bodyweight"}, values...)
+		}
+		for _, v := range values {
+			if o, ok := t.ord[v]; ok {
+				f.any[o] = true
+			}
+		}
+		c.filters[i] = f
+	}
+	return c
+}
+
+// add looks at one matching document and reports whether it passes every
+// filter.
+func (c *counter) add(doc uint64) bool {
+	failed := -1
+	for i, f := range c.filters {
+		if f != nil && !f.pass(doc) {
+			if failed >= 0 {
+				return false // fails two: counts nowhere
+			}
+			failed = i
+		}
+	}
+	if failed >= 0 {
+		// Disjunctive count: what choosing another value of this facet
+		// would add. "Equipment I have" is not a choice among values, so
+		// its counts stay those of the results.
+		if !c.filters[failed].have {
+			c.count(failed, doc)
+		}
+		return false
+	}
+	c.total++
+	for i := range c.tables {
+		c.count(i, doc)
+	}
+	return true
+}
+
+func (c *counter) count(i int, doc uint64) {
+	for _, v := range c.tables[i].values(doc) {
+		c.counts[i][v]++
+	}
+}
+
+// handler wraps bleve's top-N handler: every match is counted, and only
+// those passing the filters go on to be ranked.
+func (c *counter) handler() bsearch.MakeDocumentMatchHandler {
+	return func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
+		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+		if err != nil {
+			return nil, false, err
+		}
+		return func(d *bsearch.DocumentMatch) error {
+			if d == nil {
+				return next(nil)
+			}
+			if !c.add(binary.BigEndian.Uint64(d.IndexInternalID)) {
+				sctx.DocumentMatchPool.Put(d)
+				return nil
+			}
+			return next(d)
+		}, loadID, nil
+	}
+}
+
+// facetValues turns the counts of table i into the result's list.
+func (ix *Index) countedValues(c *counter, i int, selected []string, ui string) []FacetValue {
+	t := c.tables[i]
+	var out []FacetValue
+	seen := map[string]bool{}
+	tax := ix.taxonomy.Facet(t.field)
+	for o, n := range c.counts[i] {
+		v := t.terms[o]
+		sel := slices.Contains(selected, v)
+		if n == 0 && !sel {
+			continue
+		}
+		seen[v] = true
+		out = append(out, ix.facetValue(t.field, tax, v, n, sel, ui))
+	}
+	for _, v := range selected {
+		if !seen[v] {
+			out = append(out, ix.facetValue(t.field, tax, v, 0, true, ui))
+		}
+	}
+	sortFacetValues(out)
+	return out
+}
+
+func (ix *Index) facetValue(facet string, tax *corpus.Facet, v string, n int, sel bool, ui string) FacetValue {
+	fv := FacetValue{Value: v, Label: ix.Label(facet, v, ui), Count: n, Selected: sel}
+	if tax != nil && tax.Term(v) != nil {
+		fv.Parent = tax.Term(v).Parent
+	}
+	return fv
+}

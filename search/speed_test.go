@@ -1,0 +1,92 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/benchcorpus"
+)
+
+// The speed benchmarks run the benchmark query log (40 mixed-language
+// queries) on a synthetic corpus of EXSEARCH_BENCH_DOCS documents (default
+// 10,000; the README quotes 100,000), each query asking for the top 10 and
+// counts of four facets (muscle, equipment, focus, lang) over all matches.
+//
+//	EXSEARCH_BENCH_DOCS=100000 go test ./search -run '^$' -bench Queries -benchtime 2000x -count 5
+//
+// Sub-benchmarks: "plain-bleve" is the baseline (bleve's stock analyzers,
+// every word in a language, languages OR-ed, bleve's own term facets);
+// "plain-bleve-nofacets" the same without facets; "exsearch" the product's
+// own search.
+
+var benchFacets = []string{indexer.FieldMuscle, indexer.FieldEquipment, indexer.FieldFocus, indexer.FieldLang}
+
+func openBench(b *testing.B, plain bool) *Index {
+	b.Helper()
+	p, _, err := indexer.Current(benchcorpus.Index(b, benchcorpus.Docs(b), plain))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix, err := Open(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(ix.Close)
+	return ix
+}
+
+// plainSearch is the baseline: the walking product's query plan through
+// bleve's own SearchInContext, with or without bleve's term facets.
+func plainSearch(ctx context.Context, ix *Index, q string, facets bool) (*bleve.SearchResult, error) {
+	sr := bleve.NewSearchRequestOptions(ix.plainTextQuery(q), 10, 0, false)
+	sr.Fields = []string{indexer.FieldHit}
+	if facets {
+		for _, f := range benchFacets {
+			sr.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		}
+	}
+	return ix.bleve.SearchInContext(ctx, sr)
+}
+
+func reportLatency(b *testing.B, lat []time.Duration) {
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+func BenchmarkQueries(b *testing.B) {
+	queries := benchcorpus.Queries(b, 40)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name  string
+		plain bool
+		run   func(ix *Index, q string) error
+	}{
+		{"plain-bleve", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, true); return err }},
+		{"plain-bleve-nofacets", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, false); return err }},
+		{"exsearch", false, func(ix *Index, q string) error {
+			_, err := ix.Search(ctx, Request{Query: q, Size: 10})
+			return err
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			ix := openBench(b, c.plain)
+			lat := make([]time.Duration, 0, b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				t0 := time.Now()
+				if err := c.run(ix, queries[i%len(queries)]); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			b.StopTimer()
+			reportLatency(b, lat)
+		})
+	}
+}
