@@ -37,6 +37,7 @@ type Index struct {
 	path      string
 
 	suggestState
+	cache *resultCache // nil: no caching
 
 	refs    atomic.Int64 // 1 for the owner, +1 per running search
 	onClose func()

@@ -25,21 +25,38 @@ import (
 // network mounts) and needs no extra dependency; a newly published index is
 // served within one interval.
 type Live struct {
-	dir     string
-	log     *slog.Logger
-	cur     atomic.Pointer[Index]
-	reloads atomic.Int64
+	dir       string
+	log       *slog.Logger
+	cur       atomic.Pointer[Index]
+	reloads   atomic.Int64
+	cacheSize int
+	cacheCounters
 
 	mu     sync.Mutex // serialises reloads
 	failed string     // generation that failed to open, to log it once
 }
 
-// OpenLive opens the index published in dir (or the bare index dir is).
+// LiveOptions configure OpenLive.
+type LiveOptions struct {
+	Logger *slog.Logger
+	// CacheSize is the number of results cached per index generation;
+	// 0 turns the response cache off.
+	CacheSize int
+}
+
+// OpenLive opens the index published in dir (or the bare index dir is),
+// with no response cache.
 func OpenLive(dir string, log *slog.Logger) (*Live, error) {
+	return OpenLiveWith(dir, LiveOptions{Logger: log})
+}
+
+// OpenLiveWith opens the index published in dir with options.
+func OpenLiveWith(dir string, opts LiveOptions) (*Live, error) {
+	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{dir: dir, log: log}
+	l := &Live{dir: dir, log: log, cacheSize: opts.CacheSize}
 	p, gen, err := indexer.Current(dir)
 	if err != nil {
 		return nil, err
@@ -58,6 +75,7 @@ func (l *Live) open(path, gen string) (*Index, error) {
 		return nil, err
 	}
 	ix.meta.Generation = gen
+	ix.cache = newResultCache(l.cacheSize)
 	if gen != "" {
 		ix.onClose = func() { l.removeIfStale(gen) }
 	}
@@ -146,7 +164,26 @@ func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	defer ix.release()
-	return ix.Search(ctx, req)
+	if ix.cache == nil {
+		return ix.Search(ctx, req)
+	}
+	start := time.Now()
+	if err := req.normalize(); err != nil {
+		return nil, err
+	}
+	key := cacheKey(req)
+	if res, ok := ix.cache.lru.Get(key); ok {
+		l.hits.Add(1)
+		cp := *res
+		cp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+		return &cp, nil
+	}
+	l.misses.Add(1)
+	res, err := ix.Search(ctx, req)
+	if err == nil {
+		ix.cache.lru.Add(key, res)
+	}
+	return res, err
 }
 
 // Document returns a document from the current index.
@@ -182,7 +219,8 @@ func (l *Live) Label(facet, value, ui string) string {
 // Status describes what is being served.
 type Status struct {
 	indexer.Meta
-	Reloads int64 `json:"reloads"`
+	Reloads int64      `json:"reloads"`
+	Cache   CacheStats `json:"cache"`
 }
 
 // Status returns the current index's metadata.
@@ -192,7 +230,12 @@ func (l *Live) Status() (Status, error) {
 		return Status{}, err
 	}
 	defer ix.release()
-	return Status{Meta: ix.Meta(), Reloads: l.reloads.Load()}, nil
+	st := Status{Meta: ix.Meta(), Reloads: l.reloads.Load()}
+	st.Cache = CacheStats{Size: l.cacheSize, Hits: l.hits.Load(), Misses: l.misses.Load()}
+	if ix.cache != nil {
+		st.Cache.Enabled, st.Cache.Entries = true, ix.cache.lru.Len()
+	}
+	return st, nil
 }
 
 // Close closes the served index once in-flight searches are done.

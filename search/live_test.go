@@ -104,3 +104,39 @@ func TestOpenLiveErrors(t *testing.T) {
 		t.Error("corrupt index opened")
 	}
 }
+
+func TestLiveCache(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	publish(t, dir, "squat")
+	l, err := OpenLiveWith(dir, LiveOptions{CacheSize: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx := context.Background()
+	a, _ := l.Search(ctx, Request{Query: "squat", Size: 5})
+	b, _ := l.Search(ctx, Request{Query: " squat ", Size: 5}) // the same, normalised
+	if a.Total != 1 || b.Total != 1 {
+		t.Fatalf("totals %d %d", a.Total, b.Total)
+	}
+	st, _ := l.Status()
+	if st.Cache.Hits != 1 || st.Cache.Misses != 1 || st.Cache.Entries != 1 || !st.Cache.Enabled {
+		t.Errorf("cache stats %+v", st.Cache)
+	}
+	if _, err := l.Search(ctx, Request{Size: -1}); err == nil {
+		t.Error("bad request answered from the cache path")
+	}
+	// A new publication starts with an empty cache.
+	publish(t, dir, "squat", "squat jump")
+	if swapped, err := l.Reload(); !swapped || err != nil {
+		t.Fatal(swapped, err)
+	}
+	c, _ := l.Search(ctx, Request{Query: "squat", Size: 5})
+	if c.Total != 2 {
+		t.Errorf("stale result after a new publication: %d", c.Total)
+	}
+	st, _ = l.Status()
+	if st.Cache.Entries != 1 {
+		t.Errorf("entries after reload %d", st.Cache.Entries)
+	}
+}

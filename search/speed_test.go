@@ -90,3 +90,41 @@ func BenchmarkQueries(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkOpen measures opening a published index (facet tables included)
+// and answering a first query, the time a server needs before it serves a
+// newly published index.
+//
+//	EXSEARCH_BENCH_DOCS=100000 go test ./search -run '^$' -bench Open -benchtime 10x -count 5
+func BenchmarkOpen(b *testing.B) {
+	p, _, err := indexer.Current(benchcorpus.Index(b, benchcorpus.Docs(b), false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	q := benchcorpus.Queries(b, 1)[0]
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ix.Search(context.Background(), Request{Query: q, Size: 10}); err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkFacetCounting measures counting four facets over every document
+// with the ordinal tables alone (no query): the floor of a browse.
+func BenchmarkFacetCounting(b *testing.B) {
+	ix := openBench(b, false)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := ix.newCounter(Request{})
+		n := uint64(len(ix.facets[0].offset) - 1)
+		for d := uint64(0); d < n; d++ {
+			c.add(d)
+		}
+	}
+}

@@ -189,6 +189,32 @@ func TestEvalCommand(t *testing.T) {
 	}
 }
 
+func TestGenCorpus(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "synth")
+	if _, err := runCmd(t, "gen-corpus", "--docs", "120", "--out", out, sharedtest.Corpus(t)); err != nil {
+		t.Fatal(err)
+	}
+	again := filepath.Join(t.TempDir(), "synth")
+	runCmd(t, "gen-corpus", "--docs", "120", "--out", again, sharedtest.Corpus(t))
+	a, _ := os.ReadFile(filepath.Join(out, "0000", "0000077.md"))
+	b, _ := os.ReadFile(filepath.Join(again, "0000", "0000077.md"))
+	if len(a) == 0 || string(a) != string(b) {
+		t.Error("gen-corpus is not deterministic")
+	}
+	res, err := runCmd(t, "reindex", "--strict", "--index", filepath.Join(t.TempDir(), "ix"), out)
+	if err != nil || !strings.Contains(res, "indexed 120 documents") {
+		t.Errorf("reindex of the synthetic corpus: %v\n%s", err, res)
+	}
+	for _, l := range []string{"da", "no", "de", "en"} {
+		if !strings.Contains(res, "\n        "+l+" ") {
+			t.Errorf("no %s documents:\n%s", l, res)
+		}
+	}
+	if _, err := runCmd(t, "gen-corpus", "--docs", "5", "--out", out, sharedtest.Corpus(t)); err == nil {
+		t.Error("gen-corpus wrote into an existing directory")
+	}
+}
+
 func TestVersion(t *testing.T) {
 	out, err := runCmd(t, "version")
 	if err != nil || !strings.HasPrefix(out, "exsearch ") {

@@ -24,6 +24,7 @@ func serveCmd() *ffcli.Command {
 	index := fs.String("index", "", "published index directory to serve (default: the embedded corpus, indexed into the cache directory)")
 	cacheDir := fs.String("cache-dir", "", "where the embedded corpus is indexed (default: the user cache directory)")
 	reload := fs.Duration("reload-interval", time.Second, "how often to look for a newly published index")
+	cacheSize := fs.Int("cache-size", search.DefaultCacheSize, "search results cached per index generation (0: no cache)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -50,13 +51,13 @@ embedded default corpus.`,
 			if err != nil {
 				return err
 			}
-			return serve(ctx, *addr, dir, *reload, log)
+			return serve(ctx, *addr, dir, *reload, *cacheSize, log)
 		},
 	}
 }
 
-func serve(ctx context.Context, addr, dir string, reload time.Duration, log *slog.Logger) error {
-	live, err := search.OpenLive(dir, log)
+func serve(ctx context.Context, addr, dir string, reload time.Duration, cacheSize int, log *slog.Logger) error {
+	live, err := search.OpenLiveWith(dir, search.LiveOptions{Logger: log, CacheSize: cacheSize})
 	if err != nil {
 		return err
 	}

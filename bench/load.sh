@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# HTTP load test of /api/search with wrk against a real server on loopback.
+#
+#   bash bench/load.sh [DOCS] [SECONDS]      (defaults: 10000 documents, 20 s)
+#
+# It builds exsearch, writes a synthetic corpus of DOCS documents from
+# ../shared/corpus, indexes it, and runs wrk twice at 32 connections for
+# SECONDS each: a mixed query log (40 queries in four languages, with and
+# without facet filters) with the response cache off, then the same log
+# with the cache on (repeated popular queries). Each run is bounded by time.
+# Needs wrk (Debian: apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+docs=${1:-10000}
+secs=${2:-20}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+go build -o "$work/exsearch" ./cmd/exsearch
+"$work/exsearch" gen-corpus --docs "$docs" --out "$work/corpus" --queries "$work/queries.txt" ../shared/corpus
+"$work/exsearch" reindex --index "$work/ix" "$work/corpus" | head -2
+
+# The request log: each query alone, and with a facet filter.
+: > "$work/paths.txt"
+while IFS= read -r q; do
+  enc=$(printf '%s' "$q" | jq -sRr @uri 2>/dev/null || python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")
+  echo "/api/search?q=$enc" >> "$work/paths.txt"
+  echo "/api/search?q=$enc&lang=da&muscle=legs" >> "$work/paths.txt"
+done < "$work/queries.txt"
+cat > "$work/log.lua" <<LUA
+local paths = {}
+for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
+local i = 0
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("requests %d, errors %d (status %d, timeouts %d), %.0f req/s\n",
+    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, summary.errors.timeout, summary.requests / (summary.duration / 1e6)))
+  io.write(string.format("latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+LUA
+
+run() { # name cache-size
+  "$work/exsearch" serve --index "$work/ix" --addr 127.0.0.1:18080 --cache-size "$2" --log-level warn &
+  pid=$!
+  for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/readyz >/dev/null && break; sleep 0.1; done
+  echo "== $1 ($docs documents, 32 connections, ${secs}s)"
+  wrk -t2 -c32 -d"${secs}s" --timeout 5s -s "$work/log.lua" http://127.0.0.1:18080 | tail -2
+  echo "resident memory: $(ps -o rss= -p $pid | awk '{printf "%.0f MB", $1/1024}')"
+  kill $pid; wait $pid 2>/dev/null || true
+}
+run "mixed query log, cache off" 0
+run "mixed query log, cache on" 4096
