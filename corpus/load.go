@@ -25,9 +25,20 @@ import (
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored.
 
-// DefaultMaxFileSize bounds a single corpus file. The largest real dataset
-// file (wger's translations) is about 3 MB.
-const DefaultMaxFileSize = 64 << 20
+// Limits. They keep one bad file from taking the run's memory or time, and
+// every one of them is reported by name when a file breaks it.
+const (
+	// DefaultMaxFileSize bounds a single corpus file. The largest real
+	// dataset file (wger's translations) is about 3 MB.
+	DefaultMaxFileSize = 16 << 20
+	// MaxTitleBytes bounds a title and each alternative title.
+	MaxTitleBytes = 1000
+	// MaxTextBytes bounds a document's excerpt, instructions and body
+	// together, as text.
+	MaxTextBytes = 2 << 20
+	// MaxListItems bounds a front-matter list (tags, equipment, …).
+	MaxListItems = 200
+)
 
 // DefaultIgnore are file names that describe a repository rather than hold
 // corpus content. Hidden files and directories are always ignored.
@@ -289,14 +300,14 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit", st.Size(), limit)
+		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
 	}
 	src, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(src)) > limit {
-		return nil, fmt.Errorf("file is over the %d byte limit", limit)
+		return nil, fmt.Errorf("file is over the %d byte limit (--max-file-size)", limit)
 	}
 	return src, nil
 }
@@ -458,6 +469,10 @@ func (l *loader) finish() []Document {
 		}
 		d := p.doc
 		d.Source = p.srcPath
+		if err := checkLimits(&d); err != nil {
+			l.problem(p.srcPath, err)
+			continue
+		}
 		if d.Lang == "" {
 			lang, err := l.opts.Detector.Detect(detectionSample(&d))
 			if err != nil {
@@ -555,4 +570,26 @@ func Summary(text string, max int) string {
 		}
 	}
 	return strings.TrimRight(text[:cut], " ,.;:") + "…"
+}
+
+// checkLimits rejects a document whose fields break the limits.
+func checkLimits(d *Document) error {
+	if n := len(d.Title); n > MaxTitleBytes {
+		return fmt.Errorf("%s: title is %d bytes, the limit is %d", d.ID, n, MaxTitleBytes)
+	}
+	for _, a := range d.AltTitles {
+		if n := len(a); n > MaxTitleBytes {
+			return fmt.Errorf("%s: an alternative title is %d bytes, the limit is %d", d.ID, n, MaxTitleBytes)
+		}
+	}
+	if n := len(d.Excerpt) + len(d.Instructions) + len(d.Body); n > MaxTextBytes {
+		return fmt.Errorf("%s: text is %d bytes, the limit is %d", d.ID, n, MaxTextBytes)
+	}
+	for name, l := range map[string][]string{"tags": d.Tags, "categories": d.Categories, "alternative_titles": d.AltTitles,
+		"muscle_group": d.Raw.Muscle, "equipment": d.Raw.Equipment, "training_focus": d.Raw.Focus} {
+		if len(l) > MaxListItems {
+			return fmt.Errorf("%s: %s has %d items, the limit is %d", d.ID, name, len(l), MaxListItems)
+		}
+	}
+	return nil
 }

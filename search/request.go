@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -25,6 +26,9 @@ const (
 	// MaxQueryBytes bounds the query text; longer text is an error, not
 	// silently truncated.
 	MaxQueryBytes = 1024
+	// MaxQueryWords bounds the words of the query text: each word is
+	// looked for in every language's fields.
+	MaxQueryWords = 32
 	// MaxFilterValues bounds the values of one facet filter.
 	MaxFilterValues = 50
 )
@@ -88,6 +92,12 @@ func (r *Request) normalize() error {
 	if len(r.Query) > MaxQueryBytes {
 		return badParam("q", "query is %d bytes, the limit is %d", len(r.Query), MaxQueryBytes)
 	}
+	if !utf8.ValidString(r.Query) {
+		return badParam("q", "not valid UTF-8")
+	}
+	if n := len(strings.Fields(r.Query)); n > MaxQueryWords {
+		return badParam("q", "query has %d words, the limit is %d", n, MaxQueryWords)
+	}
 	r.Query = strings.TrimSpace(r.Query)
 	if r.UILang == "" {
 		r.UILang = "en"
@@ -111,6 +121,11 @@ func (r *Request) normalize() error {
 		}
 		if len(values) > MaxFilterValues {
 			return badParam(name, "%d values, the limit is %d", len(values), MaxFilterValues)
+		}
+		for _, v := range values {
+			if !utf8.ValidString(v) || len(v) > 100 {
+				return badParam(name, "a value is not valid UTF-8 or longer than 100 bytes")
+			}
 		}
 	}
 	return nil

@@ -12,9 +12,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/search"
@@ -33,12 +35,30 @@ type Searcher interface {
 // Options configure the server.
 type Options struct {
 	Logger *slog.Logger
+	// RequestTimeout bounds the time a request may take; 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// RateLimit, if positive, is the sustained number of requests per second
+	// one client (by address) may make, with bursts of twice as many.
+	RateLimit float64
 }
+
+// DefaultRequestTimeout is how long a request may take unless told otherwise.
+const DefaultRequestTimeout = 5 * time.Second
+
+// contentSecurityPolicy lets the page load only its own scripts and styles
+// (no inline script or style), images from anywhere on https (documents'
+// pictures live on their sites), and be framed by nobody.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // New returns the HTTP handler serving s.
 func New(s Searcher, opts Options) *echo.Echo {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.RequestTimeout <= 0 {
+		opts.RequestTimeout = DefaultRequestTimeout
 	}
 	h := &handlers{s: s, log: opts.Logger}
 	e := echo.New()
@@ -52,6 +72,29 @@ func New(s Searcher, opts Options) *echo.Echo {
 			return err
 		},
 	}))
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0",
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "strict-origin-when-cross-origin",
+	}))
+	e.Use(middleware.BodyLimit("16K"))
+	e.Use(deadline(opts.RequestTimeout))
+	if opts.RateLimit > 0 {
+		e.Use(middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+			Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+				Rate: rate.Limit(opts.RateLimit), Burst: int(2*opts.RateLimit) + 1, ExpiresIn: 3 * time.Minute,
+			}),
+			IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+			DenyHandler: func(c echo.Context, _ string, _ error) error {
+				return c.JSON(http.StatusTooManyRequests, apiError{Error: "too many requests; slow down"})
+			},
+			ErrorHandler: func(c echo.Context, err error) error {
+				return c.JSON(http.StatusForbidden, apiError{Error: "client not identified"})
+			},
+		}))
+	}
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
@@ -105,7 +148,8 @@ func (h *handlers) handleError(err error, c echo.Context) {
 	case errors.Is(err, search.ErrNotFound):
 		status, body = http.StatusNotFound, apiError{Error: "no document with this id"}
 	case errors.Is(err, context.DeadlineExceeded):
-		status, body = http.StatusServiceUnavailable, apiError{Error: "the search took too long; try a narrower query"}
+		// A 4xx, not a 5xx: what the client asked for is what took too long.
+		status, body = http.StatusRequestTimeout, apiError{Error: "the request took too long; try fewer words or filters"}
 	case errors.Is(err, context.Canceled):
 		status, body = 499, apiError{Error: "request cancelled"}
 	case errors.As(err, &he):
@@ -125,6 +169,19 @@ func (h *handlers) handleError(err error, c echo.Context) {
 	}
 	if err := c.JSON(status, body); err != nil {
 		h.log.Error("write error response", "err", err)
+	}
+}
+
+// deadline gives every request a context that ends after timeout; the
+// search stops when it does.
+func deadline(timeout time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			ctx, cancel := context.WithTimeout(c.Request().Context(), timeout)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
 	}
 }
 

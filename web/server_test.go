@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -314,8 +317,10 @@ func TestSwapUnderLoad(t *testing.T) {
 			}
 		}(w)
 	}
+	time.Sleep(200 * time.Millisecond) // warm up: caches, pools, connections
+	fdsBefore, heapBefore := openFiles(t), heapInUse()
 	var last string
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 5; i++ {
 		last = reindex()
 	}
 	deadline := time.Now().Add(5 * time.Second)
@@ -341,7 +346,39 @@ func TestSwapUnderLoad(t *testing.T) {
 	if ok.Load() < 20 {
 		t.Errorf("only %d requests were made during reindexing", ok.Load())
 	}
-	t.Logf("%d requests, %d reloads, none failed", ok.Load(), st.Reloads)
+	// Old generations are closed and removed: no file handles or memory
+	// stay behind.
+	srv.CloseClientConnections()
+	time.Sleep(100 * time.Millisecond)
+	fdsAfter, heapAfter := openFiles(t), heapInUse()
+	if fdsAfter > fdsBefore+2 {
+		t.Errorf("open files %d before five publications, %d after", fdsBefore, fdsAfter)
+	}
+	if heapAfter > 2*heapBefore+32<<20 {
+		t.Errorf("heap %d MB before, %d MB after", heapBefore>>20, heapAfter>>20)
+	}
+	if gens := indexer.Generations(dir); len(gens) > indexer.DefaultKeep {
+		t.Errorf("generations left on disk: %v", gens)
+	}
+	t.Logf("%d requests, %d reloads, none failed; open files %d → %d, heap %d → %d MB",
+		ok.Load(), st.Reloads, fdsBefore, fdsAfter, heapBefore>>20, heapAfter>>20)
+}
+
+// openFiles counts this process's open file descriptors.
+func openFiles(t *testing.T) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(entries)
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
 }
 
 func TestAPISuggest(t *testing.T) {
@@ -421,5 +458,67 @@ func TestPageRelevanceFeatures(t *testing.T) {
 	_, body, _ = get(t, srv, "/?equipment=dumbbell&equipment_mode=have")
 	if !strings.Contains(body, `name="equipment_mode" value="have" checked`) {
 		t.Error("the have toggle does not keep its state")
+	}
+}
+
+// TestSoakShort is the CI-sized soak: 64 concurrent clients for a few
+// seconds of mixed queries and facet combinations. No request may fail,
+// the slowest requests of the last second must be no slower than a few
+// times those of the first, and the heap must not grow. bench/soak.sh is
+// the full-size version.
+func TestSoakShort(t *testing.T) {
+	srv := startServer(t)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	paths := []string{}
+	for _, q := range []string{"squat", "bænkpres", "Kniebeuge", "hamstrings", "kettelbell swing", "push-up", ""} {
+		for _, f := range []string{"", "&muscle=legs", "&lang=da&lang=en", "&equipment=dumbbell&equipment_mode=have", "&muscle=unspecified&page=2"} {
+			paths = append(paths, "/api/search?q="+url.QueryEscape(q)+f)
+		}
+	}
+	duration, rounds := 2*time.Second, 3
+	heapBefore := heapInUse()
+	var p99s []time.Duration
+	for r := 0; r < rounds; r++ {
+		var mu sync.Mutex
+		var lat []time.Duration
+		var failed atomic.Int64
+		deadline := time.Now().Add(duration)
+		var wg sync.WaitGroup
+		for w := 0; w < 64; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := w; time.Now().Before(deadline); i++ {
+					start := time.Now()
+					resp, err := client.Get(srv.URL + paths[i%len(paths)])
+					if err != nil {
+						failed.Add(1)
+						continue
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						failed.Add(1)
+					}
+					mu.Lock()
+					lat = append(lat, time.Since(start))
+					mu.Unlock()
+				}
+			}(w)
+		}
+		wg.Wait()
+		if failed.Load() > 0 {
+			t.Errorf("round %d: %d requests failed", r+1, failed.Load())
+		}
+		slices.Sort(lat)
+		p99 := lat[len(lat)*99/100]
+		p99s = append(p99s, p99)
+		t.Logf("round %d: %d requests, p50 %v, p99 %v", r+1, len(lat), lat[len(lat)/2], p99)
+	}
+	if last, first := p99s[len(p99s)-1], p99s[0]; last > 3*first+50*time.Millisecond {
+		t.Errorf("p99 grew from %v to %v", first, last)
+	}
+	if heapAfter := heapInUse(); heapAfter > 2*heapBefore+32<<20 {
+		t.Errorf("heap grew from %d MB to %d MB", heapBefore>>20, heapAfter>>20)
 	}
 }

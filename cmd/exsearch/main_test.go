@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -272,4 +273,20 @@ func getJSON(t *testing.T, u string, v any) {
 	}
 }
 
-func TestMain(m *testing.M) { sharedtest.Main(m) }
+// TestMain runs the exsearch command itself when the test binary is started
+// with EXSEARCH_RUN_MAIN=1, so that tests can run it as a real process (and
+// kill it).
+func TestMain(m *testing.M) {
+	if os.Getenv("EXSEARCH_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	sharedtest.Main(m)
+}
+
+// command returns the exsearch command as a process of its own.
+func command(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "EXSEARCH_RUN_MAIN=1")
+	return cmd
+}

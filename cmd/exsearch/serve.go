@@ -25,6 +25,8 @@ func serveCmd() *ffcli.Command {
 	cacheDir := fs.String("cache-dir", "", "where the embedded corpus is indexed (default: the user cache directory)")
 	reload := fs.Duration("reload-interval", time.Second, "how often to look for a newly published index")
 	cacheSize := fs.Int("cache-size", search.DefaultCacheSize, "search results cached per index generation (0: no cache)")
+	timeout := fs.Duration("request-timeout", web.DefaultRequestTimeout, "longest a request may take")
+	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -51,13 +53,22 @@ embedded default corpus.`,
 			if err != nil {
 				return err
 			}
-			return serve(ctx, *addr, dir, *reload, *cacheSize, log)
+			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
+				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit}}, log)
 		},
 	}
 }
 
-func serve(ctx context.Context, addr, dir string, reload time.Duration, cacheSize int, log *slog.Logger) error {
-	live, err := search.OpenLiveWith(dir, search.LiveOptions{Logger: log, CacheSize: cacheSize})
+type serveConfig struct {
+	addr, dir string
+	reload    time.Duration
+	cacheSize int
+	web       web.Options
+}
+
+func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
+	addr, dir := cfg.addr, cfg.dir
+	live, err := search.OpenLiveWith(dir, search.LiveOptions{Logger: log, CacheSize: cfg.cacheSize})
 	if err != nil {
 		return err
 	}
@@ -65,13 +76,13 @@ func serve(ctx context.Context, addr, dir string, reload time.Duration, cacheSiz
 	st, _ := live.Status()
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	go live.Watch(watchCtx, reload)
+	go live.Watch(watchCtx, cfg.reload)
 
 	srv := &http.Server{
-		Handler:           web.New(live, web.Options{Logger: log}),
+		Handler:           web.New(live, cfg.web),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      cfg.web.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}

@@ -1,0 +1,140 @@
+package corpus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// TestHostileCorpus: files built to hurt a reader. Each is reported with
+// its path and reason, the run finishes quickly, and the good file beside
+// them is indexed.
+func TestHostileCorpus(t *testing.T) {
+	bomb := "---\ntitle: bomb\nlanguage: en\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+	prev := "a"
+	for _, n := range []string{"b", "c", "d", "e", "f", "g", "h", "i"} {
+		bomb += n + ": &" + n + " [" + strings.Repeat("*"+prev+",", 8) + "*" + prev + "]\n"
+		prev = n
+	}
+	bomb += "tags: *i\n---\nbody\n"
+	cases := []struct {
+		name, content string
+		size          int64 // > 0: a sparse file of this size
+		wantErr       string
+	}{
+		{name: "huge.md", size: 50 << 20, wantErr: "over the 16777216 byte limit"},
+		{name: "one-line.txt", content: strings.Repeat("x", 10<<20), wantErr: "title is 10485760 bytes, the limit is 1000"},
+		{name: "bomb.md", content: bomb, wantErr: "tags: item 1: want text, got a list"},
+		{name: "deep.md", content: "---\ntitle: deep\nlanguage: en\nx: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n---\n", wantErr: "front matter"},
+		// Deep, but within yaml's own limit: read, the unknown key ignored.
+		{name: "deep-map.md", content: "---\ntitle: deep\nlanguage: en\n" + deepMap(5000) + "---\n", wantErr: ""},
+		{name: "many-tags.md", content: "---\ntitle: t\nlanguage: en\ntags:\n" + strings.Repeat("  - x\n", 300) + "---\n", wantErr: ""},
+		{name: "long-tag-list.md", content: "---\ntitle: t\nlanguage: en\ntags: [" + manyTags(501) + "]\n---\n", wantErr: "tags has 501 items, the limit is 200"},
+		{name: "nul.md", content: "---\ntitle: t\x00\n---\n", wantErr: "binary file"},
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "good.md"), []byte(goodPage), 0o644)
+	for _, c := range cases {
+		p := filepath.Join(dir, c.name)
+		if c.size > 0 {
+			f, _ := os.Create(p)
+			f.Truncate(c.size)
+			f.Close()
+		} else {
+			os.WriteFile(p, []byte(c.content), 0o644)
+		}
+	}
+	start := time.Now()
+	docs, rep := loadDir(t, dir)
+	if took := time.Since(start); took > 20*time.Second {
+		t.Errorf("reading the hostile corpus took %v", took)
+	}
+	byPath := map[string]*Problem{}
+	for _, p := range rep.Problems {
+		byPath[strings.TrimPrefix(p.Path, "site/")] = p
+	}
+	for _, c := range cases {
+		p := byPath[c.name]
+		switch {
+		case c.wantErr == "" && p != nil:
+			t.Errorf("%s: unexpected problem %v", c.name, p)
+		case c.wantErr != "" && p == nil:
+			t.Errorf("%s: not reported", c.name)
+		case c.wantErr != "" && !strings.Contains(p.Error(), c.wantErr):
+			t.Errorf("%s: %v, want %q", c.name, p, c.wantErr)
+		}
+	}
+	found := false
+	for _, d := range docs {
+		found = found || d.ID == "site/good"
+	}
+	if !found {
+		t.Errorf("the good file was not indexed: %v", ids(docs))
+	}
+}
+
+func manyTags(n int) string {
+	tags := make([]string, n)
+	for i := range tags {
+		tags[i] = fmt.Sprintf("tag%d", i)
+	}
+	return strings.Join(tags, ",")
+}
+
+func deepMap(depth int) string {
+	var b strings.Builder
+	for i := 0; i < depth; i++ {
+		b.WriteString(strings.Repeat(" ", i) + "k:\n")
+	}
+	return b.String()
+}
+
+// vanishing is a file system whose files can go away between the listing
+// and the reading, as files of a site being redeployed do.
+type vanishing struct {
+	fstest.MapFS
+	gone map[string]error
+}
+
+func (v vanishing) Open(name string) (fs.File, error) {
+	if err, ok := v.gone[name]; ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return v.MapFS.Open(name)
+}
+
+func TestFilesVanishingMidRun(t *testing.T) {
+	fsys := vanishing{
+		MapFS: fstest.MapFS{
+			"ok.md":       {Data: []byte(goodPage)},
+			"gone.md":     {Data: []byte(goodPage)},
+			"locked.md":   {Data: []byte(goodPage)},
+			"sub/also.md": {Data: []byte(goodPage)},
+		},
+		gone: map[string]error{"gone.md": fs.ErrNotExist, "locked.md": fs.ErrPermission},
+	}
+	docs, rep, err := Load(context.Background(), []Source{{Name: "site", FS: fsys}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 {
+		t.Errorf("docs %v, want ok and sub/also", ids(docs))
+	}
+	want := map[string]error{"site/gone.md": fs.ErrNotExist, "site/locked.md": fs.ErrPermission}
+	for _, p := range rep.Problems {
+		if e, ok := want[p.Path]; ok && errors.Is(p.Err, e) {
+			delete(want, p.Path)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not reported: %v (problems %v)", want, rep.Problems)
+	}
+}
