@@ -37,7 +37,8 @@ type Index struct {
 	path      string
 
 	suggestState
-	cache *resultCache // nil: no caching
+	overview overviewState
+	cache    *resultCache // nil: no caching
 
 	refs    atomic.Int64 // 1 for the owner, +1 per running search
 	onClose func()

@@ -206,6 +206,16 @@ func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (*Suggestio
 	return ix.Suggest(ctx, text, ui, prefer)
 }
 
+// Overview returns the taxonomy of the current index with counts.
+func (l *Live) Overview(ctx context.Context, ui string) (*Overview, error) {
+	ix, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer ix.release()
+	return ix.Overview(ctx, ui)
+}
+
 // Label names a facet value in the interface language ui.
 func (l *Live) Label(facet, value, ui string) string {
 	ix, err := l.acquire()

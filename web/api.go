@@ -1,6 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,6 +21,7 @@ func (h *handlers) healthz(c echo.Context) error {
 // readyz answers 200 with the served index's metadata once an index is
 // open, and 503 when none is.
 func (h *handlers) readyz(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-store")
 	st, err := h.s.Status()
 	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, apiError{Error: "no index open"})
@@ -26,6 +30,7 @@ func (h *handlers) readyz(c echo.Context) error {
 		"status":         "ready",
 		"index":          st.Meta,
 		"reloads":        st.Reloads,
+		"cache":          st.Cache,
 		"index_age_secs": int64(time.Since(st.Built).Seconds()),
 	})
 }
@@ -37,9 +42,16 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	}
 	res, err := h.s.Search(c.Request().Context(), req)
 	if err != nil {
+		h.metrics.searches.WithLabelValues("search", "error").Inc()
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	h.metrics.searches.WithLabelValues("search", "ok").Inc()
+	// took_ms differs from one answer to the next; the rest is what the
+	// ETag vouches for. (res may be shared with the response cache: it is
+	// copied, never changed.)
+	stable := *res
+	stable.TookMS = 0
+	return cachedJSON(c, res, &stable)
 }
 
 func (h *handlers) apiDocument(c echo.Context) error {
@@ -51,7 +63,7 @@ func (h *handlers) apiDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, d)
+	return cachedJSON(c, d, d)
 }
 
 // apiSuggest completes what a visitor is typing: q, and optionally ui (the
@@ -72,7 +84,43 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 	}
 	res, err := h.s.Suggest(c.Request().Context(), v.Get("q"), v.Get("ui"), v.Get("prefer_lang"))
 	if err != nil {
+		h.metrics.searches.WithLabelValues("suggest", "error").Inc()
 		return err
 	}
-	return c.JSON(http.StatusOK, res)
+	h.metrics.searches.WithLabelValues("suggest", "ok").Inc()
+	return cachedJSON(c, res, res)
+}
+
+// apiFacets returns the taxonomy of the served index: every facet value
+// with its labels in all four languages, its parent and its count.
+func (h *handlers) apiFacets(c echo.Context) error {
+	for name := range c.QueryParams() {
+		if name != "ui" && !strings.HasPrefix(name, "_") {
+			return &search.RequestError{Param: name, Msg: "unknown parameter (known: ui)"}
+		}
+	}
+	o, err := h.s.Overview(c.Request().Context(), c.QueryParam("ui"))
+	if err != nil {
+		return err
+	}
+	return cachedJSON(c, o, o)
+}
+
+// cachedJSON answers v as JSON with an ETag and a short Cache-Control, or
+// 304 when the client has it already. The ETag is the hash of stable: v
+// without the fields that differ between equal answers.
+func cachedJSON(c echo.Context, v, stable any) error {
+	b, err := json.Marshal(stable)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(b)
+	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	hdr := c.Response().Header()
+	hdr.Set("ETag", etag)
+	hdr.Set("Cache-Control", "public, max-age=60")
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, v)
 }

@@ -28,6 +28,7 @@ type Searcher interface {
 	Search(ctx context.Context, req search.Request) (*search.Result, error)
 	Document(ctx context.Context, id string) (*corpus.Document, error)
 	Suggest(ctx context.Context, text, ui, prefer string) (*search.Suggestions, error)
+	Overview(ctx context.Context, ui string) (*search.Overview, error)
 	Label(facet, value, ui string) string
 	Status() (search.Status, error)
 }
@@ -41,6 +42,9 @@ type Options struct {
 	// RateLimit, if positive, is the sustained number of requests per second
 	// one client (by address) may make, with bursts of twice as many.
 	RateLimit float64
+	// CORSOrigins are the origins whose pages may call the API from the
+	// browser ("*" for any); none means no cross-origin access.
+	CORSOrigins []string
 }
 
 // DefaultRequestTimeout is how long a request may take unless told otherwise.
@@ -60,7 +64,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
-	h := &handlers{s: s, log: opts.Logger}
+	h := &handlers{s: s, log: opts.Logger, metrics: newMetrics(s)}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -95,6 +99,18 @@ func New(s Searcher, opts Options) *echo.Echo {
 			},
 		}))
 	}
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	if len(opts.CORSOrigins) > 0 {
+		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
+			Skipper:       func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
+			AllowOrigins:  opts.CORSOrigins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodOptions},
+			AllowHeaders:  []string{"If-None-Match"},
+			ExposeHeaders: []string{"ETag"},
+			MaxAge:        3600,
+		}))
+	}
+	e.Use(h.metrics.middleware)
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
@@ -114,6 +130,9 @@ func New(s Searcher, opts Options) *echo.Echo {
 	e.GET("/api/search", h.apiSearch)
 	e.GET("/api/documents/*", h.apiDocument)
 	e.GET("/api/suggest", h.apiSuggest)
+	e.GET("/api/facets", h.apiFacets)
+	e.GET("/api/openapi.json", h.openAPI)
+	e.GET("/metrics", h.metrics.handler())
 	e.GET("/", h.page)
 	e.GET("/d/*", h.documentPage)
 	e.GET("/static/*", h.static)
@@ -121,8 +140,9 @@ func New(s Searcher, opts Options) *echo.Echo {
 }
 
 type handlers struct {
-	s   Searcher
-	log *slog.Logger
+	s       Searcher
+	log     *slog.Logger
+	metrics *metrics
 }
 
 // apiError is the body of every JSON error.

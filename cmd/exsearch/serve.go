@@ -27,14 +27,16 @@ func serveCmd() *ffcli.Command {
 	cacheSize := fs.Int("cache-size", search.DefaultCacheSize, "search results cached per index generation (0: no cache)")
 	timeout := fs.Duration("request-timeout", web.DefaultRequestTimeout, "longest a request may take")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
+	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
 		Name:       "serve",
 		ShortUsage: "exsearch serve [flags]",
 		ShortHelp:  "serve the search page and JSON API",
-		LongHelp: `Serve the search page (/), the JSON API (/api/search, /api/documents/{id})
-and health endpoints (/healthz, /readyz).
+		LongHelp: `Serve the search page (/), the JSON API (/api/search, /api/suggest,
+/api/facets, /api/documents/{id}, described at /api/openapi.json), health
+endpoints (/healthz, /readyz) and Prometheus metrics (/metrics).
 
 With --index DIR, serve the index published in DIR by "exsearch reindex", and
 switch to a newly published one without a restart. Without it, serve the
@@ -54,7 +56,8 @@ embedded default corpus.`,
 				return err
 			}
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
-				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit}}, log)
+				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit,
+					CORSOrigins: splitList(*corsOrigins)}}, log)
 		},
 	}
 }
@@ -123,4 +126,15 @@ func newLogger(format, level string) (*slog.Logger, error) {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 	}
 	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
+}
+
+// splitList reads a comma-separated flag value, ignoring blanks.
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

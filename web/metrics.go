@@ -1,0 +1,98 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics, in Prometheus's text format at /metrics, from the standard Go
+// client. Each server has a registry of its own (no global state): request
+// latency by route and status, searches, the response cache, the served
+// index's size and age and how often a new one was picked up, and the Go
+// runtime's and process's own.
+
+type metrics struct {
+	registry *prometheus.Registry
+	latency  *prometheus.HistogramVec
+	searches *prometheus.CounterVec
+}
+
+func newMetrics(s Searcher) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "exsearch_http_request_duration_seconds",
+			Help:    "Time to answer HTTP requests, by route and status.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "method", "status"}),
+		searches: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "exsearch_searches_total",
+			Help: "Searches answered, by endpoint and outcome.",
+		}, []string{"endpoint", "outcome"}),
+	}
+	status := func(get func(st statusView) float64) func() float64 {
+		return func() float64 {
+			st, err := s.Status()
+			if err != nil {
+				return 0
+			}
+			return get(statusView{st.Total, st.Built, st.Reloads, st.Cache.Hits, st.Cache.Misses, st.Cache.Entries})
+		}
+	}
+	m.registry.MustRegister(
+		m.latency, m.searches,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "exsearch_index_documents", Help: "Documents in the served index."},
+			status(func(v statusView) float64 { return float64(v.docs) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "exsearch_index_age_seconds", Help: "Time since the served index was built."},
+			status(func(v statusView) float64 { return time.Since(v.built).Seconds() })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exsearch_index_reloads_total", Help: "Newly published indexes picked up without a restart."},
+			status(func(v statusView) float64 { return float64(v.reloads) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exsearch_cache_hits_total", Help: "Searches answered from the response cache."},
+			status(func(v statusView) float64 { return float64(v.hits) })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "exsearch_cache_misses_total", Help: "Searches the response cache did not hold."},
+			status(func(v statusView) float64 { return float64(v.misses) })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "exsearch_cache_entries", Help: "Results in the response cache."},
+			status(func(v statusView) float64 { return float64(v.entries) })),
+	)
+	return m
+}
+
+type statusView struct {
+	docs         int
+	built        time.Time
+	reloads      int64
+	hits, misses int64
+	entries      int
+}
+
+// middleware observes every request's latency by route.
+func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		if err := next(c); err != nil {
+			// Answer the error here, so that its status is known.
+			c.Error(err)
+		}
+		route := c.Path()
+		if route == "" {
+			route = "unmatched"
+		}
+		m.latency.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Observe(time.Since(start).Seconds())
+		return nil
+	}
+}
+
+func (m *metrics) handler() echo.HandlerFunc {
+	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
+		// The server's Gzip middleware compresses; compressing here too
+		// would send gzip inside gzip.
+		DisableCompression: true,
+	}))
+}

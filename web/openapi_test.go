@@ -1,0 +1,113 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// TestOpenAPI checks the served API description against real answers:
+// every endpoint, its documented fields (required ones must be there, with
+// the documented types) and its error shapes.
+func TestOpenAPI(t *testing.T) {
+	srv := startServer(t)
+	status, spec, _ := get(t, srv, "/api/openapi.json")
+	if status != 200 {
+		t.Fatalf("openapi.json: %d", status)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData([]byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := doc.Validate(ctx); err != nil {
+		t.Fatalf("the description is not valid OpenAPI 3: %v", err)
+	}
+	doc.Servers = openapi3.Servers{{URL: srv.URL}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]bool{}
+	for _, c := range []struct {
+		path   string
+		status int
+	}{
+		{"/api/search?q=nordic+hamstring&ui=da&prefer_lang=da", 200},
+		{"/api/search?q=hip+thrust&kind=article", 200},
+		{"/api/search?muscle=legs&muscle=unspecified&lang=da&equipment_mode=have&equipment=dumbbell&page=2&size=5", 200},
+		{"/api/search?size=0", 200},
+		{"/api/search?size=abc", 400},
+		{"/api/search?colour=red", 400},
+		{"/api/suggest?q=hams&ui=de", 200},
+		{"/api/suggest?q=x&ui=fr", 400},
+		{"/api/facets?ui=no", 200},
+		{"/api/facets?x=1", 400},
+		{"/api/documents/seeds/003_be84671168f680db", 200},
+		{"/api/documents/corpus/motionsplan/_exercises/baglaar-glid-ud-ben-288", 200},
+		{"/api/documents/seeds/nope", 404},
+		{"/healthz", 200},
+		{"/readyz", 200},
+		{"/api/openapi.json", 200},
+		{"/metrics", 200},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+c.path, nil)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", c.path, resp.StatusCode, c.status)
+			continue
+		}
+		// Document ids hold slashes, which a path parameter cannot: the
+		// route is found for a one-segment id.
+		find := req
+		if strings.HasPrefix(c.path, "/api/documents/") {
+			find, _ = http.NewRequest(http.MethodGet, srv.URL+"/api/documents/an-id", nil)
+		}
+		route, params, err := router.FindRoute(find)
+		if err != nil {
+			t.Errorf("%s: not in the description: %v", c.path, err)
+			continue
+		}
+		covered[route.Path] = true
+		in := &openapi3filter.RequestValidationInput{Request: find, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		if c.status < 400 {
+			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
+				t.Errorf("%s: request does not match the description: %v", c.path, err)
+			}
+		}
+		out := &openapi3filter.ResponseValidationInput{
+			RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+			Body:    io.NopCloser(bytes.NewReader(body)),
+			Options: &openapi3filter.Options{IncludeResponseStatus: true},
+		}
+		if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+			t.Errorf("%s: response does not match the description: %v", c.path, firstLine(err.Error()))
+		}
+	}
+	for path := range doc.Paths.Map() {
+		if !covered[path] {
+			t.Errorf("%s is described but not tested", path)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
