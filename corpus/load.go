@@ -59,8 +59,17 @@ type Options struct {
 	// ("/oevelse/x" → "https://example.dk/oevelse/x"), so that links lead to
 	// the site the pages come from.
 	BaseURL string
-	// Progress, if set, is called after each file is read.
-	Progress func(path string, docs int)
+	// Progress, if set, is called after each file is read. The files are
+	// listed before any is read, so that a progress bar knows its end.
+	Progress func(Progress)
+}
+
+// Progress is how far Load has come.
+type Progress struct {
+	Path       string // the file just read, as in document ids
+	Files      int    // files read so far, this one included
+	TotalFiles int    // files to read in all
+	Docs       int    // documents read so far
 }
 
 // Source is one corpus directory: a name (the first element of its
@@ -148,6 +157,15 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 			return nil, nil, err
 		}
 	}
+	for i, f := range l.files {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		l.readFile(f.source, f.path, f.shown)
+		if l.opts.Progress != nil {
+			l.opts.Progress(Progress{Path: f.shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
+		}
+	}
 	l.joinFixtures()
 	docs := l.finish()
 	return docs, l.report, nil
@@ -158,9 +176,16 @@ type pending struct {
 	srcPath string // for problems
 }
 
+// file is one corpus file to read.
+type file struct {
+	source      Source
+	path, shown string
+}
+
 type loader struct {
 	opts     Options
 	report   *Report
+	files    []file
 	docs     []pending
 	fixtures map[string]*fixtureSet // by id prefix (source name + dataset dir)
 }
@@ -240,11 +265,7 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 			l.problem(shown, fmt.Errorf("not a regular file"))
 			return nil
 		}
-		n := len(l.docs)
-		l.readFile(s, p, shown)
-		if l.opts.Progress != nil {
-			l.opts.Progress(shown, len(l.docs)-n)
-		}
+		l.files = append(l.files, file{s, p, shown})
 		return nil
 	})
 }

@@ -109,7 +109,7 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	// All but the last batch are indexed by the workers; the last one, with
 	// the metadata, after them, so that its persistence means all is on disk.
 	last := max(0, len(docs)-opts.BatchSize)
-	if err := indexConcurrently(ctx, idx, docs[:last], opts); err != nil {
+	if err := indexConcurrently(ctx, idx, docs[:last], len(docs), opts); err != nil {
 		return fail(err)
 	}
 	batch := idx.NewBatch()
@@ -155,8 +155,9 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	return nil
 }
 
-// indexConcurrently indexes docs in batches, opts.Workers at a time.
-func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Document, opts BuildOptions) error {
+// indexConcurrently indexes docs in batches, opts.Workers at a time; total
+// is the size of the whole build, for opts.Progress.
+func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Document, total int, opts BuildOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan []corpus.Document)
@@ -189,7 +190,7 @@ func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Docum
 				if opts.Progress != nil {
 					mu.Lock()
 					done += len(chunk)
-					opts.Progress(done, len(docs))
+					opts.Progress(done, total)
 					mu.Unlock()
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -27,6 +28,7 @@ func reindexCmd(stdout io.Writer) *ffcli.Command {
 	asJSON := fs.Bool("json", false, "print the summary as JSON")
 	maxFile := fs.Int64("max-file-size", corpus.DefaultMaxFileSize, "largest corpus file read, in bytes")
 	baseURL := fs.String("base-url", "", "site address put in front of site-relative page and image paths (e.g. https://motionsplan.dk)")
+	progressMode := fs.String("progress", "auto", "progress on stderr: bar, log (a line every few seconds), none, or auto (a bar on a terminal, else log)")
 	keep := fs.Int("keep", indexer.DefaultKeep, "index generations to keep (the current one included)")
 	return &ffcli.Command{
 		Name:       "reindex",
@@ -58,6 +60,10 @@ Exit status: 0 on success, 1 on failure.`,
 					return fmt.Errorf("--base-url: want an http(s) address like https://example.com, got %q", *baseURL)
 				}
 			}
+			prog, err := newProgress(*progressMode, os.Stderr)
+			if err != nil {
+				return err
+			}
 			var sources []corpus.Source
 			for _, a := range args {
 				s, err := corpus.Dir(a)
@@ -67,7 +73,8 @@ Exit status: 0 on success, 1 on failure.`,
 				sources = append(sources, s)
 			}
 			opts := indexer.ReindexOptions{
-				Load:    corpus.Options{MaxFileSize: *maxFile, BaseURL: *baseURL},
+				Load:    corpus.Options{MaxFileSize: *maxFile, BaseURL: *baseURL, Progress: prog.files},
+				Build:   indexer.BuildOptions{Progress: prog.indexed},
 				Publish: indexer.PublishOptions{Keep: *keep},
 				Strict:  *strict,
 				DryRun:  *dryRun,
@@ -81,6 +88,7 @@ Exit status: 0 on success, 1 on failure.`,
 				opts.Load.Taxonomy = t
 			}
 			sum, err := indexer.Reindex(ctx, *index, sources, opts)
+			prog.done()
 			if sum != nil {
 				if *asJSON {
 					printSummaryJSON(stdout, sum, err)
