@@ -29,7 +29,6 @@ type progress struct {
 	shown int // the count last logged in this phase
 }
 
-
 // newProgress resolves mode "auto" by whether w is a terminal.
 func newProgress(mode string, w *os.File) (*progress, error) {
 	switch mode {
