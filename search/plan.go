@@ -60,6 +60,7 @@ type word struct {
 	term  string   // the analysed word
 	parts []string // analysed compound parts that cover it, if any
 	raw   string   // the word as typed
+	start int      // where raw is in the text, in bytes
 	last  bool     // the last word of the text
 
 	fields     []string // the language's text fields that hold term
@@ -100,7 +101,7 @@ func (ix *Index) words(lang, text string) []word {
 			continue
 		}
 		seen[whole.term] = true
-		w := word{term: whole.term, raw: text[whole.start:whole.end]}
+		w := word{term: whole.term, raw: text[whole.start:whole.end], start: whole.start}
 		w.last = whole.end == lastEnd && !strings.HasSuffix(text, " ")
 		// Bleve's compound filter gives a part the word's byte offset plus
 		// the part's offset in runes; cover works in runes from the word's
@@ -151,6 +152,11 @@ func cover(start, end int, parts []span) []string {
 type plan struct {
 	query    query.Query
 	matchers map[string]*matcher // by language
+	// unknown are the words known in no language (a stop word of one
+	// language counts as known), for spelling corrections; last tells
+	// whether the last of them ends the text, where it may be a prefix.
+	unknown []span
+	last    bool
 }
 
 // textQuery plans the query for text, or returns a nil query when nothing in
@@ -182,6 +188,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		}
 		byLang[lang] = ws
 	}
+	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
 		ws := byLang[lang]
@@ -217,6 +224,26 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	alts = append(alts, termQuery(indexer.FieldTitleKey, indexer.TitleKey(text), boostExact))
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
+}
+
+// unknownWords lists the words that every language's analysis kept and
+// none knows, in the order typed.
+func unknownWords(byLang map[string][]word, known map[string]bool) ([]span, bool) {
+	kept := map[string]int{}
+	for _, ws := range byLang {
+		for _, w := range ws {
+			kept[w.raw]++
+		}
+	}
+	var out []span
+	last := false
+	for _, w := range byLang[corpus.Languages[0]] {
+		if kept[w.raw] == len(corpus.Languages) && !known[w.raw] {
+			out = append(out, span{w.raw, w.start, w.start + len(w.raw)})
+			last = w.last
+		}
+	}
+	return out, last
 }
 
 // lookUp records which of lang's fields hold the word and its parts.

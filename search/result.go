@@ -9,6 +9,10 @@ type Result struct {
 	Size   int                     `json:"size"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
+	// Corrected is the query with the words the index knows in no
+	// language spelled as the nearest word of a title or facet name, for
+	// "did you mean"; empty when there is nothing to correct.
+	Corrected string `json:"corrected,omitempty"`
 }
 
 // Hit is one matching document.

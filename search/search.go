@@ -56,8 +56,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)
 	}
+	if err := ix.correct(out, p); err != nil {
+		return nil, err
+	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// correct sets out.Corrected from the plan's unknown words.
+func (ix *Index) correct(out *Result, p plan) error {
+	if len(p.unknown) == 0 {
+		return nil
+	}
+	s, err := ix.suggesterOnce()
+	if err != nil {
+		return err
+	}
+	if c, ok := s.speller.correctQuery(out.Query, p.unknown, p.last); ok {
+		out.Corrected = c
+	}
+	return nil
 }
 
 func searchErr(ctx context.Context, err error) error {

@@ -46,6 +46,7 @@ type suggester struct {
 	folded []string // folded titles, by title index
 	words  []wordRef
 	facets map[string][]string // facet values present in the index
+	speller *speller
 }
 
 type wordRef struct {
@@ -77,6 +78,20 @@ func (ix *Index) suggesterOnce() (*suggester, error) {
 				return
 			}
 			s.facets[f] = values
+		}
+		var names []string
+		for _, f := range corpus.FacetNames {
+			for _, v := range s.facets[f] {
+				names = append(names, ix.taxonomy.Facet(f).AllNames(v)...)
+			}
+		}
+		plain := make([]string, len(titles))
+		for i, t := range titles {
+			plain[i] = t.Title
+		}
+		if s.speller, err = newSpeller(plain, names); err != nil {
+			ix.suggestErr = err
+			return
 		}
 		ix.suggest = s
 	})

@@ -1,0 +1,185 @@
+package search
+
+import (
+	"bytes"
+	"errors"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/vellum"
+	"github.com/blevesearch/vellum/levenshtein"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Spelling corrections, for "did you mean". The planner already forgives a
+// typo (it looks a word that the index knows in no language up with one or
+// two edits); a correction tells the visitor which word that was, and offers
+// one when even the typo search finds nothing.
+//
+// Corrections come from the words of document titles and the names of facet
+// values in every language: the words people search with. They are kept in
+// a vellum FST (the automaton bleve's own fuzzy search runs on), searched
+// with a Levenshtein automaton that counts a swap of two letters as one
+// edit ("deadlfit" is one edit from "deadlift"). Among the words at the
+// smallest distance, the one in most titles wins.
+
+// speller corrects words.
+type speller struct {
+	fst   *vellum.FST // word → index into words
+	words []spelled
+}
+
+type spelled struct {
+	word string // lower case (spellKey)
+	freq int    // titles and facet names it is in
+}
+
+// Levenshtein automaton builders are costly to make and safe to share.
+var (
+	levOnce     sync.Once
+	levBuilders [3]*levenshtein.LevenshteinAutomatonBuilder
+	levErr      error
+)
+
+func levBuilder(d int) (*levenshtein.LevenshteinAutomatonBuilder, error) {
+	levOnce.Do(func() {
+		for _, n := range []int{1, 2} {
+			if levBuilders[n], levErr = levenshtein.NewLevenshteinAutomatonBuilder(uint8(n), true); levErr != nil {
+				return
+			}
+		}
+	})
+	return levBuilders[d], levErr
+}
+
+// newSpeller builds a speller from titles and facet value names.
+func newSpeller(titles []string, names []string) (*speller, error) {
+	freq := map[string]int{}
+	add := func(text string) {
+		for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' }) {
+			w = spellKey(strings.Trim(w, "-"))
+			if utf8.RuneCountInString(w) >= 3 && !strings.ContainsFunc(w, unicode.IsDigit) {
+				freq[w]++
+			}
+		}
+	}
+	for _, t := range titles {
+		add(t)
+	}
+	for _, n := range names {
+		add(n)
+	}
+	keys := make([]string, 0, len(freq))
+	for k := range freq {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := &speller{words: make([]spelled, len(keys))}
+	var buf bytes.Buffer
+	b, err := vellum.New(&buf, nil)
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range keys {
+		s.words[i] = spelled{word: k, freq: freq[k]}
+		if err := b.Insert([]byte(k), uint64(i)); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	if s.fst, err = vellum.Load(buf.Bytes()); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// correct returns the known word closest to word, and whether there is one
+// near enough: one edit for words of 4 to 7 letters, two for longer ones.
+// Shorter words are left alone: too many words are one edit from them.
+func (s *speller) correct(word string) (string, bool) {
+	folded := spellKey(word)
+	n := utf8.RuneCountInString(folded)
+	if n < 4 {
+		return "", false
+	}
+	maxD := 1
+	if n >= 8 {
+		maxD = 2
+	}
+	for d := 1; d <= maxD; d++ {
+		lb, err := levBuilder(d)
+		if err != nil {
+			return "", false
+		}
+		dfa, err := lb.BuildDfa(folded, uint8(d))
+		if err != nil {
+			return "", false
+		}
+		best := -1
+		it, err := s.fst.Search(dfa, nil, nil)
+		for err == nil {
+			key, v := it.Current()
+			if string(key) != folded {
+				w := s.words[v]
+				if best < 0 || w.freq > s.words[best].freq {
+					best = int(v)
+				}
+			}
+			err = it.Next()
+		}
+		if !errors.Is(err, vellum.ErrIteratorDone) {
+			return "", false
+		}
+		if best >= 0 {
+			return s.words[best].word, true
+		}
+	}
+	return "", false
+}
+
+// spellKey is the form words are compared in: lower case, letters kept as
+// they are. Folding would make "bænkpres" and "benkpres" two edits apart
+// (ae for æ); the analyzers already find the folded spellings.
+func spellKey(w string) string { return strings.ToLower(norm.NFC.String(w)) }
+
+// begins reports whether some known word begins with word.
+func (s *speller) begins(word string) bool {
+	folded := []byte(spellKey(word))
+	it, err := s.fst.Iterator(folded, nil)
+	if err != nil {
+		return false
+	}
+	key, _ := it.Current()
+	return bytes.HasPrefix(key, folded)
+}
+
+// correctQuery returns text with each of the unknown words (spans of text)
+// replaced by its correction, and whether any was corrected. When the last
+// word ends the text and begins a known word, it is being typed, not
+// misspelt.
+func (s *speller) correctQuery(text string, unknown []span, last bool) (string, bool) {
+	changed := false
+	for i := len(unknown) - 1; i >= 0; i-- {
+		w := unknown[i]
+		if last && i == len(unknown)-1 && s.begins(w.term) {
+			continue
+		}
+		c, ok := s.correct(w.term)
+		if !ok || strings.EqualFold(c, w.term) {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(w.term); unicode.IsUpper(r) {
+			// Keep the visitor's capital ("Klimzüge" → "Klimmzüge").
+			first, size := utf8.DecodeRuneInString(c)
+			c = string(unicode.ToUpper(first)) + c[size:]
+		}
+		text = text[:w.start] + c + text[w.end:]
+		changed = true
+	}
+	return text, changed
+}
