@@ -42,10 +42,10 @@ type Suggestions struct {
 }
 
 type suggester struct {
-	titles []indexer.Title
-	folded []string // folded titles, by title index
-	words  []wordRef
-	facets map[string][]string // facet values present in the index
+	titles  []indexer.Title
+	folded  []string // folded titles, by title index
+	words   []wordRef
+	facets  map[string][]string // facet values present in the index
 	speller *speller
 }
 
