@@ -2,13 +2,16 @@ package web
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -40,6 +43,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"langname":  func(code, ui string) string { return corpus.LanguageName(code, ui) },
 	"kindname":  func(k, ui string) string { return corpus.KindName(corpus.Kind(k), ui) },
 	"imageURL":  imageURL,
+	"asset":     assetURL,
 	"linkURL":   linkURL,
 	"docURL":    docURL,
 	"inferred":  func(inferred []string, facet string) bool { return slices.Contains(inferred, facet) },
@@ -52,6 +56,7 @@ type pageData struct {
 	Req      search.Request
 	Res      *search.Result
 	Facets   []facetGroup
+	Chips    []chip // the visitor's selections, each removable
 	Pages    []pageLink
 	Prev     string
 	Next     string
@@ -59,12 +64,33 @@ type pageData struct {
 	Filtered bool
 	ClearURL string
 	LangURL  map[string]string
-	Error    string
+	// CorrectedURL searches for Res.Corrected.
+	CorrectedURL string
+	// Unfiltered is how many documents the query finds without the
+	// filters, when with them it finds none; UnfilteredURL searches so.
+	Unfiltered    uint64
+	UnfilteredURL string
+	Error         string
+
+	params url.Values // the page's own parameters, for links that change one
+}
+
+// FilterURL is the page with value added to facet's filter: the facet
+// chips of a hit link there.
+func (d pageData) FilterURL(facet, value string) string {
+	v := with(d.params, "page", "")
+	if !slices.Contains(v[facet], value) {
+		v[facet] = append(v[facet], value)
+	}
+	return pageURL(v)
 }
 
 type facetGroup struct {
 	Name   string
-	Values []facetItem
+	Values []facetItem // shown at once
+	More   []facetItem // behind "show more"
+	// Open keeps "show more" open when a value behind it is selected.
+	Open bool
 }
 
 // facetItem is a facet value as the page lists it: children of a value
@@ -73,6 +99,15 @@ type facetItem struct {
 	search.FacetValue
 	Child bool
 }
+
+// chip is one selected filter value.
+type chip struct {
+	Facet, Label, RemoveURL string
+}
+
+// facetShown is how many values of a facet are listed before "show more"
+// (a parent counts with its children).
+const facetShown = 8
 
 // nest orders values so that each child follows its parent; a child whose
 // parent is not listed stands on its own.
@@ -96,11 +131,36 @@ func nest(values []search.FacetValue) []facetItem {
 	return out
 }
 
+// group splits a facet's nested values into those shown at once (the first
+// facetShown top-level values with their children) and the rest.
+func group(name string, values []search.FacetValue) facetGroup {
+	g := facetGroup{Name: name}
+	top := 0
+	for _, item := range nest(values) {
+		if !item.Child {
+			top++
+		}
+		if top <= facetShown {
+			g.Values = append(g.Values, item)
+			continue
+		}
+		g.More = append(g.More, item)
+		if item.Selected {
+			g.Open = true
+		}
+	}
+	return g
+}
+
 type pageLink struct {
 	N       int
 	URL     string
 	Current bool
 }
+
+// fragmentHeader asks for the results and facets of the page only: the
+// page's script swaps them in as the visitor types.
+const fragmentHeader = "X-Exsearch-Fragment"
 
 func (h *handlers) page(c echo.Context) error {
 	ui := uiFor(c)
@@ -113,21 +173,47 @@ func (h *handlers) page(c echo.Context) error {
 		// A visitor reading the page in a language prefers documents in it.
 		req.PreferLang = req.UILang
 	}
-	res, err := h.s.Search(c.Request().Context(), req)
+	ctx := c.Request().Context()
+	res, err := h.s.Search(ctx, req)
 	if err != nil {
 		return err
 	}
 	data.UI = req.UILang
 	data.Res = res
+	// Every link keeps the interface language, even one that came from
+	// Accept-Language, so that a shared link shows what its sender saw.
+	q := with(c.QueryParams(), "ui", data.UI)
+	q.Del("page")
+	if p := c.QueryParams().Get("page"); p != "" {
+		q.Set("page", p)
+	}
+	data.params = q
 	for _, f := range search.Facets {
-		data.Facets = append(data.Facets, facetGroup{Name: f, Values: nest(res.Facets[f])})
-		if len(req.Filters[f]) > 0 {
-			data.Filtered = true
+		data.Facets = append(data.Facets, group(f, res.Facets[f]))
+		for _, v := range res.Facets[f] {
+			if v.Selected {
+				data.Filtered = true
+				data.Chips = append(data.Chips, chip{Facet: f, Label: v.Label, RemoveURL: pageURL(without(q, f, v.Value))})
+			}
 		}
 	}
-	q := c.QueryParams()
+	if req.EquipmentMode == "have" {
+		data.Chips = append(data.Chips, chip{Facet: "equipment", Label: t(data.UI, "have"), RemoveURL: pageURL(without(q, "equipment_mode", "have"))})
+	}
 	data.ClearURL = pageURL(url.Values{"q": {req.Query}, "ui": {data.UI}})
 	data.LangURL = langURLs(c.Request().URL.Path, q)
+	if res.Corrected != "" {
+		data.CorrectedURL = pageURL(with(q, "q", res.Corrected))
+	}
+	if res.Total == 0 && data.Filtered {
+		// Say what the filters hid, so that the visitor knows removing
+		// them helps.
+		all := req
+		all.Filters, all.EquipmentMode, all.Size = nil, "", 0
+		if r, err := h.s.Search(ctx, all); err == nil && r.Total > 0 {
+			data.Unfiltered, data.UnfilteredURL = r.Total, data.ClearURL
+		}
+	}
 	if req.Size > 0 {
 		last := int((res.Total + uint64(req.Size) - 1) / uint64(req.Size))
 		if maxPage := search.MaxDepth / req.Size; last > maxPage {
@@ -143,6 +229,10 @@ func (h *handlers) page(c echo.Context) error {
 		if req.Page < last {
 			data.Next = pageURL(with(q, "page", strconv.Itoa(req.Page+1)))
 		}
+	}
+	c.Response().Header().Add("Vary", fragmentHeader)
+	if c.Request().Header.Get(fragmentHeader) == "results" {
+		return render(c, http.StatusOK, "results", data)
 	}
 	return render(c, http.StatusOK, "search.html", data)
 }
@@ -193,27 +283,69 @@ func (h *handlers) errorPage(c echo.Context, status int, msg string) {
 	}
 }
 
-func (h *handlers) static(c echo.Context) error {
+// Assets are served with a fingerprint in their URL (asset "app.js" is
+// /static/app.js?v=<hash>), so that browsers may keep them for a year and
+// still get a new version the moment the server has one. The hash is also
+// the ETag, for a request without the fingerprint.
+type staticAsset struct {
+	body  []byte
+	ctype string
+	hash  string
+}
+
+var assets = func() map[string]staticAsset {
+	out := map[string]staticAsset{}
 	sub, _ := fs.Sub(staticFS, "static")
-	name := strings.TrimPrefix(c.Param("*"), "/")
-	if name == "" || strings.Contains(name, "..") {
+	entries, _ := fs.ReadDir(sub, ".")
+	for _, e := range entries {
+		b, err := fs.ReadFile(sub, e.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(b)
+		// Not mime.TypeByExtension: it reads the machine's mime.types,
+		// which differ between machines.
+		ctype, ok := assetTypes[path.Ext(e.Name())]
+		if !ok {
+			panic("web: no content type for static file " + e.Name())
+		}
+		out[e.Name()] = staticAsset{body: b, ctype: ctype, hash: hex.EncodeToString(sum[:8])}
+	}
+	return out
+}()
+
+var assetTypes = map[string]string{
+	".css": "text/css; charset=utf-8",
+	".js":  "text/javascript; charset=utf-8",
+	".svg": "image/svg+xml",
+}
+
+// assetURL is the fingerprinted URL of a static file.
+func assetURL(name string) string {
+	a, ok := assets[name]
+	if !ok {
+		panic("web: no static file " + name)
+	}
+	return "/static/" + name + "?v=" + a.hash
+}
+
+func (h *handlers) static(c echo.Context) error {
+	a, ok := assets[strings.TrimPrefix(c.Param("*"), "/")]
+	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound, "not found")
 	}
-	b, err := fs.ReadFile(sub, name)
-	if err != nil {
-		return echo.NewHTTPError(http.StatusNotFound, "not found")
+	hdr := c.Response().Header()
+	etag := `"` + a.hash + `"`
+	hdr.Set("ETag", etag)
+	if c.QueryParam("v") == a.hash {
+		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		hdr.Set("Cache-Control", "public, max-age=300")
 	}
-	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
-	ctype := "application/octet-stream"
-	switch {
-	case strings.HasSuffix(name, ".css"):
-		ctype = "text/css; charset=utf-8"
-	case strings.HasSuffix(name, ".js"):
-		ctype = "text/javascript; charset=utf-8"
-	case strings.HasSuffix(name, ".svg"):
-		ctype = "image/svg+xml"
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
 	}
-	return c.Blob(http.StatusOK, ctype, b)
+	return c.Blob(http.StatusOK, a.ctype, a.body)
 }
 
 // render executes a template into a buffer first, so a template error
@@ -258,6 +390,13 @@ func with(v url.Values, key, value string) url.Values {
 	if key != "page" {
 		out.Del("page")
 	}
+	return out
+}
+
+// without returns v with one value of key removed, back on the first page.
+func without(v url.Values, key, value string) url.Values {
+	out := with(v, "page", "")
+	out[key] = slices.DeleteFunc(out[key], func(s string) bool { return s == value })
 	return out
 }
 

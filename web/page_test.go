@@ -1,6 +1,9 @@
 package web
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNegotiateUI(t *testing.T) {
 	for h, want := range map[string]string{
@@ -66,6 +69,22 @@ func TestMessagesComplete(t *testing.T) {
 	for _, key := range []string{"have", "section", "inferred", "muscle", "equipment", "focus", "lang", "kind"} {
 		if _, ok := messages[key]; !ok {
 			t.Errorf("message %q is missing", key)
+		}
+	}
+}
+
+// Every interface message is in the four languages, with the same
+// placeholders in each.
+func TestMessages(t *testing.T) {
+	for key, m := range messages {
+		want := strings.Count(m["en"], "%")
+		for _, l := range uiLanguages {
+			if m[l.Code] == "" {
+				t.Errorf("%s: no %s", key, l.Code)
+			}
+			if strings.Count(m[l.Code], "%") != want {
+				t.Errorf("%s: %s has other placeholders than en", key, l.Code)
+			}
 		}
 	}
 }

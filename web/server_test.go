@@ -219,7 +219,7 @@ func TestPage(t *testing.T) {
 
 	// Paging links keep the query and filters.
 	_, body, _ = get(t, srv, "/?q=squat&lang=en")
-	if !strings.Contains(body, `rel="next" href="/?lang=en&amp;page=2&amp;q=squat"`) {
+	if !strings.Contains(body, `rel="next" href="/?lang=en&amp;page=2&amp;q=squat&amp;ui=en"`) {
 		t.Error("next page link missing or loses the query")
 	}
 
@@ -448,8 +448,8 @@ func TestPageRelevanceFeatures(t *testing.T) {
 		}
 	}
 	_, body, _ = get(t, srv, "/?q=Baglår+glid+ud&ui=en")
-	if !strings.Contains(body, `<span class="chip inferred" title="inferred from the title">Hamstrings</span>`) {
-		t.Error("inferred facets are not marked")
+	if !strings.Contains(body, `<a class="chip chip-muscle inferred" href="/?muscle=hamstrings&amp;q=Bagl%C3%A5r&#43;glid&#43;ud&amp;ui=en" data-nav title="inferred from the title · Show only Hamstrings">Hamstrings</a>`) {
+		t.Error("inferred facets are not marked, or not links that filter by them")
 	}
 	_, body, _ = get(t, srv, "/d/seeds/004_c9a4d7fabb4b82ba?ui=da")
 	if !strings.Contains(body, `<h2 id="hip-thrust">Hip thrust</h2>`) {

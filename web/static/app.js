@@ -1,0 +1,192 @@
+// Instant search, as progressive enhancement: without this script the page
+// is a plain GET form whose every state is a URL. With it, results and
+// facet counts follow the typing (debounced; a newer request cancels an
+// older one), the URL follows with history entries so that Back works, and
+// the server renders the same results fragment it renders into the page, so
+// there is one template and one set of translations.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-instant]");
+  if (!form || !window.fetch || !window.AbortController || !history.pushState) return;
+  document.documentElement.classList.add("js");
+
+  var input = form.querySelector("input[name=q]");
+  var region = document.getElementById("results-layout");
+  var announce = document.getElementById("announce");
+  var narrow = window.matchMedia("(max-width: 44rem)");
+  var controller = null;
+  var timer = 0;
+  var DEBOUNCE = 200;
+
+  // On a narrow screen the filters start folded, so results come first.
+  function foldFilters() {
+    var box = region.querySelector(".filterbox");
+    if (box && narrow.matches) box.open = false;
+  }
+  foldFilters();
+
+  function formURL() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (key === "q" && !String(value).trim()) return;
+      params.append(key, value);
+    });
+    var qs = params.toString();
+    return "/" + (qs ? "?" + qs : "");
+  }
+
+  // What is open and focused survives a swap: the filter box, each
+  // facet's "show more", and the focused checkbox or link.
+  function snapshot() {
+    var s = { open: {}, box: null, focus: null };
+    var box = region.querySelector(".filterbox");
+    if (box) s.box = box.open;
+    region.querySelectorAll("fieldset[data-facet]").forEach(function (fs) {
+      var more = fs.querySelector("details.more");
+      if (more) s.open[fs.dataset.facet] = more.open;
+    });
+    var a = document.activeElement;
+    if (a && region.contains(a)) {
+      if (a.matches("input[type=checkbox]")) s.focus = 'input[name="' + a.name + '"][value="' + CSS.escape(a.value) + '"]';
+      else if (a.id) s.focus = "#" + CSS.escape(a.id);
+    }
+    return s;
+  }
+
+  function restore(s) {
+    var box = region.querySelector(".filterbox");
+    if (box && s.box !== null) box.open = s.box;
+    region.querySelectorAll("fieldset[data-facet]").forEach(function (fs) {
+      var more = fs.querySelector("details.more");
+      if (more && s.open[fs.dataset.facet]) more.open = true;
+    });
+    if (s.focus) {
+      var el = region.querySelector(s.focus);
+      if (el) el.focus();
+    }
+  }
+
+  function syncLanguageLinks(url) {
+    document.querySelectorAll(".ui-langs a[data-ui]").forEach(function (a) {
+      var u = new URL(url, location.href);
+      u.searchParams.set("ui", a.dataset.ui);
+      u.searchParams.delete("page");
+      a.href = u.pathname + u.search;
+    });
+  }
+
+  function render(html, url, how) {
+    var s = snapshot();
+    region.innerHTML = html;
+    restore(s);
+    if (how === "push") history.pushState({ exsearch: true }, "", url);
+    else if (how === "replace") history.replaceState({ exsearch: true }, "", url);
+    syncLanguageLinks(url);
+    var summary = region.querySelector("#summary");
+    if (summary) {
+      var text = summary.textContent.replace(/\s+/g, " ").trim();
+      announce.textContent = text;
+      var q = new URL(url, location.href).searchParams.get("q");
+      document.title = q ? q + " – exsearch" : "exsearch";
+    }
+  }
+
+  // load fetches the fragment for url and swaps it in. how: "push" adds a
+  // history entry, "replace" rewrites the current one, "none" (Back and
+  // Forward) leaves history alone.
+  function load(url, how, then) {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    var mine = controller;
+    region.setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "X-Exsearch-Fragment": "results" }, signal: mine.signal })
+      .then(function (resp) {
+        if (!resp.ok) throw new Error("status " + resp.status);
+        return resp.text();
+      })
+      .then(function (html) {
+        if (mine !== controller) return;
+        render(html, url, how);
+        if (then) then();
+      })
+      .catch(function (err) {
+        if (err.name === "AbortError") return;
+        // The server explains errors on a page of its own.
+        location.href = url;
+      })
+      .finally(function () {
+        if (mine === controller) region.removeAttribute("aria-busy");
+      });
+  }
+
+  var typing = false; // the current history entry was made while typing
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = formURL();
+      if (url === location.pathname + location.search) return;
+      // One history entry per search, not per pause in typing: the first
+      // pause pushes, later ones rewrite it.
+      load(url, typing ? "replace" : "push");
+      typing = true;
+    }, DEBOUNCE);
+  });
+
+  form.addEventListener("change", function (e) {
+    if (e.target === input) return;
+    typing = false;
+    load(formURL(), "push");
+  });
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    typing = false;
+    load(formURL(), "push");
+  });
+
+  // Links that change the search (pagination, chips, "clear all", "did
+  // you mean") are followed in place.
+  region.addEventListener("click", function (e) {
+    var a = e.target.closest("a[data-nav]");
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0) return;
+    e.preventDefault();
+    typing = false;
+    var url = a.getAttribute("href");
+    var q = new URL(url, location.href).searchParams.get("q") || "";
+    input.value = q;
+    var paging = a.closest(".pagination");
+    load(url, "push", function () {
+      if (paging) {
+        var results = document.getElementById("main");
+        results.focus({ preventScroll: true });
+        results.scrollIntoView({ block: "start" });
+      }
+    });
+  });
+
+  window.addEventListener("popstate", function () {
+    typing = false;
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    load(location.pathname + location.search, "none");
+  });
+
+  // Arrow keys move from the search box through the results' titles.
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(region.querySelectorAll("a.hit-link"));
+    if (!links.length) return;
+    var i = links.indexOf(document.activeElement);
+    if (document.activeElement === input) {
+      if (e.key !== "ArrowDown") return;
+      i = -1;
+    } else if (i < 0) {
+      return;
+    }
+    e.preventDefault();
+    var next = e.key === "ArrowDown" ? i + 1 : i - 1;
+    if (next < 0) input.focus();
+    else if (next < links.length) links[next].focus();
+  });
+})();
