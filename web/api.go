@@ -38,14 +38,14 @@ func (h *handlers) readyz(c echo.Context) error {
 func (h *handlers) apiSearch(c echo.Context) error {
 	req, err := parseRequest(c.QueryParams(), "en")
 	if err != nil {
+		h.metrics.search("search", nil, err)
 		return err
 	}
 	res, err := h.s.Search(c.Request().Context(), req)
+	h.metrics.search("search", res, err)
 	if err != nil {
-		h.metrics.searches.WithLabelValues("search", "error").Inc()
 		return err
 	}
-	h.metrics.searches.WithLabelValues("search", "ok").Inc()
 	// took_ms differs from one answer to the next; the rest is what the
 	// ETag vouches for. (res may be shared with the response cache: it is
 	// copied, never changed.)
@@ -83,11 +83,10 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 		}
 	}
 	res, err := h.s.Suggest(c.Request().Context(), v.Get("q"), v.Get("ui"), v.Get("prefer_lang"))
+	h.metrics.search("suggest", nil, err)
 	if err != nil {
-		h.metrics.searches.WithLabelValues("suggest", "error").Inc()
 		return err
 	}
-	h.metrics.searches.WithLabelValues("suggest", "ok").Inc()
 	return cachedJSON(c, res, res)
 }
 

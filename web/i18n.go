@@ -37,6 +37,7 @@ var messages = map[string]map[string]string{
 	"have":           {"da": "Kun øvelser med udstyr jeg har", "no": "Bare øvelser med utstyr jeg har", "de": "Nur Übungen mit Ausrüstung, die ich habe", "en": "Only exercises with equipment I have"},
 	"section":        {"da": "Afsnit", "no": "Avsnitt", "de": "Abschnitt", "en": "Section"},
 	"inferred":       {"da": "udledt af titlen", "no": "utledet fra tittelen", "de": "aus dem Titel abgeleitet", "en": "inferred from the title"},
+	"quoted":         {"da": "“%s”", "no": "«%s»", "de": "„%s“", "en": "“%s”"},
 	"skip":           {"da": "Gå til resultaterne", "no": "Gå til resultatene", "de": "Zu den Ergebnissen", "en": "Skip to results"},
 	"selected":       {"da": "Valgte filtre", "no": "Valgte filtre", "de": "Gewählte Filter", "en": "Selected filters"},
 	"remove":         {"da": "Fjern filteret %s", "no": "Fjern filteret %s", "de": "Filter %s entfernen", "en": "Remove the filter %s"},

@@ -16,12 +16,17 @@ func TestMetrics(t *testing.T) {
 	get(t, srv, "/api/search?q=squat")
 	get(t, srv, "/api/search?size=x")
 	get(t, srv, "/api/suggest?q=sq")
+	get(t, srv, "/api/search?q=xqzvbnm")
+	get(t, srv, "/?q=squat")
 	_, body, _ := get(t, srv, "/metrics")
 	for _, want := range []string{
 		`exsearch_http_request_duration_seconds_bucket{method="GET",route="/api/search",status="200"`,
 		`exsearch_http_request_duration_seconds_count{method="GET",route="/api/search",status="400"} 1`,
 		`exsearch_searches_total{endpoint="search",outcome="ok"}`,
 		`exsearch_searches_total{endpoint="suggest",outcome="ok"} 1`,
+		`exsearch_searches_total{endpoint="search",outcome="bad_request"} 1`,
+		`exsearch_searches_total{endpoint="search",outcome="no_results"} 1`,
+		`exsearch_searches_total{endpoint="page",outcome="ok"} 1`,
 		"exsearch_index_documents 2102",
 		"exsearch_index_age_seconds",
 		"exsearch_index_reloads_total 0",

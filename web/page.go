@@ -149,6 +149,10 @@ func group(name string, values []search.FacetValue) facetGroup {
 			g.Open = true
 		}
 	}
+	if len(g.More) <= 2 {
+		// "Show 1 more" would take as much room as the value itself.
+		g.Values, g.More, g.Open = append(g.Values, g.More...), nil, false
+	}
 	return g
 }
 
@@ -167,6 +171,7 @@ func (h *handlers) page(c echo.Context) error {
 	req, err := parseRequest(c.QueryParams(), ui)
 	data := pageData{UI: ui, Langs: uiLanguages, Req: req}
 	if err != nil {
+		h.metrics.search("page", nil, err)
 		return err
 	}
 	if req.PreferLang == "" {
@@ -175,6 +180,7 @@ func (h *handlers) page(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	res, err := h.s.Search(ctx, req)
+	h.metrics.search("page", res, err)
 	if err != nil {
 		return err
 	}

@@ -112,15 +112,17 @@ func New(s Searcher, opts Options) *echo.Echo {
 	}
 	e.Use(h.metrics.middleware)
 	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		LogMethod: true, LogURI: true, LogStatus: true, LogLatency: true, LogError: true, HandleError: true,
+		LogMethod: true, LogURI: true, LogRoutePath: true, LogStatus: true, LogLatency: true,
+		LogResponseSize: true, LogRemoteIP: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
 			if v.Status >= 500 {
 				level = slog.LevelError
 			}
 			opts.Logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency))
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.String("route", v.RoutePath),
+				slog.Int("status", v.Status), slog.Int64("bytes", v.ResponseSize), slog.Duration("latency", v.Latency),
+				slog.String("remote", v.RemoteIP))
 			return nil
 		},
 	}))

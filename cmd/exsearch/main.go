@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/peterbourgon/ff/v3"
@@ -31,6 +32,38 @@ import (
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
+
+// versionString is the version with what the Go toolchain recorded of the
+// build: the commit (and whether the tree had changes), the Go version, and
+// the bleve version, which decides what index files a binary can read.
+func versionString() string {
+	s := "exsearch " + version
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return s
+	}
+	var rev, modified string
+	for _, kv := range info.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				modified = "+changes"
+			}
+		}
+	}
+	if rev != "" {
+		s += " (commit " + rev[:min(12, len(rev))] + modified + ")"
+	}
+	s += " " + info.GoVersion
+	for _, d := range info.Deps {
+		if d.Path == "github.com/blevesearch/bleve/v2" {
+			s += " bleve " + d.Version
+		}
+	}
+	return s
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -76,7 +109,7 @@ func versionCmd(stdout io.Writer) *ffcli.Command {
 		ShortUsage: "exsearch version",
 		ShortHelp:  "print the version",
 		Exec: func(context.Context, []string) error {
-			fmt.Fprintln(stdout, "exsearch", version)
+			fmt.Fprintln(stdout, versionString())
 			return nil
 		},
 	}
