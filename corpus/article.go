@@ -27,6 +27,10 @@ func parseArticle(src []byte) (title, body string, sections []Section, err error
 	if title == "" {
 		return "", "", nil, errAtLine(1, "empty file: no title line")
 	}
+	// Jekyll renders Liquid only in files with front matter and copies the
+	// others as they are, so there is no rendering to imitate here: an
+	// article has no page to bind. Markup in a pasted article is a site's
+	// instructions that leaked into the text, not prose, so it is stripped.
 	md := StripLiquid(string(rest))
 	if !hardWrapped(md) {
 		// Text pasted from the web has one paragraph (or heading, or list

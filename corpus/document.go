@@ -38,7 +38,8 @@ type Document struct {
 	AltTitles    []string `json:"alternative_titles,omitempty"`
 	Excerpt      string   `json:"excerpt,omitempty"`
 	Instructions string   `json:"instructions,omitempty"`
-	// Body is plain text: Markdown, HTML and Liquid have been reduced away.
+	// Body is plain text: Liquid has been rendered (or stripped), Markdown
+	// and HTML reduced away.
 	// Paragraphs are separated by blank lines.
 	Body string `json:"body,omitempty"`
 	// Sections is the body split at its headings; text before the first

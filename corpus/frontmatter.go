@@ -61,7 +61,8 @@ type page struct {
 	alt      []string
 	excerpt  string
 	instr    string
-	body     string // Markdown after Liquid has been stripped
+	body     string // Markdown with Liquid, as in the file
+	bodyLine int    // the file line body starts on
 	language string
 	kind     string
 	url      string
@@ -161,8 +162,7 @@ func parsePage(src []byte) (*page, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	p.body = string(body)
-	_ = bodyLine
+	p.body, p.bodyLine = string(body), bodyLine
 	return p, nil
 }
 

@@ -11,6 +11,9 @@ func FuzzParsePage(f *testing.F) {
 		"---\na: &a [x]\nb: &b [*a, *a]\ntags: *b\n---\n",
 		"---\n- x\n---\n",
 		"---\ntitle: [a, {b: c}]\n---\n",
+		"---\ntitle: t\nequipment: [a, b]\n---\n{% for f in page.equipment %}{% if forloop.last %} og {% endif %}{{ f | downcase }}{% endfor %}",
+		"---\ntitle: t\nb: &b {x: [1]}\nc: {<<: *b}\n---\n{% capture c %}{{ page.c.x | join: ',' }}{% endcapture %}{{ c | append: c }}{% raw %}{{{% endraw %}",
+		"---\ntitle: t\n---\n{% highlight go %}{%- if page -%}x{% endif %}{% endhighlight %}{{ (1..3) | where_exp: 'i', 'i > 1' }}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -21,7 +24,11 @@ func FuzzParsePage(f *testing.F) {
 		p, err := parsePage(src)
 		if err == nil {
 			_ = p.isExercise()
-			_ = MarkdownToText(StripLiquid(p.body))
+			body, _ := p.renderBody()
+			if len(body) > MaxTextBytes && len(body) > len(p.body) {
+				t.Errorf("rendered %d bytes from a %d byte body", len(body), len(p.body))
+			}
+			_ = MarkdownToText(body)
 		}
 	})
 }

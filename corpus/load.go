@@ -395,6 +395,10 @@ func (l *loader) readPage(src []byte, shown, id string) {
 	for _, w := range p.warnings {
 		l.warn(shown, w)
 	}
+	body, err := p.renderBody()
+	if err != nil {
+		l.warn(shown, err)
+	}
 	d := Document{
 		ID:           id,
 		Kind:         KindArticle,
@@ -402,8 +406,8 @@ func (l *loader) readPage(src []byte, shown, id string) {
 		AltTitles:    p.alt,
 		Excerpt:      MarkdownToText(StripLiquid(p.excerpt)),
 		Instructions: MarkdownToText(StripLiquid(p.instr)),
-		Body:         MarkdownToText(StripLiquid(p.body)),
-		Sections:     MarkdownSections(StripLiquid(p.body)),
+		Body:         MarkdownToText(body),
+		Sections:     MarkdownSections(body),
 		TrainingType: p.ttype,
 		Tags:         p.tags,
 		Categories:   p.cats,

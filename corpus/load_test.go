@@ -198,7 +198,9 @@ func TestLoadFrontMatterInTheWild(t *testing.T) {
 			}
 		}},
 		{"liquid", "---\ntitle: \"{{ page.x }}Liquid\"\nlanguage: da\n---\nFør {% comment %}hemmelig {{ x }}{% endcomment %}efter {{ page.title }} og {% include a.html %}slut.\n{% raw %}{{ vist }}{% endraw %}\n", func(t *testing.T, d Document) {
-			if d.Title != "Liquid" || d.Body != "Før efter og slut. {{ vist }}" {
+			// The body is rendered; the title's own markup is output as
+			// text, as in Jekyll, which renders no front matter.
+			if d.Title != "Liquid" || d.Body != "Før efter {{ page.x }}Liquid og slut. {{ vist }}" {
 				t.Errorf("title %q body %q", d.Title, d.Body)
 			}
 		}},
