@@ -89,6 +89,10 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if opts.Taxonomy == nil {
 		opts.Taxonomy = corpus.DefaultTaxonomy()
 	}
+	if len(docs) > MaxDocs {
+		return fmt.Errorf("%d documents: an index holds at most %d", len(docs), MaxDocs)
+	}
+	order := titleOrder(docs)
 	im, err := Mapping(opts.Index)
 	if err != nil {
 		return fmt.Errorf("index mapping: %w", err)
@@ -109,12 +113,12 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	// All but the last batch are indexed by the workers; the last one, with
 	// the metadata, after them, so that its persistence means all is on disk.
 	last := max(0, len(docs)-opts.BatchSize)
-	if err := indexConcurrently(ctx, idx, docs[:last], len(docs), opts); err != nil {
+	if err := indexConcurrently(ctx, idx, docs[:last], order, len(docs), opts); err != nil {
 		return fail(err)
 	}
 	batch := idx.NewBatch()
 	for i := last; i < len(docs); i++ {
-		f, err := fields(&docs[i], opts.Index, opts.Taxonomy)
+		f, err := fields(&docs[i], order[docs[i].ID], opts.Index, opts.Taxonomy)
 		if err != nil {
 			return fail(fmt.Errorf("document %s: %w", docs[i].ID, err))
 		}
@@ -157,7 +161,7 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 
 // indexConcurrently indexes docs in batches, opts.Workers at a time; total
 // is the size of the whole build, for opts.Progress.
-func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Document, total int, opts BuildOptions) error {
+func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Document, order map[string]int, total int, opts BuildOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan []corpus.Document)
@@ -172,7 +176,7 @@ func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Docum
 			for chunk := range jobs {
 				batch := idx.NewBatch()
 				for i := range chunk {
-					f, err := fields(&chunk[i], opts.Index, opts.Taxonomy)
+					f, err := fields(&chunk[i], order[chunk[i].ID], opts.Index, opts.Taxonomy)
 					if err == nil {
 						err = batch.Index(chunk[i].ID, f)
 					}

@@ -3,6 +3,8 @@ package indexer
 import (
 	"encoding/json"
 	"slices"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -42,7 +44,7 @@ type SectionRef struct {
 // that match, so a word in the title (which then also matches the body)
 // scores above the same word in the body alone. Highlighting shows only the
 // text elements (see StoredHit.Sections).
-func fields(d *corpus.Document, opts Options, tax *corpus.Taxonomy) (map[string]any, error) {
+func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (map[string]any, error) {
 	src, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
@@ -97,7 +99,47 @@ func fields(d *corpus.Document, opts Options, tax *corpus.Taxonomy) (map[string]
 		keys = append(keys, TitleKey(a))
 	}
 	m[FieldTitleKey] = keys
+	m[FieldOrderHi] = strconv.Itoa(order / OrderSplit)
+	m[FieldOrderLo] = strconv.Itoa(order % OrderSplit)
 	return m, nil
+}
+
+// Documents have a fixed order, by title: bleve numbers documents in the
+// order its analysis finishes, which differs from one build of the same
+// corpus to the next, and so would the order of equally scored hits and of
+// browsing. A search breaks ties by this order instead (see search).
+//
+// The place is indexed as two keyword fields, the quotient and remainder by
+// OrderSplit, so that a server reads it for all documents from at most
+// 2×OrderSplit short postings lists, as it reads a facet, for indexes of up
+// to OrderSplit² documents.
+const OrderSplit = 1024
+
+// MaxDocs is the most documents an index may hold: the order fields
+// number them up to it.
+const MaxDocs = OrderSplit * OrderSplit
+
+// titleOrder gives each document its place in the order of folded titles,
+// then ids.
+func titleOrder(docs []corpus.Document) map[string]int {
+	idx := make([]int, len(docs))
+	keys := make([]string, len(docs))
+	for i := range docs {
+		idx[i] = i
+		keys[i] = corpus.Fold(docs[i].Title)
+	}
+	sort.Slice(idx, func(a, b int) bool {
+		i, j := idx[a], idx[b]
+		if keys[i] != keys[j] {
+			return keys[i] < keys[j]
+		}
+		return docs[i].ID < docs[j].ID
+	})
+	order := make(map[string]int, len(docs))
+	for place, i := range idx {
+		order[docs[i].ID] = place
+	}
+	return order
 }
 
 // DeclaredKey is the term of the declared field for a facet value.

@@ -44,7 +44,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Field names.
 const (
@@ -56,6 +56,8 @@ const (
 	FieldFamily    = "family"    // keyword: exercise families named in the titles
 	FieldDeclared  = "declared"  // keyword: "facet:value" for declared (not inferred) values
 	FieldTitleKey  = "title_key" // keyword: folded title and alternative titles
+	FieldOrderHi   = "order_hi"  // keyword: the document's place in title order, ÷ OrderSplit
+	FieldOrderLo   = "order_lo"  // keyword: …and its remainder
 	FieldHit       = "hit"       // stored: the Hit JSON
 	FieldDoc       = "doc"       // stored: the Document JSON
 )
@@ -131,6 +133,8 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(FieldFamily, keywordField(false))
 	dm.AddFieldMappingsAt(FieldDeclared, keywordField(false))
 	dm.AddFieldMappingsAt(FieldTitleKey, keywordField(false))
+	dm.AddFieldMappingsAt(FieldOrderHi, keywordField(false))
+	dm.AddFieldMappingsAt(FieldOrderLo, keywordField(false))
 	dm.AddFieldMappingsAt(FieldHit, storedField())
 	dm.AddFieldMappingsAt(FieldDoc, storedField())
 	if !opts.Plain {

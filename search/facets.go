@@ -127,6 +127,7 @@ func (f *filter) pass(doc uint64) bool {
 
 // counter counts facet values of matching documents.
 type counter struct {
+	order   *documentOrder
 	tables  []*facetTable
 	filters []*filter // by table index; nil when the facet is not filtered
 	counts  [][]int   // by table index, then ordinal
@@ -134,7 +135,7 @@ type counter struct {
 }
 
 func (ix *Index) newCounter(req Request) *counter {
-	c := &counter{tables: ix.facets, filters: make([]*filter, len(ix.facets)), counts: make([][]int, len(ix.facets))}
+	c := &counter{order: ix.order, tables: ix.facets, filters: make([]*filter, len(ix.facets)), counts: make([][]int, len(ix.facets))}
 	for i, t := range ix.facets {
 		c.counts[i] = make([]int, len(t.terms))
 		values := req.Filters[t.field]
@@ -202,10 +203,12 @@ func (c *counter) handler() bsearch.MakeDocumentMatchHandler {
 			if d == nil {
 				return next(nil)
 			}
-			if !c.add(binary.BigEndian.Uint64(d.IndexInternalID)) {
+			doc := binary.BigEndian.Uint64(d.IndexInternalID)
+			if !c.add(doc) {
 				sctx.DocumentMatchPool.Put(d)
 				return nil
 			}
+			d.Score += c.order.nudge(doc)
 			return next(d)
 		}, loadID, nil
 	}

@@ -34,6 +34,7 @@ type Index struct {
 	known     map[string]index.FieldDictContains
 	equipment []string      // every equipment value in the index
 	facets    []*facetTable // by Facets order
+	order     *documentOrder
 	path      string
 
 	suggestState
@@ -108,6 +109,9 @@ func Open(path string) (_ *Index, err error) {
 				return nil, fmt.Errorf("facet %s: %w", f, err)
 			}
 			ix.facets = append(ix.facets, t)
+		}
+		if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
+			return nil, fmt.Errorf("document order: %w", err)
 		}
 	}
 	ix.refs.Store(1)

@@ -40,7 +40,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// match's id.
 	sr.SortBy([]string{"-_score"})
 	if req.Query == "" && req.PreferLang == "" {
-		// Browsing without a preference ranks nothing: index order.
+		// Browsing without a preference ranks nothing: documents come in
+		// title order (see order.go).
 		sr.Score = "none"
 	}
 	c := ix.newCounter(req)

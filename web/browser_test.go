@@ -163,6 +163,9 @@ func TestBrowser(t *testing.T) {
 		total := 0
 		var parts []string
 		for _, e := range entries {
+			if strings.Contains(e.Name, "favicon.ico") {
+				t.Errorf("the browser looked for %s: the page names no icon", e.Name)
+			}
 			if e.Transfer == 0 {
 				t.Errorf("%s came from a cache on a first visit", e.Name)
 			}
@@ -170,7 +173,7 @@ func TestBrowser(t *testing.T) {
 			parts = append(parts, fmt.Sprintf("%s %d B", strings.TrimPrefix(e.Name, srv.URL), e.Transfer))
 		}
 		t.Logf("first view of / (all documents, all facets): %d bytes: %s", total, strings.Join(parts, ", "))
-		if total > 100*1024 || len(entries) != 3 {
+		if total > 100*1024 || len(entries) < 3 {
 			t.Errorf("first view: %d requests, %d bytes; want the page, its stylesheet and script within 100 KB", len(entries), total)
 		}
 		// A second view takes the assets from the cache.
