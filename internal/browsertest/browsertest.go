@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
 // StepTimeout bounds one step of a test (a navigation, a wait for the page
@@ -91,29 +93,11 @@ func Tab(t testing.TB, browser context.Context) context.Context {
 	return ctx
 }
 
-// moduleRoot is the directory of go.mod, above the test's directory.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above %s", dir)
-		}
-		dir = parent
-	}
-}
-
 // Axe returns the source of axe-core, from node_modules at the module root
 // (`npm ci` puts it there, pinned by package-lock.json).
 func Axe(t testing.TB) string {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := sharedtest.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 // Dir returns the absolute path of the shared data directory.
 func Dir(t testing.TB) string {
 	t.Helper()
-	root, err := moduleRoot()
+	root, err := ModuleRoot()
 	if err == nil {
 		dir := filepath.Join(root, "..", "shared")
 		if st, err := os.Stat(filepath.Join(dir, "corpus")); err == nil && st.IsDir() {
@@ -90,7 +90,9 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
-func moduleRoot() (string, error) {
+// ModuleRoot is the directory of go.mod, above the test's working
+// directory: the shared data and the npm tools are found from there.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
