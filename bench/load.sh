@@ -13,12 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
 secs=${2:-20}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/exsearch" ./cmd/exsearch
-"$work/exsearch" gen-corpus --docs "$docs" --out "$work/corpus" --queries "$work/queries.txt" ../shared/corpus
-"$work/exsearch" reindex --index "$work/ix" "$work/corpus" | head -2
+. bench/setup.sh
 
 # The request log: each query alone, and with a facet filter.
 : > "$work/paths.txt"

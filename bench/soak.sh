@@ -13,12 +13,7 @@ cd "$(dirname "$0")/.."
 docs=${1:-100000}
 rounds=${2:-5}
 secs=${3:-60}
-command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)"; exit 1; }
-work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-go build -o "$work/exsearch" ./cmd/exsearch
-"$work/exsearch" gen-corpus --docs "$docs" --out "$work/corpus" --queries "$work/queries.txt" ../shared/corpus
-"$work/exsearch" reindex --index "$work/ix" "$work/corpus" | head -1
+. bench/setup.sh
 
 # Mixed queries and facet combinations.
 : > "$work/paths.txt"

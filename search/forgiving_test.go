@@ -33,8 +33,14 @@ func openForgiving(t *testing.T) *search.Live {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(root, "ix")
-	if _, err := indexer.Reindex(context.Background(), dir, []corpus.Source{s}, indexer.ReindexOptions{}); err != nil {
+	return openBuilt(t, s)
+}
+
+// openBuilt indexes sources into a temporary directory and opens the index.
+func openBuilt(t *testing.T, sources ...corpus.Source) *search.Live {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "ix")
+	if _, err := indexer.Reindex(context.Background(), dir, sources, indexer.ReindexOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := search.OpenLive(dir, nil)
@@ -116,16 +122,7 @@ func containsFold(s, sub string) bool { return strings.Contains(corpus.Fold(s), 
 
 func openDefault(t *testing.T) *search.Live {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "ix")
-	if _, err := indexer.Reindex(context.Background(), dir, []corpus.Source{corpus.DefaultSource()}, indexer.ReindexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	l, err := search.OpenLive(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	return l
+	return openBuilt(t, corpus.DefaultSource())
 }
 
 // A typo is ranked below an exact match of the same word.

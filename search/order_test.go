@@ -1,14 +1,11 @@
 package search_test
 
 import (
-	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/exsearch/exsearch/corpus"
-	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/search"
 )
@@ -17,15 +14,7 @@ import (
 // title, not by the order in which a build happened to index documents.
 func TestSameCorpusSameOrder(t *testing.T) {
 	a := openShared(t)
-	dir := filepath.Join(t.TempDir(), "ix")
-	if _, err := indexer.Reindex(context.Background(), dir, sharedtest.Sources(t), indexer.ReindexOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	b, err := search.OpenLive(dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBuilt(t, sharedtest.Sources(t)...)
 	for _, req := range []search.Request{
 		{},                       // browse everything
 		{PreferLang: "da"},       // browse, Danish first
