@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -188,29 +186,6 @@ func (c *counter) add(doc uint64) bool {
 func (c *counter) count(i int, doc uint64) {
 	for _, v := range c.tables[i].values(doc) {
 		c.counts[i][v]++
-	}
-}
-
-// handler wraps bleve's top-N handler: every match is counted, and only
-// those passing the filters go on to be ranked.
-func (c *counter) handler() bsearch.MakeDocumentMatchHandler {
-	return func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
-		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-		if err != nil {
-			return nil, false, err
-		}
-		return func(d *bsearch.DocumentMatch) error {
-			if d == nil {
-				return next(nil)
-			}
-			doc := binary.BigEndian.Uint64(d.IndexInternalID)
-			if !c.add(doc) {
-				sctx.DocumentMatchPool.Put(d)
-				return nil
-			}
-			d.Score += c.order.nudge(doc)
-			return next(d)
-		}, loadID, nil
 	}
 }
 

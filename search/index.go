@@ -3,9 +3,11 @@ package search
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/analysis"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -35,7 +37,10 @@ type Index struct {
 	equipment []string      // every equipment value in the index
 	facets    []*facetTable // by Facets order
 	order     *documentOrder
-	path      string
+	// segments and scratch are what evaluate.go reads and works in.
+	segments *segments
+	scratch  *sync.Pool
+	path     string
 
 	suggestState
 	overview overviewState
@@ -113,6 +118,14 @@ func Open(path string) (_ *Index, err error) {
 		if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
 			return nil, fmt.Errorf("document order: %w", err)
 		}
+		scoring := ""
+		if im, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
+			scoring = im.ScoringModel
+		}
+		if ix.segments, err = openSegments(ix.reader, scoring, DefaultPostingsCacheBytes); err != nil {
+			return nil, err
+		}
+		ix.scratch = newScratchPool()
 	}
 	ix.refs.Store(1)
 	return ix, nil

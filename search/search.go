@@ -34,23 +34,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return ix.plainSearch(ctx, req, start)
 	}
 	q, p := ix.query(req, false)
-	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
-	sr.Fields = []string{indexer.FieldHit}
-	// Ties keep index order: sorting on _id as well would look up every
-	// match's id.
-	sr.SortBy([]string{"-_score"})
-	if req.Query == "" && req.PreferLang == "" {
-		// Browsing without a preference ranks nothing: documents come in
-		// title order (see order.go).
-		sr.Score = "none"
-	}
-	c := ix.newCounter(req)
-	res, err := ix.bleve.SearchInContext(context.WithValue(ctx, bsearch.MakeDocumentMatchHandlerKey, c.handler()), sr)
+	m, release, err := ix.evaluate(ctx, q)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
+	c := ix.newCounter(req)
+	top := collect(m, c, req.Page*req.Size)
+	release()
+	res := &bleve.SearchResult{Total: c.total}
+	for _, r := range top[min(len(top), (req.Page-1)*req.Size):] {
+		dm, err := ix.stored(r)
+		if err != nil {
+			return nil, searchErr(ctx, err)
+		}
+		res.Hits = append(res.Hits, dm)
+	}
 	out := ix.result(req, res)
-	out.Total = c.total
 	if req.Query != "" {
 		ix.decorate(out.Hits, p)
 	}

@@ -1,0 +1,95 @@
+package search
+
+import (
+	"container/heap"
+	"fmt"
+	"slices"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Collection: every match is counted for the facets (see facets.go), and
+// the best k of those that pass the filters are kept for the page, in a
+// heap whose root is the worst kept.
+
+// ranked is a match on its way to the page.
+type ranked struct {
+	doc   uint32
+	score float64
+}
+
+// better orders by score, then by document number; the order nudge makes
+// equal scores rare.
+func better(a, b ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+type worstFirst []ranked
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return better(h[j], h[i]) }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(ranked)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// collect counts m's facets into c and returns the best k matches that
+// pass c's filters, best first.
+func collect(m matches, c *counter, k int) []ranked {
+	h := make(worstFirst, 0, k)
+	for i, d := range m.docs {
+		if !c.add(uint64(d)) || k == 0 {
+			continue
+		}
+		r := ranked{d, m.score(i) + c.order.nudge(uint64(d))}
+		switch {
+		case len(h) < k:
+			heap.Push(&h, r)
+		case better(r, h[0]):
+			h[0] = r
+			heap.Fix(&h, 0)
+		}
+	}
+	slices.SortFunc(h, func(a, b ranked) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return h
+}
+
+// stored reads a document's id and stored hit.
+func (ix *Index) stored(r ranked) (*bsearch.DocumentMatch, error) {
+	parts := ix.segments.parts
+	i := len(parts) - 1
+	for i > 0 && uint64(r.doc) < parts[i].offset {
+		i--
+	}
+	dm := &bsearch.DocumentMatch{Score: r.score, Fields: map[string]any{}}
+	err := parts[i].seg.VisitStoredFields(uint64(r.doc)-parts[i].offset, func(field string, _ byte, value []byte, _ []uint64) bool {
+		switch field {
+		case "_id":
+			dm.ID = string(value)
+		case indexer.FieldHit:
+			dm.Fields[indexer.FieldHit] = string(value)
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("document number %d: %w", r.doc, err)
+	}
+	if dm.ID == "" {
+		return nil, fmt.Errorf("document number %d has no id", r.doc)
+	}
+	return dm, nil
+}

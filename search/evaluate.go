@@ -1,0 +1,552 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"math/bits"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Evaluation. The planner writes its plans as bleve queries, and the
+// baseline still runs them through bleve's searchers, but exsearch evaluates
+// them itself, clause by clause over whole posting lists: a term is read
+// once however often the plan names it, a disjunction adds its clauses into
+// one score array, a conjunction intersects lists from the shortest,
+// skipping ahead by doubling steps. Scores are bleve's: tf-idf per term,
+// summed by conjunctions, and by disjunctions times the share of their
+// clauses that match (bleve's coordination factor). The query norm, which
+// scales all of a query's scores alike, is left out; TestEvaluateAgreesWithBleve
+// checks that matches, order and relative scores are bleve's.
+
+// matches are documents in number order with their scores: scale × scores[i].
+// all stands for every live document, each scoring scale.
+type matches struct {
+	docs   []uint32
+	scores []float64
+	scale  float64
+	all    bool
+}
+
+func (m *matches) score(i int) float64 { return m.scale * m.scores[i] }
+
+func (m *matches) size(limit int) int {
+	if m.all {
+		return limit
+	}
+	return len(m.docs)
+}
+
+// evaluation is one query's evaluation state.
+type evaluation struct {
+	ctx    context.Context
+	segs   *segments
+	reader index.IndexReader
+	terms  map[[2]string]postings // read once per query: field, term
+	*scratch
+}
+
+// evaluate evaluates q. The matches live in scratch memory until release
+// is called.
+func (ix *Index) evaluate(ctx context.Context, q query.Query) (m matches, release func(), err error) {
+	sc := ix.scratch.Get().(*scratch)
+	release = func() { sc.reuse(); ix.scratch.Put(sc) }
+	e := &evaluation{ctx: ctx, segs: ix.segments, reader: ix.reader, terms: map[[2]string]postings{}, scratch: sc}
+	if m, err = e.eval(q); err != nil {
+		release()
+		return matches{}, nil, err
+	}
+	if m.all {
+		m = e.allDocs(m.scale)
+	}
+	return m, release, nil
+}
+
+func (e *evaluation) eval(q query.Query) (matches, error) {
+	if err := e.ctx.Err(); err != nil {
+		return matches{}, err
+	}
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return e.term(q.FieldVal, q.Term, q.Boost())
+	case *query.FuzzyQuery:
+		return e.fuzzy(q)
+	case *query.PrefixQuery:
+		return e.prefix(q)
+	case *query.DisjunctionQuery:
+		children, err := e.evalAll(q.Disjuncts)
+		if err != nil {
+			return matches{}, err
+		}
+		return e.union(children, int(q.Min)), nil
+	case *query.ConjunctionQuery:
+		children, err := e.evalAll(q.Conjuncts)
+		if err != nil {
+			return matches{}, err
+		}
+		return e.intersect(children), nil
+	case *query.BooleanQuery:
+		return e.boolean(q)
+	case *query.MatchAllQuery:
+		return matches{all: true, scale: q.Boost()}, nil
+	case *query.MatchNoneQuery:
+		return matches{}, nil
+	}
+	return matches{}, fmt.Errorf("query plan: cannot evaluate a %T", q)
+}
+
+func (e *evaluation) evalAll(qs []query.Query) ([]matches, error) {
+	out := make([]matches, len(qs))
+	for i, q := range qs {
+		m, err := e.eval(q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+func (e *evaluation) term(field, term string, boost float64) (matches, error) {
+	key := [2]string{field, term}
+	p, ok := e.terms[key]
+	if !ok {
+		var err error
+		if p, err = e.segs.read(field, term); err != nil {
+			return matches{}, err
+		}
+		e.terms[key] = p
+	}
+	return matches{docs: p.docs, scores: p.weights, scale: boost}, nil
+}
+
+// fuzzy matches the terms within the query's edit distance, each weighing
+// the boost divided by its distance plus one, as bleve's fuzzy searcher
+// weighs them.
+func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
+	r, ok := e.reader.(index.IndexReaderFuzzy)
+	if !ok {
+		return matches{}, fmt.Errorf("index reader cannot look up fuzzy terms")
+	}
+	d, _, err := r.FieldDictFuzzyAutomaton(q.FieldVal, q.Term, q.Fuzziness, "")
+	if err != nil {
+		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+	}
+	defer d.Close()
+	var children []matches
+	only := true
+	for {
+		entry, err := d.Next()
+		if err != nil {
+			return matches{}, err
+		}
+		if entry == nil {
+			break
+		}
+		only = only && entry.Term == q.Term
+		m, err := e.term(q.FieldVal, entry.Term, q.Boost()/float64(entry.EditDistance+1))
+		if err != nil {
+			return matches{}, err
+		}
+		children = append(children, m)
+	}
+	if len(children) == 0 || (len(children) == 1 && only) {
+		return e.term(q.FieldVal, q.Term, q.Boost())
+	}
+	return e.union(children, 0), nil
+}
+
+func (e *evaluation) prefix(q *query.PrefixQuery) (matches, error) {
+	d, err := e.reader.FieldDictPrefix(q.FieldVal, []byte(q.Prefix))
+	if err != nil {
+		return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
+	}
+	defer d.Close()
+	var children []matches
+	for {
+		entry, err := d.Next()
+		if err != nil {
+			return matches{}, err
+		}
+		if entry == nil {
+			break
+		}
+		m, err := e.term(q.FieldVal, entry.Term, q.Boost())
+		if err != nil {
+			return matches{}, err
+		}
+		children = append(children, m)
+	}
+	return e.union(children, 0), nil
+}
+
+// boolean is the documents matching every must clause and none of the
+// must-not ones, scoring the sum of the must and should scores; without must
+// clauses, the should clauses decide what matches.
+func (e *evaluation) boolean(q *query.BooleanQuery) (matches, error) {
+	var must, should, not matches
+	var err error
+	hasMust := q.Must != nil
+	if hasMust {
+		if must, err = e.eval(q.Must); err != nil {
+			return matches{}, err
+		}
+	}
+	if q.Should != nil {
+		if should, err = e.eval(q.Should); err != nil {
+			return matches{}, err
+		}
+	}
+	if q.MustNot != nil {
+		if not, err = e.eval(q.MustNot); err != nil {
+			return matches{}, err
+		}
+		if not.all {
+			return matches{}, nil
+		}
+	}
+	var out matches
+	switch {
+	case !hasMust:
+		out = should
+	case q.Should == nil:
+		out = must
+	default:
+		if must.all {
+			must = e.allDocs(must.scale)
+		}
+		out = e.addOptional(must, should)
+	}
+	if len(not.docs) > 0 {
+		if out.all {
+			out = e.allDocs(out.scale)
+		}
+		out = e.subtract(out, not)
+	}
+	return out, nil
+}
+
+// allDocs materialises every live document.
+func (e *evaluation) allDocs(scale float64) matches {
+	out := e.alloc(int(e.segs.docs))
+	for _, p := range e.segs.parts {
+		n := p.seg.Count()
+		for d := uint64(0); d < n; d++ {
+			if p.deleted != nil && p.deleted.Contains(uint32(d)) {
+				continue
+			}
+			out.docs = append(out.docs, uint32(p.offset+d))
+			out.scores = append(out.scores, scale)
+		}
+	}
+	return out
+}
+
+// union adds up the children's scores per document, keeps the documents
+// that at least min children (and at least one) match, and scales each
+// score by the share of children that match it.
+func (e *evaluation) union(children []matches, atLeast int) matches {
+	atLeast = max(atLeast, 1)
+	n := len(children)
+	if n == 0 || atLeast > n {
+		return matches{}
+	}
+	for i := range children {
+		if children[i].all {
+			children[i] = e.allDocs(children[i].scale)
+		}
+	}
+	if n == 1 {
+		return children[0]
+	}
+	total := 0
+	for _, c := range children {
+		total += len(c.docs)
+	}
+	out := e.alloc(min(total, int(e.segs.docs)))
+	if n == 2 {
+		return merge2(children[0], children[1], atLeast, out)
+	}
+	if n <= mergeWays {
+		return merge(children, atLeast, out)
+	}
+	a := &e.acc
+	a.grow(int(e.segs.limit))
+	for _, c := range children {
+		for i, d := range c.docs {
+			a.add(d, c.score(i))
+		}
+	}
+	a.drain(func(d uint32, score float64, count uint32) {
+		if int(count) >= atLeast {
+			out.docs = append(out.docs, d)
+			out.scores = append(out.scores, score*float64(count)/float64(n))
+		}
+	})
+	return out
+}
+
+// mergeWays is the most children a union merges as sorted lists; beyond
+// that, adding into the accumulator's arrays is faster than comparing heads.
+const mergeWays = 4
+
+// merge is union for a few children: a merge of their sorted lists.
+func merge(children []matches, atLeast int, out matches) matches {
+	n := len(children)
+	var pos [mergeWays]int
+	for {
+		d, found := uint32(0), false
+		for i := range children {
+			if pos[i] < len(children[i].docs) && (!found || children[i].docs[pos[i]] < d) {
+				d, found = children[i].docs[pos[i]], true
+			}
+		}
+		if !found {
+			return out
+		}
+		score, count := 0.0, 0
+		for i := range children {
+			if p := pos[i]; p < len(children[i].docs) && children[i].docs[p] == d {
+				score += children[i].score(p)
+				count++
+				pos[i]++
+			}
+		}
+		if count >= atLeast {
+			out.docs = append(out.docs, d)
+			out.scores = append(out.scores, score*float64(count)/float64(n))
+		}
+	}
+}
+
+// merge2 is merge for two children, the commonest union: a term in the
+// title or the body.
+func merge2(a, b matches, atLeast int, out matches) matches {
+	i, j := 0, 0
+	for i < len(a.docs) && j < len(b.docs) {
+		da, db := a.docs[i], b.docs[j]
+		switch {
+		case da < db:
+			if atLeast <= 1 {
+				out.docs, out.scores = append(out.docs, da), append(out.scores, a.score(i)/2)
+			}
+			i++
+		case da > db:
+			if atLeast <= 1 {
+				out.docs, out.scores = append(out.docs, db), append(out.scores, b.score(j)/2)
+			}
+			j++
+		default:
+			out.docs, out.scores = append(out.docs, da), append(out.scores, a.score(i)+b.score(j))
+			i++
+			j++
+		}
+	}
+	if atLeast <= 1 {
+		for ; i < len(a.docs); i++ {
+			out.docs, out.scores = append(out.docs, a.docs[i]), append(out.scores, a.score(i)/2)
+		}
+		for ; j < len(b.docs); j++ {
+			out.docs, out.scores = append(out.docs, b.docs[j]), append(out.scores, b.score(j)/2)
+		}
+	}
+	return out
+}
+
+// intersect keeps the documents every child matches, scoring the sum.
+func (e *evaluation) intersect(children []matches) matches {
+	if len(children) == 0 {
+		return matches{}
+	}
+	constant := 0.0
+	var lists []matches
+	for _, c := range children {
+		if c.all {
+			constant += c.scale
+			continue
+		}
+		if len(c.docs) == 0 {
+			return matches{}
+		}
+		lists = append(lists, c)
+	}
+	if len(lists) == 0 {
+		return matches{all: true, scale: constant}
+	}
+	slices.SortStableFunc(lists, func(a, b matches) int { return len(a.docs) - len(b.docs) })
+	first := lists[0]
+	out := e.alloc(len(first.docs))
+	out.docs = append(out.docs, first.docs...)
+	for i := range first.docs {
+		out.scores = append(out.scores, constant+first.score(i))
+	}
+	for _, l := range lists[1:] {
+		k, j := 0, 0
+		for i, d := range out.docs {
+			j = seek(l.docs, j, d)
+			if j == len(l.docs) {
+				break
+			}
+			if l.docs[j] == d {
+				out.docs[k] = d
+				out.scores[k] = out.scores[i] + l.score(j)
+				k++
+			}
+		}
+		out.docs, out.scores = out.docs[:k], out.scores[:k]
+		if k == 0 {
+			return matches{}
+		}
+	}
+	return out
+}
+
+// seek returns the first position at or after from whose document is at
+// least d: doubling steps, then a binary search.
+func seek(docs []uint32, from int, d uint32) int {
+	step := 1
+	lo, hi := from, from
+	for hi < len(docs) && docs[hi] < d {
+		lo = hi + 1
+		hi += step
+		step <<= 1
+	}
+	hi = min(hi, len(docs))
+	i, _ := slices.BinarySearch(docs[lo:hi], d)
+	return lo + i
+}
+
+// addOptional adds the optional matches' scores to the required ones.
+func (e *evaluation) addOptional(req, opt matches) matches {
+	out := e.alloc(len(req.docs))
+	out.docs = req.docs
+	for i := range req.docs {
+		out.scores = append(out.scores, req.score(i))
+	}
+	if opt.all {
+		for i := range out.scores {
+			out.scores[i] += opt.scale
+		}
+		return out
+	}
+	j := 0
+	for i, d := range out.docs {
+		j = seek(opt.docs, j, d)
+		if j == len(opt.docs) {
+			break
+		}
+		if opt.docs[j] == d {
+			out.scores[i] += opt.score(j)
+		}
+	}
+	return out
+}
+
+// subtract removes the documents in not.
+func (e *evaluation) subtract(m, not matches) matches {
+	out := e.alloc(len(m.docs))
+	out.scale = m.scale
+	j := 0
+	for i, d := range m.docs {
+		j = seek(not.docs, j, d)
+		if j < len(not.docs) && not.docs[j] == d {
+			continue
+		}
+		out.docs = append(out.docs, d)
+		out.scores = append(out.scores, m.scores[i])
+	}
+	return out
+}
+
+// accumulator adds scores per document for unions: dense arrays over the
+// document numbers, with a bitmap of the documents touched so that they
+// come out in order and are cleared for the next union.
+type accumulator struct {
+	scores  []float64
+	counts  []uint32
+	bits    []uint64
+	touched []uint32 // bitmap words that became non-zero
+}
+
+// scratch is the memory of one evaluation at a time: the accumulator and
+// the lists it hands out, kept for the next evaluation (at 100,000
+// documents a long query's lists run to megabytes, which would otherwise
+// be garbage).
+type scratch struct {
+	acc  accumulator
+	free []matches // lists to hand out
+	used []matches // lists handed out
+}
+
+func newScratchPool() *sync.Pool {
+	return &sync.Pool{New: func() any { return &scratch{} }}
+}
+
+// alloc returns an empty list with room for n documents.
+func (s *scratch) alloc(n int) matches {
+	for i, m := range s.free {
+		if cap(m.docs) >= n {
+			s.free[i] = s.free[len(s.free)-1]
+			s.free = s.free[:len(s.free)-1]
+			s.used = append(s.used, m)
+			return matches{scale: 1, docs: m.docs[:0], scores: m.scores[:0]}
+		}
+	}
+	m := matches{scale: 1, docs: make([]uint32, 0, n), scores: make([]float64, 0, n)}
+	s.used = append(s.used, m)
+	return m
+}
+
+// reuse takes back every list handed out.
+func (s *scratch) reuse() {
+	s.free = append(s.free, s.used...)
+	s.used = s.used[:0]
+}
+
+func (a *accumulator) grow(n int) {
+	if len(a.scores) < n {
+		a.scores = make([]float64, n)
+		a.counts = make([]uint32, n)
+		a.bits = make([]uint64, (n+63)/64)
+	}
+}
+
+func (a *accumulator) add(d uint32, score float64) {
+	a.scores[d] += score
+	a.counts[d]++
+	w := d >> 6
+	if a.bits[w] == 0 {
+		a.touched = append(a.touched, w)
+	}
+	a.bits[w] |= 1 << (d & 63)
+}
+
+// drain hands over the touched documents in order and clears them.
+func (a *accumulator) drain(f func(d uint32, score float64, count uint32)) {
+	words := a.touched
+	if len(words) > len(a.bits)/16 {
+		// Most words were touched: walking them all beats sorting.
+		words = nil
+		for w := range a.bits {
+			if a.bits[w] != 0 {
+				words = append(words, uint32(w))
+			}
+		}
+	} else {
+		slices.Sort(words)
+	}
+	for _, w := range words {
+		word := a.bits[w]
+		for word != 0 {
+			d := w<<6 | uint32(bits.TrailingZeros64(word))
+			f(d, a.scores[d], a.counts[d])
+			a.scores[d], a.counts[d] = 0, 0
+			word &= word - 1
+		}
+		a.bits[w] = 0
+	}
+	a.touched = a.touched[:0]
+}
