@@ -2,12 +2,7 @@ package search
 
 import (
 	"container/heap"
-	"fmt"
 	"slices"
-
-	bsearch "github.com/blevesearch/bleve/v2/search"
-
-	"github.com/exsearch/exsearch/indexer"
 )
 
 // Collection: every match is counted for the facets (see facets.go), and
@@ -66,30 +61,4 @@ func collect(m matches, c *counter, k int) []ranked {
 		return 1
 	})
 	return h
-}
-
-// stored reads a document's id and stored hit.
-func (ix *Index) stored(r ranked) (*bsearch.DocumentMatch, error) {
-	parts := ix.segments.parts
-	i := len(parts) - 1
-	for i > 0 && uint64(r.doc) < parts[i].offset {
-		i--
-	}
-	dm := &bsearch.DocumentMatch{Score: r.score, Fields: map[string]any{}}
-	err := parts[i].seg.VisitStoredFields(uint64(r.doc)-parts[i].offset, func(field string, _ byte, value []byte, _ []uint64) bool {
-		switch field {
-		case "_id":
-			dm.ID = string(value)
-		case indexer.FieldHit:
-			dm.Fields[indexer.FieldHit] = string(value)
-		}
-		return true
-	})
-	if err != nil {
-		return nil, fmt.Errorf("document number %d: %w", r.doc, err)
-	}
-	if dm.ID == "" {
-		return nil, fmt.Errorf("document number %d has no id", r.doc)
-	}
-	return dm, nil
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -46,6 +47,9 @@ type evaluation struct {
 	segs   *segments
 	reader index.IndexReader
 	terms  map[[2]string]postings // read once per query: field, term
+	// done holds the matches of the compound queries evaluated so far,
+	// which a plan may name more than once (see scaled).
+	done map[query.Query]matches
 	*scratch
 }
 
@@ -54,7 +58,7 @@ type evaluation struct {
 func (ix *Index) evaluate(ctx context.Context, q query.Query) (m matches, release func(), err error) {
 	sc := ix.scratch.Get().(*scratch)
 	release = func() { sc.reuse(); ix.scratch.Put(sc) }
-	e := &evaluation{ctx: ctx, segs: ix.segments, reader: ix.reader, terms: map[[2]string]postings{}, scratch: sc}
+	e := &evaluation{ctx: ctx, segs: ix.segments, reader: ix.reader, terms: map[[2]string]postings{}, done: map[query.Query]matches{}, scratch: sc}
 	if m, err = e.eval(q); err != nil {
 		release()
 		return matches{}, nil, err
@@ -72,10 +76,35 @@ func (e *evaluation) eval(q query.Query) (matches, error) {
 	switch q := q.(type) {
 	case *query.TermQuery:
 		return e.term(q.FieldVal, q.Term, q.Boost())
+	case *scaled:
+		m, err := e.eval(q.q)
+		m.scale *= q.factor
+		return m, err
+	case *query.DisjunctionQuery, *query.ConjunctionQuery:
+		if m, ok := e.done[q]; ok {
+			return m, nil
+		}
+		m, err := e.compound(q)
+		if err == nil {
+			e.done[q] = m
+		}
+		return m, err
 	case *query.FuzzyQuery:
 		return e.fuzzy(q)
 	case *query.PrefixQuery:
 		return e.prefix(q)
+	case *query.BooleanQuery:
+		return e.boolean(q)
+	case *query.MatchAllQuery:
+		return matches{all: true, scale: q.Boost()}, nil
+	case *query.MatchNoneQuery:
+		return matches{}, nil
+	}
+	return matches{}, fmt.Errorf("query plan: cannot evaluate a %T", q)
+}
+
+func (e *evaluation) compound(q query.Query) (matches, error) {
+	switch q := q.(type) {
 	case *query.DisjunctionQuery:
 		children, err := e.evalAll(q.Disjuncts)
 		if err != nil {
@@ -88,14 +117,8 @@ func (e *evaluation) eval(q query.Query) (matches, error) {
 			return matches{}, err
 		}
 		return e.intersect(children), nil
-	case *query.BooleanQuery:
-		return e.boolean(q)
-	case *query.MatchAllQuery:
-		return matches{all: true, scale: q.Boost()}, nil
-	case *query.MatchNoneQuery:
-		return matches{}, nil
 	}
-	return matches{}, fmt.Errorf("query plan: cannot evaluate a %T", q)
+	return matches{}, fmt.Errorf("query plan: %T is not compound", q)
 }
 
 func (e *evaluation) evalAll(qs []query.Query) ([]matches, error) {
@@ -266,7 +289,7 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 	for _, c := range children {
 		total += len(c.docs)
 	}
-	out := e.alloc(min(total, int(e.segs.docs)))
+	out := e.alloc(total)
 	if n == 2 {
 		return merge2(children[0], children[1], atLeast, out)
 	}
@@ -293,66 +316,97 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 // that, adding into the accumulator's arrays is faster than comparing heads.
 const mergeWays = 4
 
-// merge is union for a few children: a merge of their sorted lists.
+// merge is union for a few children: a merge of their sorted lists. out
+// has room for all their documents.
 func merge(children []matches, atLeast int, out matches) matches {
 	n := len(children)
+	const done = math.MaxUint32 // a head past its list's end
+	var heads [mergeWays]uint32
 	var pos [mergeWays]int
-	for {
-		d, found := uint32(0), false
-		for i := range children {
-			if pos[i] < len(children[i].docs) && (!found || children[i].docs[pos[i]] < d) {
-				d, found = children[i].docs[pos[i]], true
-			}
+	for i := range children {
+		heads[i] = done
+		if len(children[i].docs) > 0 {
+			heads[i] = children[i].docs[0]
 		}
-		if !found {
-			return out
+	}
+	docs, scores := out.docs[:cap(out.docs)], out.scores[:cap(out.docs)]
+	k := 0
+	for {
+		d := heads[0]
+		for i := 1; i < n; i++ {
+			d = min(d, heads[i])
+		}
+		if d == done {
+			break
 		}
 		score, count := 0.0, 0
-		for i := range children {
-			if p := pos[i]; p < len(children[i].docs) && children[i].docs[p] == d {
-				score += children[i].score(p)
-				count++
-				pos[i]++
+		for i := 0; i < n; i++ {
+			if heads[i] != d {
+				continue
+			}
+			c := &children[i]
+			p := pos[i]
+			score += c.scale * c.scores[p]
+			count++
+			p++
+			pos[i] = p
+			if p < len(c.docs) {
+				heads[i] = c.docs[p]
+			} else {
+				heads[i] = done
 			}
 		}
 		if count >= atLeast {
-			out.docs = append(out.docs, d)
-			out.scores = append(out.scores, score*float64(count)/float64(n))
+			docs[k], scores[k] = d, score*float64(count)/float64(n)
+			k++
 		}
 	}
+	out.docs, out.scores = docs[:k], scores[:k]
+	return out
 }
 
 // merge2 is merge for two children, the commonest union: a term in the
 // title or the body.
 func merge2(a, b matches, atLeast int, out matches) matches {
-	i, j := 0, 0
-	for i < len(a.docs) && j < len(b.docs) {
-		da, db := a.docs[i], b.docs[j]
+	docs, scores := out.docs[:cap(out.docs)], out.scores[:cap(out.docs)]
+	ad, as, bd, bs := a.docs, a.scores, b.docs, b.scores
+	// Matching one child of two halves the score (coordination).
+	ha, hb := a.scale/2, b.scale/2
+	single := atLeast <= 1
+	i, j, k := 0, 0, 0
+	for i < len(ad) && j < len(bd) {
+		da, db := ad[i], bd[j]
 		switch {
 		case da < db:
-			if atLeast <= 1 {
-				out.docs, out.scores = append(out.docs, da), append(out.scores, a.score(i)/2)
+			if single {
+				docs[k], scores[k] = da, ha*as[i]
+				k++
 			}
 			i++
 		case da > db:
-			if atLeast <= 1 {
-				out.docs, out.scores = append(out.docs, db), append(out.scores, b.score(j)/2)
+			if single {
+				docs[k], scores[k] = db, hb*bs[j]
+				k++
 			}
 			j++
 		default:
-			out.docs, out.scores = append(out.docs, da), append(out.scores, a.score(i)+b.score(j))
+			docs[k], scores[k] = da, a.scale*as[i]+b.scale*bs[j]
+			k++
 			i++
 			j++
 		}
 	}
-	if atLeast <= 1 {
-		for ; i < len(a.docs); i++ {
-			out.docs, out.scores = append(out.docs, a.docs[i]), append(out.scores, a.score(i)/2)
+	if single {
+		for ; i < len(ad); i++ {
+			docs[k], scores[k] = ad[i], ha*as[i]
+			k++
 		}
-		for ; j < len(b.docs); j++ {
-			out.docs, out.scores = append(out.docs, b.docs[j]), append(out.scores, b.score(j)/2)
+		for ; j < len(bd); j++ {
+			docs[k], scores[k] = bd[j], hb*bs[j]
+			k++
 		}
 	}
+	out.docs, out.scores = docs[:k], scores[:k]
 	return out
 }
 
@@ -488,7 +542,7 @@ func newScratchPool() *sync.Pool {
 // alloc returns an empty list with room for n documents.
 func (s *scratch) alloc(n int) matches {
 	for i, m := range s.free {
-		if cap(m.docs) >= n {
+		if cap(m.docs) >= n && cap(m.scores) >= n {
 			s.free[i] = s.free[len(s.free)-1]
 			s.free = s.free[:len(s.free)-1]
 			s.used = append(s.used, m)

@@ -212,7 +212,8 @@ func fragment(text string, ms []marked) string {
 }
 
 // decorate adds highlights and the matching section to the hits shown.
-func (ix *Index) decorate(hits []Hit, p plan) {
+// nums are the hits' document numbers.
+func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
 	for i := range hits {
 		h := &hits[i]
 		m := p.matchers[h.Lang]
@@ -223,7 +224,7 @@ func (ix *Index) decorate(hits []Hit, p plan) {
 		if ms := marks(a, m, h.Title); len(ms) > 0 {
 			h.Highlights.Title = []string{markAll(h.Title, ms)}
 		}
-		d, err := ix.storedDocument(h.ID)
+		d, err := ix.storedBody(nums[i])
 		if err != nil {
 			continue
 		}

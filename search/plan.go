@@ -1,11 +1,17 @@
 package search
 
 import (
+	"context"
+	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -286,11 +292,12 @@ func (ix *Index) languageQuery(lang string, words []word, weight float64) query.
 		return nil
 	}
 	var alts []query.Query
+	wordQueries := make([]query.Query, len(words))
 	if dead == 0 {
-		clauses := make([]query.Query, len(words))
 		for i := range words {
-			clauses[i] = ix.wordQuery(lang, &words[i], weight)
+			wordQueries[i] = ix.wordQuery(lang, &words[i], weight)
 		}
+		clauses := slices.Clone(wordQueries)
 		alts = append(alts, query.NewConjunctionQuery(clauses))
 		// A title that has every word is the best kind of match there is.
 		inTitle := make([]query.Query, 0, len(words))
@@ -307,7 +314,11 @@ func (ix *Index) languageQuery(lang string, words []word, weight float64) query.
 		var weaker []query.Query
 		for i := range words {
 			if words[i].alive() {
-				weaker = append(weaker, ix.wordQuery(lang, &words[i], weight*boostRelaxed))
+				if q := wordQueries[i]; q != nil {
+					weaker = append(weaker, &scaled{q, boostRelaxed})
+				} else {
+					weaker = append(weaker, ix.wordQuery(lang, &words[i], weight*boostRelaxed))
+				}
 			}
 		}
 		relaxed := query.NewDisjunctionQuery(weaker)
@@ -481,4 +492,67 @@ func termQuery(field, term string, boost float64) query.Query {
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q
+}
+
+// scaled is a query scoring factor times what q scores. A plan names a
+// word's query twice, once required and once, weaker, among the
+// all-but-one alternatives; the evaluator evaluates the query once and
+// scales it (see evaluate.go). Bleve applies boosts to leaf queries only,
+// so its searcher is that of a copy of q with scaled leaf boosts.
+type scaled struct {
+	q      query.Query
+	factor float64
+}
+
+func (s *scaled) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	q, err := scaleBoosts(s.q, s.factor)
+	if err != nil {
+		return nil, err
+	}
+	return q.Searcher(ctx, i, m, options)
+}
+
+// scaleBoosts copies q with every leaf's boost times f.
+func scaleBoosts(q query.Query, f float64) (query.Query, error) {
+	all := func(qs []query.Query) ([]query.Query, error) {
+		out := make([]query.Query, len(qs))
+		for i, c := range qs {
+			var err error
+			if out[i], err = scaleBoosts(c, f); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	switch q := q.(type) {
+	case *query.TermQuery:
+		c := *q
+		c.SetBoost(q.Boost() * f)
+		return &c, nil
+	case *query.FuzzyQuery:
+		c := *q
+		c.SetBoost(q.Boost() * f)
+		return &c, nil
+	case *query.PrefixQuery:
+		c := *q
+		c.SetBoost(q.Boost() * f)
+		return &c, nil
+	case *scaled:
+		return scaleBoosts(q.q, q.factor*f)
+	case *query.DisjunctionQuery:
+		children, err := all(q.Disjuncts)
+		if err != nil {
+			return nil, err
+		}
+		d := query.NewDisjunctionQuery(children)
+		d.SetMin(q.Min)
+		return d, nil
+	case *query.ConjunctionQuery:
+		children, err := all(q.Conjuncts)
+		if err != nil {
+			return nil, err
+		}
+		return query.NewConjunctionQuery(children), nil
+	}
+	return nil, fmt.Errorf("query plan: cannot scale a %T", q)
 }

@@ -42,7 +42,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	top := collect(m, c, req.Page*req.Size)
 	release()
 	res := &bleve.SearchResult{Total: c.total}
-	for _, r := range top[min(len(top), (req.Page-1)*req.Size):] {
+	page := top[min(len(top), (req.Page-1)*req.Size):]
+	nums := make([]uint32, len(page))
+	for i, r := range page {
+		nums[i] = r.doc
 		dm, err := ix.stored(r)
 		if err != nil {
 			return nil, searchErr(ctx, err)
@@ -51,7 +54,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	out := ix.result(req, res)
 	if req.Query != "" {
-		ix.decorate(out.Hits, p)
+		ix.decorate(out.Hits, nums, p)
 	}
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)
