@@ -22,7 +22,8 @@ import (
 // Sub-benchmarks: "plain-bleve" is the baseline (bleve's stock analyzers,
 // every word in a language, languages OR-ed, bleve's own term facets);
 // "plain-bleve-nofacets" the same without facets; "exsearch" the product's
-// own search.
+// own search; "exsearch-uncached" the same with its postings cache off, so
+// that every query decodes its postings afresh.
 
 var benchFacets = []string{indexer.FieldMuscle, indexer.FieldEquipment, indexer.FieldFocus, indexer.FieldLang}
 
@@ -62,20 +63,26 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 func BenchmarkQueries(b *testing.B) {
 	queries := benchcorpus.Queries(b, 40)
 	ctx := context.Background()
+	search := func(ix *Index, q string) error {
+		_, err := ix.Search(ctx, Request{Query: q, Size: 10})
+		return err
+	}
 	for _, c := range []struct {
-		name  string
-		plain bool
-		run   func(ix *Index, q string) error
+		name    string
+		plain   bool
+		run     func(ix *Index, q string) error
+		uncache bool
 	}{
-		{"plain-bleve", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, true); return err }},
-		{"plain-bleve-nofacets", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, false); return err }},
-		{"exsearch", false, func(ix *Index, q string) error {
-			_, err := ix.Search(ctx, Request{Query: q, Size: 10})
-			return err
-		}},
+		{"plain-bleve", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, true); return err }, false},
+		{"plain-bleve-nofacets", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, false); return err }, false},
+		{"exsearch", false, search, false},
+		{"exsearch-uncached", false, search, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			ix := openBench(b, c.plain)
+			if c.uncache {
+				ix.segments.cache = nil
+			}
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {

@@ -14,7 +14,8 @@ import (
 // their segment: a hit's id and stored hit for the page, and the text of
 // its body for highlighting.
 
-// visitStored visits the stored fields of document number doc.
+// visitStored visits the stored fields of document number doc. A value
+// is only valid during its visit.
 func (ix *Index) visitStored(doc uint32, visit func(field string, value []byte) bool) error {
 	parts := ix.segments.parts
 	i := len(parts) - 1
@@ -55,27 +56,31 @@ func (ix *Index) stored(r ranked) (*bsearch.DocumentMatch, error) {
 // that BodyElements makes the body field's elements of. Decoding only those
 // fields skips the rest of the document (its raw source among them).
 func (ix *Index) storedBody(doc uint32) (*corpus.Document, error) {
-	var raw []byte
-	if err := ix.visitStored(doc, func(field string, value []byte) bool {
-		if field == indexer.FieldDoc {
-			raw = value
-			return false
-		}
-		return true
-	}); err != nil {
-		return nil, err
-	}
-	if raw == nil {
-		return nil, fmt.Errorf("document number %d: no stored document", doc)
-	}
 	var body struct {
 		Excerpt      string           `json:"excerpt"`
 		Instructions string           `json:"instructions"`
 		Body         string           `json:"body"`
 		Sections     []corpus.Section `json:"sections"`
 	}
-	if err := json.Unmarshal(raw, &body); err != nil {
-		return nil, fmt.Errorf("document number %d: stored document: %w", doc, err)
+	found := false
+	var decodeErr error
+	// The value is only valid inside the visit: the segment reuses its
+	// buffer for the next reader.
+	if err := ix.visitStored(doc, func(field string, value []byte) bool {
+		if field == indexer.FieldDoc {
+			found = true
+			decodeErr = json.Unmarshal(value, &body)
+			return false
+		}
+		return true
+	}); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("document number %d: no stored document", doc)
+	}
+	if decodeErr != nil {
+		return nil, fmt.Errorf("document number %d: stored document: %w", doc, decodeErr)
 	}
 	return &corpus.Document{Excerpt: body.Excerpt, Instructions: body.Instructions, Body: body.Body, Sections: body.Sections}, nil
 }
