@@ -94,7 +94,8 @@ func (dedupeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 type wordsTokenizer struct{}
 
-func isWordRune(r rune) bool {
+// IsWordRune tells whether r is part of a word to the analyzers' tokenizer.
+func IsWordRune(r rune) bool {
 	return gounicode.IsLetter(r) || gounicode.IsDigit(r) || gounicode.Is(gounicode.Mn, r)
 }
 
@@ -114,7 +115,7 @@ func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(input[i:])
 		}
-		if isWordRune(r) {
+		if IsWordRune(r) {
 			if start < 0 {
 				start = i
 			}

@@ -2,8 +2,11 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 
@@ -68,54 +71,135 @@ func (m *matcher) match(term string) bool {
 // skeleton reduces text to its consonants, lower case: what a word and its
 // stem, folded or not, share whatever the language did with its vowels
 // ("Bankdrücken" and "bankdruck", "Bænkpres" and "baenkpr" both keep
-// "bnkdrck…", "bnkpr…"). It is only used to guess where matches are.
-func skeleton(s string) string {
+// "bnkdrck…", "bnkpr…"). It is only used to guess where matches are. at
+// gives, for each byte of the skeleton, where it comes from in text.
+func skeleton(text string) (sk string, at []int32) {
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range strings.ToLower(s) {
+	b.Grow(len(text))
+	at = make([]int32, 0, len(text))
+	for i, r := range text {
+		r = unicode.ToLower(r)
 		switch r {
 		case 'a', 'e', 'i', 'o', 'u', 'y', 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
 			continue
 		case 'ß':
 			b.WriteString("ss")
-		default:
-			b.WriteRune(r)
+			at = append(at, int32(i), int32(i))
+			continue
+		}
+		n := b.Len()
+		b.WriteRune(r)
+		for ; n < b.Len(); n++ {
+			at = append(at, int32(i))
 		}
 	}
-	return b.String()
+	return b.String(), at
 }
 
-// likeliest returns the index of the text with the most occurrences of the
-// query's words (by skeleton), or -1 when none has any. With typos in the
-// query nothing can be guessed, and the first text that has matches when
-// analysed is taken.
-func (m *matcher) likeliest(texts []string) int {
+// guess is where in a text the query's words likely are.
+type guess struct {
+	text int     // which text
+	hits []int32 // byte offsets of likely matches in it, in order
+}
+
+// likeliest guesses which text has the most occurrences of the query's
+// words (by skeleton), and where they are in it; text is -1 when none has
+// any. With typos in the query nothing can be guessed, and the first text
+// is taken, without places.
+func (m *matcher) likeliest(texts []string) guess {
 	if len(m.typoOf) > 0 {
-		return 0
+		return guess{text: 0}
 	}
-	var needles []string
-	for t := range m.terms {
-		if sk := skeleton(t); len(sk) >= 2 {
+	// Needles of two letters or more choose the text; shorter ones ("up",
+	// "on") only add places. A word of vowels alone has no skeleton and
+	// cannot be placed: then the whole text is looked at.
+	var needles, short []string
+	placeable := true
+	add := func(word string) {
+		switch sk, _ := skeleton(word); {
+		case len(sk) >= 2:
 			needles = append(needles, sk)
+		case len(sk) == 1:
+			short = append(short, sk)
+		default:
+			placeable = false
 		}
+	}
+	for t := range m.terms {
+		add(t)
 	}
 	for _, p := range m.prefix {
-		if sk := skeleton(p); len(sk) >= 2 {
-			needles = append(needles, sk)
-		}
+		add(p)
 	}
-	best, bestN := -1, 0
+	best, bestN := guess{text: -1}, 0
 	for i, t := range texts {
-		sk := skeleton(t)
-		n := 0
-		for _, needle := range needles {
-			n += strings.Count(sk, needle)
-		}
-		if n > bestN {
-			best, bestN = i, n
+		sk, at := skeleton(t)
+		hits := find(sk, at, needles, nil)
+		if len(hits) > bestN {
+			best, bestN = guess{text: i, hits: find(sk, at, short, hits)}, len(hits)
 		}
 	}
+	if !placeable {
+		best.hits = nil
+	}
+	slices.Sort(best.hits)
 	return best
+}
+
+// find appends to hits where in the text the needles are in its skeleton.
+func find(sk string, at []int32, needles []string, hits []int32) []int32 {
+	for _, needle := range needles {
+		for from := 0; ; {
+			j := strings.Index(sk[from:], needle)
+			if j < 0 {
+				break
+			}
+			hits = append(hits, at[from+j])
+			from += j + len(needle)
+		}
+	}
+	return hits
+}
+
+// marksAt returns the words of text that match, looking only at the words
+// at the guessed places: a word matches when its analysed form does, and
+// that form's skeleton is in the word's, so no other word can. Analysing
+// a handful of words instead of all of a long text is most of what makes
+// highlighting cheap.
+func marksAt(a analysis.Analyzer, m *matcher, text string, hits []int32) []marked {
+	var out []marked
+	done := -1 // end of the last word looked at
+	for _, h := range hits {
+		start, end := wordAround(text, int(h))
+		if start < done || start == end {
+			continue
+		}
+		done = end
+		for _, w := range marks(a, m, text[start:end]) {
+			out = append(out, marked{w.start + start, w.end + start})
+		}
+	}
+	return out
+}
+
+// wordAround returns the word that byte offset i of text is in.
+func wordAround(text string, i int) (start, end int) {
+	start, end = i, i
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:start])
+		if !indexer.IsWordRune(r) {
+			break
+		}
+		start -= n
+	}
+	for end < len(text) {
+		r, n := utf8.DecodeRuneInString(text[end:])
+		if !indexer.IsWordRune(r) {
+			break
+		}
+		end += n
+	}
+	return start, end
 }
 
 // marked is a matched word's byte range in a text.
@@ -232,11 +316,17 @@ func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
 		// Analysing every element of a long article is most of the cost of
 		// highlighting; the element most likely to hold the matches is
 		// found with a cheap look first, and only it is analysed.
-		best := m.likeliest(texts)
-		if best < 0 {
+		g := m.likeliest(texts)
+		if g.text < 0 {
 			continue
 		}
-		bestMarks := marks(a, m, texts[best])
+		best := g.text
+		var bestMarks []marked
+		if g.hits != nil {
+			bestMarks = marksAt(a, m, texts[best], g.hits)
+		} else {
+			bestMarks = marks(a, m, texts[best])
+		}
 		if len(bestMarks) == 0 {
 			continue
 		}

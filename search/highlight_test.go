@@ -1,0 +1,72 @@
+package search
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/internal/sharedtest"
+)
+
+// TestMarksAtEqualsMarks: analysing only the words at the guessed places
+// marks the same words as analysing the whole text, on the texts of the
+// hits of many queries.
+func TestMarksAtEqualsMarks(t *testing.T) {
+	for _, dir := range []func(testing.TB) string{sharedtest.Index, func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }} {
+		p, _, err := indexer.Current(dir(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ix.Close()
+		compared := 0
+		for _, q := range append(benchcorpus.Queries(t, 40), "bænkpres", "håndvægtsbænkpres", "Kniebeugen", "hamstrings", "squa", "skulderpres") {
+			req := Request{Query: q, Size: 20}
+			if err := req.normalize(); err != nil {
+				t.Fatal(err)
+			}
+			qq, pl := ix.query(req, false)
+			m, release, err := ix.evaluate(context.Background(), qq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top := collect(m, ix.newCounter(req), req.Size)
+			release()
+			for _, r := range top {
+				dm, err := ix.stored(r)
+				if err != nil {
+					t.Fatal(err)
+				}
+				h := ix.hit(dm, "")
+				mt := pl.matchers[h.Lang]
+				if mt == nil {
+					continue
+				}
+				d, err := ix.storedBody(r.doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				texts, _ := indexer.BodyElements(d)
+				g := mt.likeliest(texts)
+				if g.text < 0 || g.hits == nil {
+					continue
+				}
+				a := ix.texts[h.Lang]
+				want := marks(a, mt, texts[g.text])
+				got := marksAt(a, mt, texts[g.text], g.hits)
+				if !slices.Equal(got, want) {
+					t.Errorf("%q in %s: marks %v, analysing all %v", q, h.ID, got, want)
+				}
+				compared++
+			}
+		}
+		if compared < 100 {
+			t.Errorf("only %d texts compared", compared)
+		}
+	}
+}
