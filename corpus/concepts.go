@@ -99,9 +99,14 @@ func abs(x int) int {
 // adjacent transpositions, as in "deadlfit"), or max+1 once it exceeds max.
 func EditDistance(a, b string, max int) int {
 	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	// Words are short: their rows fit on the stack (query planning and
+	// highlighting call this for every near word).
+	var rows [3][32]int
+	prev2, prev, cur := rows[0][:], rows[1][:], rows[2][:]
+	if len(rb)+1 > len(prev) {
+		prev2, prev, cur = make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
+	}
+	prev2, prev, cur = prev2[:len(rb)+1], prev[:len(rb)+1], cur[:len(rb)+1]
 	for j := range prev {
 		prev[j] = j
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"html"
 	"slices"
 	"sort"
@@ -68,33 +69,54 @@ func (m *matcher) match(term string) bool {
 	return false
 }
 
-// skeleton reduces text to its consonants, lower case: what a word and its
-// stem, folded or not, share whatever the language did with its vowels
-// ("Bankdrücken" and "bankdruck", "Bænkpres" and "baenkpr" both keep
-// "bnkdrck…", "bnkpr…"). It is only used to guess where matches are. at
-// gives, for each byte of the skeleton, where it comes from in text.
-func skeleton(text string) (sk string, at []int32) {
-	var b strings.Builder
-	b.Grow(len(text))
-	at = make([]int32, 0, len(text))
-	for i, r := range text {
-		r = unicode.ToLower(r)
-		switch r {
-		case 'a', 'e', 'i', 'o', 'u', 'y', 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
+// appendSkeleton appends to b the skeleton of text: its consonants, lower
+// case, which is what a word and its stem, folded or not, share whatever the
+// language did with its vowels ("Bankdrücken" and "bankdruck", "Bænkpres"
+// and "baenkpr" both keep "bnkdrck…", "bnkpr…"). It is only used to guess
+// where matches are. With at, it also says, for each byte of the skeleton,
+// where it comes from in text.
+func appendSkeleton(b []byte, text string, at *[]int32) []byte {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			// Most text is ASCII: a table says what each byte keeps.
+			if k := asciiSkeleton[c]; k != 0 {
+				b = append(b, k)
+				if at != nil {
+					*at = append(*at, int32(i))
+				}
+			}
+			i++
 			continue
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		switch r = unicode.ToLower(r); r {
+		case 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
 		case 'ß':
-			b.WriteString("ss")
-			at = append(at, int32(i), int32(i))
-			continue
+			b = append(b, "ss"...)
+		default:
+			b = utf8.AppendRune(b, r)
 		}
-		n := b.Len()
-		b.WriteRune(r)
-		for ; n < b.Len(); n++ {
-			at = append(at, int32(i))
+		if at != nil {
+			for len(*at) < len(b) {
+				*at = append(*at, int32(i))
+			}
 		}
+		i += n
 	}
-	return b.String(), at
+	return b
 }
+
+// asciiSkeleton is what skeleton keeps of an ASCII byte: its lower case, or
+// 0 for a vowel.
+var asciiSkeleton = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		t[c] = byte(unicode.ToLower(rune(c)))
+	}
+	for _, v := range "aeiouyAEIOUY" {
+		t[v] = 0
+	}
+	return t
+}()
 
 // guess is where in a text the query's words likely are.
 type guess struct {
@@ -113,10 +135,10 @@ func (m *matcher) likeliest(texts []string) guess {
 	// Needles of two letters or more choose the text; shorter ones ("up",
 	// "on") only add places. A word of vowels alone has no skeleton and
 	// cannot be placed: then the whole text is looked at.
-	var needles, short []string
+	var needles, short [][]byte
 	placeable := true
 	add := func(word string) {
-		switch sk, _ := skeleton(word); {
+		switch sk := appendSkeleton(nil, word, nil); {
 		case len(sk) >= 2:
 			needles = append(needles, sk)
 		case len(sk) == 1:
@@ -131,26 +153,34 @@ func (m *matcher) likeliest(texts []string) guess {
 	for _, p := range m.prefix {
 		add(p)
 	}
-	best, bestN := guess{text: -1}, 0
+	best, bestN := -1, 0
+	var sk, bestSk []byte
+	var at, bestAt []int32
 	for i, t := range texts {
-		sk, at := skeleton(t)
-		hits := find(sk, at, needles, nil)
-		if len(hits) > bestN {
-			best, bestN = guess{text: i, hits: find(sk, at, short, hits)}, len(hits)
+		at = at[:0]
+		sk = appendSkeleton(sk[:0], t, &at)
+		n := 0
+		for _, needle := range needles {
+			n += bytes.Count(sk, needle)
+		}
+		if n > bestN {
+			best, bestN = i, n
+			bestSk, bestAt = append(bestSk[:0], sk...), append(bestAt[:0], at...)
 		}
 	}
-	if !placeable {
-		best.hits = nil
+	if best < 0 || !placeable {
+		return guess{text: best}
 	}
-	slices.Sort(best.hits)
-	return best
+	hits := find(bestSk, bestAt, short, find(bestSk, bestAt, needles, nil))
+	slices.Sort(hits)
+	return guess{text: best, hits: hits}
 }
 
 // find appends to hits where in the text the needles are in its skeleton.
-func find(sk string, at []int32, needles []string, hits []int32) []int32 {
+func find(sk []byte, at []int32, needles [][]byte, hits []int32) []int32 {
 	for _, needle := range needles {
 		for from := 0; ; {
-			j := strings.Index(sk[from:], needle)
+			j := bytes.Index(sk[from:], needle)
 			if j < 0 {
 				break
 			}
@@ -165,8 +195,9 @@ func find(sk string, at []int32, needles []string, hits []int32) []int32 {
 // at the guessed places: a word matches when its analysed form does, and
 // that form's skeleton is in the word's, so no other word can. Analysing
 // a handful of words instead of all of a long text is most of what makes
-// highlighting cheap.
-func marksAt(a analysis.Analyzer, m *matcher, text string, hits []int32) []marked {
+// highlighting cheap. known holds what words analysed earlier marked, by
+// word: the hits on a page share many.
+func marksAt(a analysis.Analyzer, m *matcher, text string, hits []int32, known map[string][]marked) []marked {
 	var out []marked
 	done := -1 // end of the last word looked at
 	for _, h := range hits {
@@ -175,7 +206,13 @@ func marksAt(a analysis.Analyzer, m *matcher, text string, hits []int32) []marke
 			continue
 		}
 		done = end
-		for _, w := range marks(a, m, text[start:end]) {
+		word := text[start:end]
+		ms, ok := known[word]
+		if !ok {
+			ms = marks(a, m, word)
+			known[word] = ms
+		}
+		for _, w := range ms {
 			out = append(out, marked{w.start + start, w.end + start})
 		}
 	}
@@ -298,6 +335,7 @@ func fragment(text string, ms []marked) string {
 // decorate adds highlights and the matching section to the hits shown.
 // nums are the hits' document numbers.
 func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
+	known := map[string]map[string][]marked{} // by language, see marksAt
 	for i := range hits {
 		h := &hits[i]
 		m := p.matchers[h.Lang]
@@ -323,7 +361,10 @@ func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
 		best := g.text
 		var bestMarks []marked
 		if g.hits != nil {
-			bestMarks = marksAt(a, m, texts[best], g.hits)
+			if known[h.Lang] == nil {
+				known[h.Lang] = map[string][]marked{}
+			}
+			bestMarks = marksAt(a, m, texts[best], g.hits, known[h.Lang])
 		} else {
 			bestMarks = marks(a, m, texts[best])
 		}

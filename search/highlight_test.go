@@ -58,7 +58,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 				}
 				a := ix.texts[h.Lang]
 				want := marks(a, mt, texts[g.text])
-				got := marksAt(a, mt, texts[g.text], g.hits)
+				got := marksAt(a, mt, texts[g.text], g.hits, map[string][]marked{})
 				if !slices.Equal(got, want) {
 					t.Errorf("%q in %s: marks %v, analysing all %v", q, h.ID, got, want)
 				}

@@ -15,6 +15,7 @@ import (
 	bhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -196,7 +197,7 @@ func anyOf(field string, values []string) query.Query {
 func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
 	var s indexer.StoredHit
 	if raw, ok := h.Fields[indexer.FieldHit].(string); ok {
-		json.Unmarshal([]byte(raw), &s)
+		jsonv2.Unmarshal([]byte(raw), &s)
 	}
 	hit := Hit{
 		ID:         h.ID,

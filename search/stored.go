@@ -1,10 +1,10 @@
 package search
 
 import (
-	"encoding/json"
 	"fmt"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -54,7 +54,8 @@ func (ix *Index) stored(r ranked) (*bsearch.DocumentMatch, error) {
 
 // storedBody reads what highlighting needs of a stored document: the text
 // that BodyElements makes the body field's elements of. Decoding only those
-// fields skips the rest of the document (its raw source among them).
+// fields skips the rest of the document (its raw source among them), and the
+// json v2 decoder reads it in one pass, where encoding/json reads it twice.
 func (ix *Index) storedBody(doc uint32) (*corpus.Document, error) {
 	var body struct {
 		Excerpt      string           `json:"excerpt"`
@@ -69,7 +70,7 @@ func (ix *Index) storedBody(doc uint32) (*corpus.Document, error) {
 	if err := ix.visitStored(doc, func(field string, value []byte) bool {
 		if field == indexer.FieldDoc {
 			found = true
-			decodeErr = json.Unmarshal(value, &body)
+			decodeErr = jsonv2.Unmarshal(value, &body)
 			return false
 		}
 		return true

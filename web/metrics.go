@@ -113,7 +113,7 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (m *metrics) handler() echo.HandlerFunc {
 	return echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
-		// The server's Gzip middleware compresses; compressing here too
+		// The server compresses (see compress.go); compressing here too
 		// would send gzip inside gzip.
 		DisableCompression: true,
 	}))

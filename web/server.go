@@ -45,6 +45,9 @@ type Options struct {
 	// CORSOrigins are the origins whose pages may call the API from the
 	// browser ("*" for any); none means no cross-origin access.
 	CORSOrigins []string
+	// Concurrency is how many searches run at once (see admission.go); 0
+	// means one per processor.
+	Concurrency int
 }
 
 // DefaultRequestTimeout is how long a request may take unless told otherwise.
@@ -99,7 +102,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 			},
 		}))
 	}
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{Level: 5, MinLength: 1024}))
+	e.Use(compress())
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			Skipper:       func(c echo.Context) bool { return !strings.HasPrefix(c.Request().URL.Path, "/api/") },
@@ -129,13 +132,14 @@ func New(s Searcher, opts Options) *echo.Echo {
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/api/search", h.apiSearch)
+	searching := admit(opts.Concurrency)
+	e.GET("/api/search", h.apiSearch, searching)
 	e.GET("/api/documents/*", h.apiDocument)
 	e.GET("/api/suggest", h.apiSuggest)
 	e.GET("/api/facets", h.apiFacets)
 	e.GET("/api/openapi.json", h.openAPI)
 	e.GET("/metrics", h.metrics.handler())
-	e.GET("/", h.page)
+	e.GET("/", h.page, searching)
 	e.GET("/d/*", h.documentPage)
 	e.GET("/static/*", h.static)
 	return e

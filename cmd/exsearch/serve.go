@@ -28,6 +28,7 @@ func serveCmd() *ffcli.Command {
 	timeout := fs.Duration("request-timeout", web.DefaultRequestTimeout, "longest a request may take")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
+	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -57,7 +58,7 @@ embedded default corpus.`,
 			}
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit,
-					CORSOrigins: splitList(*corsOrigins)}}, log)
+					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency}}, log)
 		},
 	}
 }
