@@ -4,7 +4,6 @@ package search
 type Result struct {
 	Query  string                  `json:"query"`
 	Total  uint64                  `json:"total"`
-	TookMS float64                 `json:"took_ms"`
 	Page   int                     `json:"page"`
 	Size   int                     `json:"size"`
 	Hits   []Hit                   `json:"hits"`
@@ -13,6 +12,9 @@ type Result struct {
 	// language spelled as the nearest word of a title or facet name, for
 	// "did you mean"; empty when there is nothing to correct.
 	Corrected string `json:"corrected,omitempty"`
+	// TookMS comes last: it is what differs between equal answers, and
+	// the API's ETag is over what comes before it.
+	TookMS float64 `json:"took_ms"`
 }
 
 // Hit is one matching document.

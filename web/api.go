@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -47,11 +48,8 @@ func (h *handlers) apiSearch(c echo.Context) error {
 		return err
 	}
 	// took_ms differs from one answer to the next; the rest is what the
-	// ETag vouches for. (res may be shared with the response cache: it is
-	// copied, never changed.)
-	stable := *res
-	stable.TookMS = 0
-	return cachedJSON(c, res, &stable)
+	// ETag vouches for.
+	return cachedJSON(c, res, "took_ms")
 }
 
 func (h *handlers) apiDocument(c echo.Context) error {
@@ -63,7 +61,7 @@ func (h *handlers) apiDocument(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return cachedJSON(c, d, d)
+	return cachedJSON(c, d, "")
 }
 
 // apiSuggest completes what a visitor is typing: q, and optionally ui (the
@@ -87,7 +85,7 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return cachedJSON(c, res, res)
+	return cachedJSON(c, res, "")
 }
 
 // apiFacets returns the taxonomy of the served index: every facet value
@@ -102,18 +100,25 @@ func (h *handlers) apiFacets(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return cachedJSON(c, o, o)
+	return cachedJSON(c, o, "")
 }
 
 // cachedJSON answers v as JSON with an ETag and a short Cache-Control, or
-// 304 when the client has it already. The ETag is the hash of stable: v
-// without the fields that differ between equal answers.
-func cachedJSON(c echo.Context, v, stable any) error {
-	b, err := json.Marshal(stable)
+// 304 when the client has it already. The ETag is the hash of the JSON; when
+// volatile names a field, which must be v's last, the hash leaves it out:
+// it differs between equal answers. One encoding serves both.
+func cachedJSON(c echo.Context, v any, volatile string) error {
+	b, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(b)
+	vouched := b
+	if volatile != "" {
+		if i := bytes.LastIndex(b, []byte(`,"`+volatile+`":`)); i >= 0 {
+			vouched = b[:i]
+		}
+	}
+	sum := sha256.Sum256(vouched)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	hdr := c.Response().Header()
 	hdr.Set("ETag", etag)
@@ -121,5 +126,5 @@ func cachedJSON(c echo.Context, v, stable any) error {
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.JSON(http.StatusOK, v)
+	return c.JSONBlob(http.StatusOK, b)
 }
