@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -154,8 +155,10 @@ func (m *matcher) likeliest(texts []string) guess {
 		add(p)
 	}
 	best, bestN := -1, 0
-	var sk, bestSk []byte
-	var at, bestAt []int32
+	buf := skeletonBuffers.Get().(*skeletonBuffer)
+	defer skeletonBuffers.Put(buf)
+	sk, bestSk, at, bestAt := buf.sk, buf.bestSk, buf.at, buf.bestAt
+	defer func() { buf.sk, buf.bestSk, buf.at, buf.bestAt = sk, bestSk, at, bestAt }()
 	for i, t := range texts {
 		at = at[:0]
 		sk = appendSkeleton(sk[:0], t, &at)
@@ -175,6 +178,15 @@ func (m *matcher) likeliest(texts []string) guess {
 	slices.Sort(hits)
 	return guess{text: best, hits: hits}
 }
+
+// skeletonBuffer is likeliest's memory, kept for the next guess: skeletons
+// of every shown hit's text would otherwise be most of a search's garbage.
+type skeletonBuffer struct {
+	sk, bestSk []byte
+	at, bestAt []int32
+}
+
+var skeletonBuffers = sync.Pool{New: func() any { return &skeletonBuffer{} }}
 
 // find appends to hits where in the text the needles are in its skeleton.
 func find(sk []byte, at []int32, needles [][]byte, hits []int32) []int32 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"runtime"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/sync/semaphore"
@@ -15,15 +16,19 @@ import (
 // the request's deadline. Under load the slowest answers then take a few
 // times the median, not tens of times.
 
-// admit lets at most n requests through at once, in the order they came.
+// admit lets at most n requests to the given routes through at once, in the
+// order they came; other routes (health, metrics, assets) pass freely.
 // n <= 0 means one per processor.
-func admit(n int) echo.MiddlewareFunc {
+func admit(n int, routes ...string) echo.MiddlewareFunc {
 	if n <= 0 {
 		n = runtime.GOMAXPROCS(0)
 	}
 	sem := semaphore.NewWeighted(int64(n))
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if !slices.Contains(routes, c.Path()) {
+				return next(c)
+			}
 			if err := sem.Acquire(c.Request().Context(), 1); err != nil {
 				return err
 			}

@@ -102,6 +102,9 @@ func New(s Searcher, opts Options) *echo.Echo {
 			},
 		}))
 	}
+	// Admission comes before compression and the handlers, so that all of a
+	// search's work, encoding and compressing its answer too, waits its turn.
+	e.Use(admit(opts.Concurrency, "/", "/api/search", "/d/*"))
 	e.Use(compress())
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -132,14 +135,13 @@ func New(s Searcher, opts Options) *echo.Echo {
 
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	searching := admit(opts.Concurrency)
-	e.GET("/api/search", h.apiSearch, searching)
+	e.GET("/api/search", h.apiSearch)
 	e.GET("/api/documents/*", h.apiDocument)
 	e.GET("/api/suggest", h.apiSuggest)
 	e.GET("/api/facets", h.apiFacets)
 	e.GET("/api/openapi.json", h.openAPI)
 	e.GET("/metrics", h.metrics.handler())
-	e.GET("/", h.page, searching)
+	e.GET("/", h.page)
 	e.GET("/d/*", h.documentPage)
 	e.GET("/static/*", h.static)
 	return e
