@@ -166,8 +166,8 @@ const (
 // dicts as the compound dictionaries: Analyzer(lang) and TextAnalyzer(lang).
 func addAnalyzers(im *mapping.IndexMappingImpl, dicts map[string][]string) error {
 	for _, lang := range corpus.Languages {
-		filters := []string{lowercase.Name}
-		text := []string{lowercase.Name}
+		filters := []any{lowercase.Name}
+		text := []any{lowercase.Name}
 		for _, f := range chains[lang] {
 			if f != "compound" {
 				filters = append(filters, f)
@@ -185,26 +185,26 @@ func addAnalyzers(im *mapping.IndexMappingImpl, dicts map[string][]string) error
 			if err := im.AddCustomTokenMap(mapName, map[string]any{"type": tokenmap.Name, "tokens": words}); err != nil {
 				return err
 			}
-			filterName := "exsearch_compound_" + lang
-			if err := im.AddCustomTokenFilter(filterName, map[string]any{
+			filters = append(filters, map[string]any{
 				"type":               compound.Name,
 				"dict_token_map":     mapName,
 				"min_word_size":      float64(minCompound),
 				"min_subword_size":   float64(minPart),
 				"max_subword_size":   float64(maxPart),
 				"only_longest_match": false,
-			}); err != nil {
-				return err
-			}
-			filters = append(filters, filterName)
+			})
 		}
 		filters = append(filters, FoldFilterName, DedupeFilterName)
 		text = append(text, FoldFilterName)
-		for name, chain := range map[string][]string{Analyzer(lang): filters, TextAnalyzer(lang): text} {
+		for name, chain := range map[string][]any{Analyzer(lang): filters, TextAnalyzer(lang): text} {
+			// The chain runs inside a memo (see memo.go).
+			if err := im.AddCustomTokenFilter(name+"_memo", map[string]any{"type": MemoFilterName, "filters": chain}); err != nil {
+				return err
+			}
 			if err := im.AddCustomAnalyzer(name, map[string]any{
 				"type":          custom.Name,
 				"tokenizer":     WordsTokenizerName,
-				"token_filters": chain,
+				"token_filters": []string{name + "_memo"},
 			}); err != nil {
 				return err
 			}

@@ -44,7 +44,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // Field names.
 const (
