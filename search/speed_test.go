@@ -2,7 +2,11 @@ package search
 
 import (
 	"context"
+	"os"
+	"runtime"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,7 +27,10 @@ import (
 // every word in a language, languages OR-ed, bleve's own term facets);
 // "plain-bleve-nofacets" the same without facets; "exsearch" the product's
 // own search; "exsearch-uncached" the same with its postings cache off, so
-// that every query decodes its postings afresh.
+// that every query decodes its postings afresh; "exsearch-disjunctive" the
+// same queries filtered by a muscle group and an equipment, whose counts
+// then include the disjunctive ones (what choosing another value of a
+// filtered facet would add).
 
 var benchFacets = []string{indexer.FieldMuscle, indexer.FieldEquipment, indexer.FieldFocus, indexer.FieldLang}
 
@@ -77,6 +84,11 @@ func BenchmarkQueries(b *testing.B) {
 		{"plain-bleve-nofacets", true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, false); return err }, false},
 		{"exsearch", false, search, false},
 		{"exsearch-uncached", false, search, true},
+		{"exsearch-disjunctive", false, func(ix *Index, q string) error {
+			_, err := ix.Search(ctx, Request{Query: q, Size: 10, Filters: map[string][]string{
+				indexer.FieldMuscle: {"legs"}, indexer.FieldEquipment: {"barbell", "dumbbell"}}})
+			return err
+		}, false},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			ix := openBench(b, c.plain)
@@ -103,11 +115,17 @@ func BenchmarkQueries(b *testing.B) {
 // newly published index.
 //
 //	EXSEARCH_BENCH_DOCS=100000 go test ./search -run '^$' -bench Open -benchtime 10x -count 5
+//
+// After the timed runs it opens the index once more, runs the whole query
+// log, and reports the memory that takes: the Go heap in use (facet and
+// order tables, postings cache, scratch memory) and the process's resident
+// memory, which also counts the index pages the queries touched.
 func BenchmarkOpen(b *testing.B) {
 	p, _, err := indexer.Current(benchcorpus.Index(b, benchcorpus.Docs(b), false))
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Cleanup(func() { reportMemory(b, p) })
 	q := benchcorpus.Queries(b, 1)[0]
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -132,6 +150,34 @@ func BenchmarkFacetCounting(b *testing.B) {
 		n := uint64(len(ix.facets[0].offset) - 1)
 		for d := uint64(0); d < n; d++ {
 			c.add(d)
+		}
+	}
+}
+
+// reportMemory opens the index at p, runs the query log on it, and reports
+// heap and resident memory.
+func reportMemory(b *testing.B, p string) {
+	ix, err := Open(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range benchcorpus.Queries(b, 40) {
+		if _, err := ix.Search(context.Background(), Request{Query: q, Size: 10}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+	if status, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if kb, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+				if n, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(kb), "kB"))); err == nil {
+					b.ReportMetric(float64(n)/1024, "rss-MB")
+				}
+			}
 		}
 	}
 }
