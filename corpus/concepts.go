@@ -71,14 +71,14 @@ func (t *Taxonomy) nearConcepts(w string) []Concept {
 		maxDist = 2
 	}
 	var out []Concept
+	rw := []rune(w)
 	for _, sec := range sections {
 		best, bestDist := "", maxDist+1
-		for key, term := range t.facets[sec].byKey {
-			if strings.IndexByte(key, ' ') >= 0 || abs(len(key)-len(w)) > maxDist {
-				continue
-			}
-			if d := EditDistance(w, key, maxDist); d < bestDist || (d == bestDist && term.ID < best) {
-				best, bestDist = term.ID, d
+		for n := len(w) - maxDist; n <= len(w)+maxDist; n++ {
+			for _, k := range t.facets[sec].nearKeys(n) {
+				if d := editDistance(rw, k.runes, maxDist); d < bestDist || (d == bestDist && k.term.ID < best) {
+					best, bestDist = k.term.ID, d
+				}
 			}
 		}
 		if best != "" {
@@ -88,17 +88,13 @@ func (t *Taxonomy) nearConcepts(w string) []Concept {
 	return out
 }
 
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 // EditDistance is the optimal string alignment distance (Levenshtein with
 // adjacent transpositions, as in "deadlfit"), or max+1 once it exceeds max.
 func EditDistance(a, b string, max int) int {
-	ra, rb := []rune(a), []rune(b)
+	return editDistance([]rune(a), []rune(b), max)
+}
+
+func editDistance(ra, rb []rune, max int) int {
 	// Words are short: their rows fit on the stack (query planning and
 	// highlighting call this for every near word).
 	var rows [3][32]int

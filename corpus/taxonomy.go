@@ -6,6 +6,8 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -60,6 +62,28 @@ type Facet struct {
 	byKey   map[string]*Term
 	byValue map[string]*Term
 	ignore  map[string]bool
+	// near is byKey's one-word keys by length in bytes, as runes, for
+	// looking up typos (see nearConcepts); built on first use.
+	nearOnce sync.Once
+	near     map[int][]nearKey
+}
+
+type nearKey struct {
+	runes []rune
+	term  *Term
+}
+
+// nearKeys returns the one-word keys of length n bytes.
+func (f *Facet) nearKeys(n int) []nearKey {
+	f.nearOnce.Do(func() {
+		f.near = map[int][]nearKey{}
+		for key, term := range f.byKey {
+			if !strings.Contains(key, " ") {
+				f.near[len(key)] = append(f.near[len(key)], nearKey{[]rune(key), term})
+			}
+		}
+	})
+	return f.near[n]
 }
 
 // Taxonomy maps raw facet values to canonical ids and back to labels.

@@ -345,8 +345,8 @@ func fragment(text string, ms []marked) string {
 }
 
 // decorate adds highlights and the matching section to the hits shown.
-// nums are the hits' document numbers.
-func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
+// bodies are what highlighting needs of the hits' documents (see stored).
+func (ix *Index) decorate(hits []Hit, bodies []*corpus.Document, p plan) {
 	known := map[string]map[string][]marked{} // by language, see marksAt
 	for i := range hits {
 		h := &hits[i]
@@ -358,10 +358,7 @@ func (ix *Index) decorate(hits []Hit, nums []uint32, p plan) {
 		if ms := marks(a, m, h.Title); len(ms) > 0 {
 			h.Highlights.Title = []string{markAll(h.Title, ms)}
 		}
-		d, err := ix.storedBody(nums[i])
-		if err != nil {
-			continue
-		}
+		d := bodies[i]
 		texts, refs := indexer.BodyElements(d)
 		// Analysing every element of a long article is most of the cost of
 		// highlighting; the element most likely to hold the matches is

@@ -38,7 +38,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 			top := collect(m, ix.newCounter(req), req.Size)
 			release()
 			for _, r := range top {
-				dm, err := ix.stored(r)
+				dm, d, err := ix.stored(r, true)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -46,10 +46,6 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 				mt := pl.matchers[h.Lang]
 				if mt == nil {
 					continue
-				}
-				d, err := ix.storedBody(r.doc)
-				if err != nil {
-					t.Fatal(err)
 				}
 				texts, _ := indexer.BodyElements(d)
 				g := mt.likeliest(texts)

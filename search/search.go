@@ -44,18 +44,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	release()
 	res := &bleve.SearchResult{Total: c.total}
 	page := top[min(len(top), (req.Page-1)*req.Size):]
-	nums := make([]uint32, len(page))
+	highlight := req.Query != ""
+	bodies := make([]*corpus.Document, len(page))
 	for i, r := range page {
-		nums[i] = r.doc
-		dm, err := ix.stored(r)
+		dm, body, err := ix.stored(r, highlight)
 		if err != nil {
 			return nil, searchErr(ctx, err)
 		}
-		res.Hits = append(res.Hits, dm)
+		res.Hits, bodies[i] = append(res.Hits, dm), body
 	}
 	out := ix.result(req, res)
-	if req.Query != "" {
-		ix.decorate(out.Hits, nums, p)
+	if highlight {
+		ix.decorate(out.Hits, bodies, p)
 	}
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)

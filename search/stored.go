@@ -11,8 +11,8 @@ import (
 )
 
 // Stored fields of the hits shown, read by document number straight from
-// their segment: a hit's id and stored hit for the page, and the text of
-// its body for highlighting.
+// their segment in one visit: a hit's id and stored hit for the page, and,
+// when it is to be highlighted, the text of its body.
 
 // visitStored visits the stored fields of document number doc. A value
 // is only valid during its visit.
@@ -31,57 +31,52 @@ func (ix *Index) visitStored(doc uint32, visit func(field string, value []byte) 
 	return nil
 }
 
-// stored reads a document's id and stored hit.
-func (ix *Index) stored(r ranked) (*bsearch.DocumentMatch, error) {
-	dm := &bsearch.DocumentMatch{Score: r.score, Fields: map[string]any{}}
-	err := ix.visitStored(r.doc, func(field string, value []byte) bool {
+// stored reads a document's id and stored hit and, with withBody, what
+// highlighting needs of it (see storedBody); body is nil without.
+func (ix *Index) stored(r ranked, withBody bool) (dm *bsearch.DocumentMatch, body *corpus.Document, err error) {
+	dm = &bsearch.DocumentMatch{Score: r.score, Fields: map[string]any{}}
+	var bodyErr error
+	err = ix.visitStored(r.doc, func(field string, value []byte) bool {
 		switch field {
 		case "_id":
 			dm.ID = string(value)
 		case indexer.FieldHit:
 			dm.Fields[indexer.FieldHit] = string(value)
+		case indexer.FieldDoc:
+			if withBody {
+				body, bodyErr = decodeBody(value)
+			}
 		}
 		return true
 	})
+	if err == nil && bodyErr != nil {
+		err = fmt.Errorf("document number %d: stored document: %w", r.doc, bodyErr)
+	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if dm.ID == "" {
-		return nil, fmt.Errorf("document number %d has no id", r.doc)
+		return nil, nil, fmt.Errorf("document number %d has no id", r.doc)
 	}
-	return dm, nil
+	if withBody && body == nil {
+		return nil, nil, fmt.Errorf("document number %d: no stored document", r.doc)
+	}
+	return dm, body, nil
 }
 
-// storedBody reads what highlighting needs of a stored document: the text
+// decodeBody decodes what highlighting needs of a stored document: the text
 // that BodyElements makes the body field's elements of. Decoding only those
 // fields skips the rest of the document (its raw source among them), and the
 // json v2 decoder reads it in one pass, where encoding/json reads it twice.
-func (ix *Index) storedBody(doc uint32) (*corpus.Document, error) {
+func decodeBody(raw []byte) (*corpus.Document, error) {
 	var body struct {
 		Excerpt      string           `json:"excerpt"`
 		Instructions string           `json:"instructions"`
 		Body         string           `json:"body"`
 		Sections     []corpus.Section `json:"sections"`
 	}
-	found := false
-	var decodeErr error
-	// The value is only valid inside the visit: the segment reuses its
-	// buffer for the next reader.
-	if err := ix.visitStored(doc, func(field string, value []byte) bool {
-		if field == indexer.FieldDoc {
-			found = true
-			decodeErr = jsonv2.Unmarshal(value, &body)
-			return false
-		}
-		return true
-	}); err != nil {
+	if err := jsonv2.Unmarshal(raw, &body); err != nil {
 		return nil, err
-	}
-	if !found {
-		return nil, fmt.Errorf("document number %d: no stored document", doc)
-	}
-	if decodeErr != nil {
-		return nil, fmt.Errorf("document number %d: stored document: %w", doc, decodeErr)
 	}
 	return &corpus.Document{Excerpt: body.Excerpt, Instructions: body.Instructions, Body: body.Body, Sections: body.Sections}, nil
 }

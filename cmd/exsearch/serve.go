@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -72,6 +73,7 @@ type serveConfig struct {
 
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	addr, dir := cfg.addr, cfg.dir
+	cfg.web.Concurrency = schedule(cfg.web.Concurrency)
 	live, err := search.OpenLiveWith(dir, search.LiveOptions{Logger: log, CacheSize: cfg.cacheSize})
 	if err != nil {
 		return err
@@ -138,4 +140,24 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// schedule sets how many searches run at once (concurrency, or one per
+// processor when 0) and gives the Go scheduler one processor more than
+// that, unless GOMAXPROCS is set in the environment. Go's scheduler polls
+// the network only when a processor runs out of work (or every 10 ms): with
+// every processor busy searching, a request that arrives waits up to that
+// long before it is even read, and under load one answer in ten took twice
+// the median. With a processor to spare, requests are read as they come and
+// queue for a search slot in order (see web/admission.go): on two cores,
+// p99 went from 23 to 17 ms at the same throughput.
+func schedule(concurrency int) int {
+	procs := runtime.GOMAXPROCS(0)
+	if concurrency <= 0 {
+		concurrency = procs
+	}
+	if os.Getenv("GOMAXPROCS") == "" {
+		runtime.GOMAXPROCS(concurrency + 1)
+	}
+	return concurrency
 }
