@@ -17,7 +17,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(10000 100000 1000000)
 cache=${EXSEARCH_BENCH_CACHE:-$HOME/.cache/exsearch/bench}
 metric() { # benchmark output, metric unit → value
-  awk -v unit="$2" '{ for (i = 2; i <= NF; i++) if ($i == unit) print $(i-1) }' <<<"$1" | head -1
+  awk -v unit="$2" '{ for (i = 2; i <= NF; i++) if ($i == unit) { print $(i-1); exit } }' <<<"$1"
 }
 echo "| documents | index build | docs/s | index size | heap | resident | query p50 | query p99 |"
 echo "|--:|--:|--:|--:|--:|--:|--:|--:|"
@@ -27,7 +27,8 @@ for n in "${sizes[@]}"; do
   q=$(go test ./search -run '^$' -bench 'Queries/exsearch$' -benchtime 2000x -count 1 -timeout 60m)
   o=$(go test ./search -run '^$' -bench 'Open' -benchtime 3x -count 1 -timeout 60m)
   rate=$(metric "$ix" docs/s)
-  size=$(du -sm "$(ls -dt "$cache"/exsearch-"$n"-schema* | head -1)" | cut -f1)
+  newest=$(ls -dt "$cache"/exsearch-"$n"-schema*)
+  size=$(du -sm "${newest%%$'\n'*}" | cut -f1)
   printf '| %d | %.1f s | %.0f | %d MB | %.0f MB | %.0f MB | %s ms | %s ms |\n' \
     "$n" "$(awk -v n="$n" -v r="$rate" 'BEGIN { print n / r }')" "$rate" "$size" \
     "$(metric "$o" heap-MB)" "$(metric "$o" rss-MB)" "$(metric "$q" p50-ms)" "$(metric "$q" p99-ms)"

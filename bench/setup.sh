@@ -8,4 +8,7 @@ work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/exsearch" ./cmd/exsearch
 "$work/exsearch" gen-corpus --docs "$docs" --out "$work/corpus" --queries "$work/queries.txt" ../shared/corpus
-"$work/exsearch" reindex --progress none --index "$work/ix" "$work/corpus" | head -1
+# The whole summary goes to a file first: "| head -1" would end reindex with
+# SIGPIPE, which pipefail turns into a silent exit of the script.
+"$work/exsearch" reindex --progress none --index "$work/ix" "$work/corpus" > "$work/reindex.txt"
+head -1 "$work/reindex.txt"
