@@ -34,13 +34,6 @@ type matches struct {
 
 func (m *matches) score(i int) float64 { return m.scale * m.scores[i] }
 
-func (m *matches) size(limit int) int {
-	if m.all {
-		return limit
-	}
-	return len(m.docs)
-}
-
 // evaluation is one query's evaluation state.
 type evaluation struct {
 	ctx    context.Context
