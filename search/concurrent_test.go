@@ -6,7 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
 )
 
@@ -14,15 +13,7 @@ import (
 // postings cache and its scratch memory, and each gets the answer it gets
 // alone.
 func TestConcurrentSearches(t *testing.T) {
-	p, _, err := indexer.Current(benchcorpus.Index(t, 5000, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
+	ix := openAt(t, benchcorpus.Index(t, 5000, false))
 	var reqs []Request
 	for _, q := range append(benchcorpus.Queries(t, 40), "") {
 		reqs = append(reqs, Request{Query: q, Size: 10}, Request{Query: q, Size: 5, Page: 2, PreferLang: "de",

@@ -10,9 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 
-	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
-	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
 // bleveRanking runs req's plan through bleve's own searchers, with the
@@ -53,68 +51,51 @@ func bleveRanking(t *testing.T, ix *Index, req Request) (*bleve.SearchResult, ui
 // the same order and scores it in the same proportions (bleve multiplies
 // every score of a query by one query norm, which exsearch leaves out).
 func TestEvaluateAgreesWithBleve(t *testing.T) {
-	for _, src := range []struct {
-		name string
-		dir  func(testing.TB) string
-	}{
-		{"shared", sharedtest.Index},
-		{"synthetic", func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }},
-	} {
-		t.Run(src.name, func(t *testing.T) {
-			p, _, err := indexer.Current(src.dir(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ix, err := Open(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-			queries := append(benchcorpus.Queries(t, 40), "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
-				"romanian dedlift", "hamstrings", "squa", "håndvægtsbænkpres", "barbell squat", "the")
-			checked := 0
-			for _, q := range queries {
-				for _, prefer := range []string{"", "da", "en"} {
-					for _, f := range []map[string][]string{nil, {"equipment": {"barbell"}}} {
-						req := Request{Query: q, Size: 10, PreferLang: prefer, Filters: f}
-						if err := req.normalize(); err != nil {
-							t.Fatal(err)
-						}
-						want, wantTotal := bleveRanking(t, ix, req)
-						got, err := ix.Search(context.Background(), req)
-						if err != nil {
-							t.Fatal(err)
-						}
-						if got.Total != wantTotal {
-							t.Errorf("%q prefer %q %v: %d matches, bleve %d", q, prefer, f, got.Total, wantTotal)
-							continue
-						}
-						if len(got.Hits) != len(want.Hits) {
-							t.Errorf("%q prefer %q %v: %d hits, bleve %d", q, prefer, f, len(got.Hits), len(want.Hits))
-							continue
-						}
-						var norm float64
-						for i, h := range got.Hits {
-							w := want.Hits[i]
-							if norm == 0 && h.Score > 0 {
-								norm = w.Score / h.Score
-							}
-							// Equal scores (up to the order nudge, which the
-							// reference leaves out) may come in either order.
-							if h.ID != w.ID && math.Abs(h.Score-w.Score/norm) > 2*tieNudge+1e-9*h.Score {
-								t.Errorf("%q prefer %q %v: hit %d is %s (%.6g), bleve's is %s (%.6g)", q, prefer, f, i+1, h.ID, h.Score*norm, w.ID, w.Score)
-								break
-							}
-							if math.Abs(h.Score-w.Score/norm) > 1e-6*h.Score+2*tieNudge {
-								t.Errorf("%q prefer %q %v: %s scores %.9g, bleve %.9g", q, prefer, f, h.ID, h.Score*norm, w.Score)
-								break
-							}
-						}
-						checked++
+	forEachIndex(t, func(t *testing.T, ix *Index) {
+		queries := append(benchcorpus.Queries(t, 40), "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
+			"romanian dedlift", "hamstrings", "squa", "håndvægtsbænkpres", "barbell squat", "the")
+		checked := 0
+		for _, q := range queries {
+			for _, prefer := range []string{"", "da", "en"} {
+				for _, f := range []map[string][]string{nil, {"equipment": {"barbell"}}} {
+					req := Request{Query: q, Size: 10, PreferLang: prefer, Filters: f}
+					if err := req.normalize(); err != nil {
+						t.Fatal(err)
 					}
+					want, wantTotal := bleveRanking(t, ix, req)
+					got, err := ix.Search(context.Background(), req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.Total != wantTotal {
+						t.Errorf("%q prefer %q %v: %d matches, bleve %d", q, prefer, f, got.Total, wantTotal)
+						continue
+					}
+					if len(got.Hits) != len(want.Hits) {
+						t.Errorf("%q prefer %q %v: %d hits, bleve %d", q, prefer, f, len(got.Hits), len(want.Hits))
+						continue
+					}
+					var norm float64
+					for i, h := range got.Hits {
+						w := want.Hits[i]
+						if norm == 0 && h.Score > 0 {
+							norm = w.Score / h.Score
+						}
+						// Equal scores (up to the order nudge, which the
+						// reference leaves out) may come in either order.
+						if h.ID != w.ID && math.Abs(h.Score-w.Score/norm) > 2*tieNudge+1e-9*h.Score {
+							t.Errorf("%q prefer %q %v: hit %d is %s (%.6g), bleve's is %s (%.6g)", q, prefer, f, i+1, h.ID, h.Score*norm, w.ID, w.Score)
+							break
+						}
+						if math.Abs(h.Score-w.Score/norm) > 1e-6*h.Score+2*tieNudge {
+							t.Errorf("%q prefer %q %v: %s scores %.9g, bleve %.9g", q, prefer, f, h.ID, h.Score*norm, w.Score)
+							break
+						}
+					}
+					checked++
 				}
 			}
-			t.Logf("%d rankings agree with bleve's", checked)
-		})
-	}
+		}
+		t.Logf("%d rankings agree with bleve's", checked)
+	})
 }

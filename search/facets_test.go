@@ -9,7 +9,6 @@ import (
 
 	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
-	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
 // bleveCounts counts facets the way bleve does, with its own facet builder,
@@ -46,65 +45,48 @@ func bleveCounts(t *testing.T, ix *Index, req Request, except string) map[string
 // bleve's own facets on many queries, with and without filters; for a
 // filtered facet, they equal bleve's counts without that facet's filter.
 func TestFacetCountsEqualBleve(t *testing.T) {
-	for _, src := range []struct {
-		name string
-		dir  func(testing.TB) string
-	}{
-		{"shared", sharedtest.Index},
-		{"synthetic", func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }},
-	} {
-		t.Run(src.name, func(t *testing.T) {
-			p, _, err := indexer.Current(src.dir(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			ix, err := Open(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer ix.Close()
-			queries := append(benchcorpus.Queries(t, 40), "", "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå")
-			filters := []map[string][]string{
-				nil,
-				{"muscle": {"legs"}},
-				{"lang": {"da", "en"}},
-				{"equipment": {"dumbbell", "barbell"}, "focus": {"knee-dominant"}},
-				{"muscle": {"unspecified"}, "kind": {"exercise"}},
-			}
-			checked := 0
-			for _, q := range queries {
-				for _, f := range filters {
-					req := Request{Query: q, Filters: f, Size: 10, PreferLang: "en"}
-					if err := req.normalize(); err != nil {
-						t.Fatal(err)
+	forEachIndex(t, func(t *testing.T, ix *Index) {
+		queries := append(benchcorpus.Queries(t, 40), "", "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå")
+		filters := []map[string][]string{
+			nil,
+			{"muscle": {"legs"}},
+			{"lang": {"da", "en"}},
+			{"equipment": {"dumbbell", "barbell"}, "focus": {"knee-dominant"}},
+			{"muscle": {"unspecified"}, "kind": {"exercise"}},
+		}
+		checked := 0
+		for _, q := range queries {
+			for _, f := range filters {
+				req := Request{Query: q, Filters: f, Size: 10, PreferLang: "en"}
+				if err := req.normalize(); err != nil {
+					t.Fatal(err)
+				}
+				res, err := ix.Search(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				all := bleveCounts(t, ix, req, "")
+				if int(res.Total) != all["_total"][""] {
+					t.Errorf("%q %v: total %d, bleve %d", q, f, res.Total, all["_total"][""])
+				}
+				for _, facet := range Facets {
+					want := all[facet]
+					if len(f[facet]) > 0 {
+						want = bleveCounts(t, ix, req, facet)[facet]
 					}
-					res, err := ix.Search(context.Background(), req)
-					if err != nil {
-						t.Fatal(err)
-					}
-					all := bleveCounts(t, ix, req, "")
-					if int(res.Total) != all["_total"][""] {
-						t.Errorf("%q %v: total %d, bleve %d", q, f, res.Total, all["_total"][""])
-					}
-					for _, facet := range Facets {
-						want := all[facet]
-						if len(f[facet]) > 0 {
-							want = bleveCounts(t, ix, req, facet)[facet]
+					got := map[string]int{}
+					for _, v := range res.Facets[facet] {
+						if v.Count > 0 {
+							got[v.Value] = v.Count
 						}
-						got := map[string]int{}
-						for _, v := range res.Facets[facet] {
-							if v.Count > 0 {
-								got[v.Value] = v.Count
-							}
-						}
-						if !maps.Equal(got, want) {
-							t.Errorf("%q %v: %s counts differ\n ours  %v\n bleve %v", q, f, facet, got, want)
-						}
-						checked++
 					}
+					if !maps.Equal(got, want) {
+						t.Errorf("%q %v: %s counts differ\n ours  %v\n bleve %v", q, f, facet, got, want)
+					}
+					checked++
 				}
 			}
-			t.Logf("%d facet count lists equal bleve's", checked)
-		})
-	}
+		}
+		t.Logf("%d facet count lists equal bleve's", checked)
+	})
 }

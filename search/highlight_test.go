@@ -7,23 +7,13 @@ import (
 
 	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
-	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
 // TestMarksAtEqualsMarks: analysing only the words at the guessed places
 // marks the same words as analysing the whole text, on the texts of the
 // hits of many queries.
 func TestMarksAtEqualsMarks(t *testing.T) {
-	for _, dir := range []func(testing.TB) string{sharedtest.Index, func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }} {
-		p, _, err := indexer.Current(dir(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ix, err := Open(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer ix.Close()
+	forEachIndex(t, func(t *testing.T, ix *Index) {
 		compared := 0
 		for _, q := range append(benchcorpus.Queries(t, 40), "bænkpres", "håndvægtsbænkpres", "Kniebeugen", "hamstrings", "squa", "skulderpres") {
 			req := Request{Query: q, Size: 20}
@@ -64,5 +54,5 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 		if compared < 100 {
 			t.Errorf("only %d texts compared", compared)
 		}
-	}
+	})
 }
