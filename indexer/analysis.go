@@ -102,15 +102,29 @@ func IsWordRune(r rune) bool {
 func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// One token per five bytes is a generous guess for prose.
 	block := make([]analysis.Token, 0, len(input)/5+1)
-	start := -1
-	emit := func(end int) {
+	for i := 0; ; {
+		start, end := nextWord(input, i)
+		if start < 0 {
+			break
+		}
 		block = append(block, analysis.Token{
 			Term: input[start:end], Start: start, End: end,
 			Position: len(block) + 1, Type: analysis.AlphaNumeric,
 		})
-		start = -1
+		i = end
 	}
-	for i := 0; i < len(input); {
+	out := make(analysis.TokenStream, len(block))
+	for i := range block {
+		out[i] = &block[i]
+	}
+	return out
+}
+
+// nextWord returns where the first word at or after input[from] starts and
+// ends, or -1, -1.
+func nextWord(input []byte, from int) (start, end int) {
+	start = -1
+	for i := from; i < len(input); {
 		r, size := rune(input[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRune(input[i:])
@@ -120,18 +134,14 @@ func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 				start = i
 			}
 		} else if start >= 0 {
-			emit(i)
+			return start, i
 		}
 		i += size
 	}
 	if start >= 0 {
-		emit(len(input))
+		return start, len(input)
 	}
-	out := make(analysis.TokenStream, len(block))
-	for i := range block {
-		out[i] = &block[i]
-	}
-	return out
+	return -1, -1
 }
 
 type foldFilter struct{}

@@ -34,9 +34,17 @@ type SectionRef struct {
 	Anchor  string `json:"a,omitempty"`
 }
 
-// fields turns a Document into the map bleve indexes.
+// docPart is one field of a document: its values, and whether it is a list
+// (bleve numbers a list's elements even when there is only one).
+type docPart struct {
+	field  string
+	values []string
+	list   bool
+}
+
+// docParts are the fields of d as the index holds them.
 //
-// The body field is an array: its first elements are the text, one per
+// The body field is a list: its first elements are the text, one per
 // section (the first one also holding the excerpt and instructions), and the
 // title and alternative titles follow them. Repeating the titles there
 // matters for ranking: a query word is matched in title, alternative titles
@@ -44,7 +52,7 @@ type SectionRef struct {
 // that match, so a word in the title (which then also matches the body)
 // scores above the same word in the body alone. Highlighting shows only the
 // text elements (see StoredHit.Sections).
-func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (map[string]any, error) {
+func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) ([]docPart, error) {
 	src, err := json.Marshal(d)
 	if err != nil {
 		return nil, err
@@ -58,27 +66,31 @@ func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (
 	if err != nil {
 		return nil, err
 	}
-	m := map[string]any{
-		TitleField(d.Lang): d.Title,
-		BodyField(d.Lang):  append(texts, append([]string{d.Title}, d.AltTitles...)...),
-		FieldLang:          d.Lang,
-		FieldKind:          string(d.Kind),
-		FieldHit:           string(hitJSON),
-		FieldDoc:           string(src),
+	one := func(field, value string) docPart { return docPart{field: field, values: []string{value}} }
+	parts := []docPart{
+		one(TitleField(d.Lang), d.Title),
+		{field: BodyField(d.Lang), values: append(texts, append([]string{d.Title}, d.AltTitles...)...), list: true},
+		one(FieldLang, d.Lang),
+		one(FieldKind, string(d.Kind)),
+		one(FieldHit, string(hitJSON)),
+		one(FieldDoc, string(src)),
 	}
-	if len(d.AltTitles) > 0 {
-		m[AltField(d.Lang)] = d.AltTitles
+	list := func(field string, values []string) {
+		if len(values) > 0 {
+			parts = append(parts, docPart{field: field, values: values, list: true})
+		}
 	}
+	list(AltField(d.Lang), d.AltTitles)
 	if opts.Plain {
-		setIfAny(m, FieldMuscle, d.Muscle)
-		setIfAny(m, FieldEquipment, d.Equipment)
-		setIfAny(m, FieldFocus, d.Focus)
-		return m, nil
+		list(FieldMuscle, d.Muscle)
+		list(FieldEquipment, d.Equipment)
+		list(FieldFocus, d.Focus)
+		return parts, nil
 	}
-	m[FieldMuscle] = facetValues(tax.Facet("muscle"), d.Muscle)
-	m[FieldEquipment] = facetValues(tax.Facet("equipment"), d.Equipment)
-	m[FieldFocus] = facetValues(tax.Facet("focus"), d.Focus)
-	setIfAny(m, FieldFamily, d.Families)
+	list(FieldMuscle, facetValues(tax.Facet("muscle"), d.Muscle))
+	list(FieldEquipment, facetValues(tax.Facet("equipment"), d.Equipment))
+	list(FieldFocus, facetValues(tax.Facet("focus"), d.Focus))
+	list(FieldFamily, d.Families)
 	var declared []string
 	for _, f := range []struct {
 		name   string
@@ -93,14 +105,32 @@ func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (
 			}
 		}
 	}
-	setIfAny(m, FieldDeclared, declared)
+	list(FieldDeclared, declared)
 	keys := []string{TitleKey(d.Title)}
 	for _, a := range d.AltTitles {
 		keys = append(keys, TitleKey(a))
 	}
-	m[FieldTitleKey] = keys
-	m[FieldOrderHi] = strconv.Itoa(order / OrderSplit)
-	m[FieldOrderLo] = strconv.Itoa(order % OrderSplit)
+	list(FieldTitleKey, keys)
+	parts = append(parts, one(FieldOrderHi, strconv.Itoa(order/OrderSplit)), one(FieldOrderLo, strconv.Itoa(order%OrderSplit)))
+	return parts, nil
+}
+
+// fields turns a Document into the map bleve's mapping indexes, as the
+// plain baseline is indexed (an exsearch index is built from direct
+// documents, see direct.go).
+func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (map[string]any, error) {
+	parts, err := docParts(d, order, opts, tax)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]any, len(parts))
+	for _, p := range parts {
+		if p.list {
+			m[p.field] = p.values
+		} else {
+			m[p.field] = p.values[0]
+		}
+	}
 	return m, nil
 }
 
@@ -147,12 +177,6 @@ func DeclaredKey(facet, value string) string { return facet + ":" + value }
 
 // TitleKey is the form titles are compared in for an exact title match.
 func TitleKey(s string) string { return corpus.Fold(s) }
-
-func setIfAny(m map[string]any, field string, values []string) {
-	if len(values) > 0 {
-		m[field] = values
-	}
-}
 
 // facetValues are a facet field's terms: the values, their ancestors, or
 // corpus.Unspecified when there are none.

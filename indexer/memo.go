@@ -56,16 +56,26 @@ func init() {
 		for i := range f.shards {
 			f.shards[i].words = map[string][]memoToken{}
 		}
+		f.terms = map[string]*memoTerm{}
 		return f, nil
 	})
 }
 
 // memoToken is a token a word became, with offsets relative to the word's.
 type memoToken struct {
-	term       []byte
+	*memoTerm
 	start, end int
 	typ        analysis.TokenType
 	keyWord    bool
+}
+
+// memoTerm is a term the memo's words became. Terms are numbered, so that
+// the terms of a field can be counted in an array (see direct.go); past
+// memoLimit terms, new ones are not (their id is -1).
+type memoTerm struct {
+	term []byte
+	key  string // term, as a string
+	id   int
 }
 
 type memoFilter struct {
@@ -75,6 +85,8 @@ type memoFilter struct {
 		sync.RWMutex
 		words map[string][]memoToken
 	}
+	termsMu sync.Mutex
+	terms   map[string]*memoTerm
 }
 
 func (f *memoFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -115,13 +127,28 @@ func (f *memoFilter) word(tok *analysis.Token) []memoToken {
 		alone = tf.Filter(alone)
 	}
 	made = make([]memoToken, len(alone))
+	f.termsMu.Lock()
 	for i, t := range alone {
-		made[i] = memoToken{term: t.Term, start: t.Start, end: t.End, typ: t.Type, keyWord: t.KeyWord}
+		made[i] = memoToken{memoTerm: f.term(t.Term), start: t.Start, end: t.End, typ: t.Type, keyWord: t.KeyWord}
 	}
+	f.termsMu.Unlock()
 	s.Lock()
 	if len(s.words) < memoLimit/len(f.shards) {
 		s.words[string(tok.Term)] = made
 	}
 	s.Unlock()
 	return made
+}
+
+// term returns term's memoTerm; f.termsMu is held.
+func (f *memoFilter) term(term []byte) *memoTerm {
+	if t, ok := f.terms[string(term)]; ok {
+		return t
+	}
+	t := &memoTerm{term: term, key: string(term), id: -1}
+	if len(f.terms) < memoLimit {
+		t.id = len(f.terms)
+		f.terms[t.key] = t
+	}
+	return t
 }

@@ -1,0 +1,310 @@
+package indexer
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/exsearch/exsearch/corpus"
+)
+
+// Direct documents. An exsearch index's documents are handed to bleve as
+// bleve documents built here, not as maps for bleve's mapping to walk: the
+// walk finds each field's mapping by reflection and path lookups, and every
+// element of an array becomes a field of its own, analysed into a token
+// stream and then counted into term frequencies. That was a third of the
+// build's time spent outside zap.
+//
+// Here each field is built once from its mapping (options, analyzer), and a
+// field's elements (a body's sections, the alternative titles, a facet's
+// values) are one bleve field whose term frequencies and length are the sums
+// of theirs, which is what zap makes of them when it indexes a document.
+// Only array positions are lost, and nothing reads them: no exsearch text
+// field is stored or keeps term vectors. Text analysed by exsearch's own
+// chains (words tokenizer, memo) is counted straight from the memo's terms,
+// with no token stream in between; any other analyzer runs as bleve runs it.
+//
+// TestDirectDocumentsIndexAsMapped checks that a document built here gives
+// zap the same fields, options, terms, frequencies, lengths and stored
+// values as bleve's mapping of fields() does. The plain baseline is still
+// indexed through the mapping.
+
+// directBuilder builds the bleve documents of one index.
+type directBuilder struct {
+	specs map[string]fieldSpec
+	tax   *corpus.Taxonomy
+}
+
+// fieldSpec is what a field's mapping says about it.
+type fieldSpec struct {
+	name    string
+	options index.FieldIndexingOptions
+	counter termCounter
+}
+
+func newDirectBuilder(im mapping.IndexMapping, tax *corpus.Taxonomy) (*directBuilder, error) {
+	b := &directBuilder{specs: map[string]fieldSpec{}, tax: tax}
+	names := []string{FieldFamily, FieldDeclared, FieldTitleKey, FieldOrderHi, FieldOrderLo, FieldHit, FieldDoc}
+	names = append(names, FacetFields...)
+	for _, lang := range corpus.Languages {
+		names = append(names, TitleField(lang), AltField(lang), BodyField(lang))
+	}
+	for _, name := range names {
+		fm := im.FieldMappingForPath(name)
+		if fm.Type != "text" {
+			return nil, fmt.Errorf("field %s: mapped as %q, want a text or keyword field", name, fm.Type)
+		}
+		spec := fieldSpec{name: name, options: fm.Options()}
+		if spec.options.IsIndexed() && (spec.options.IsStored() || spec.options.IncludeTermVectors()) {
+			// A counted field has no array positions or token locations.
+			return nil, fmt.Errorf("field %s: indexed and stored or with term vectors", name)
+		}
+		if spec.options.IsIndexed() {
+			a := im.AnalyzerNamed(fm.Analyzer)
+			if a == nil {
+				return nil, fmt.Errorf("field %s: no analyzer %q", name, fm.Analyzer)
+			}
+			spec.counter = counterFor(a)
+		}
+		b.specs[name] = spec
+	}
+	return b, nil
+}
+
+// document builds d's bleve document; order is its place in title order.
+func (b *directBuilder) document(d *corpus.Document, order int) (*document.Document, error) {
+	parts, err := docParts(d, order, Options{}, b.tax)
+	if err != nil {
+		return nil, err
+	}
+	doc := document.NewDocument(d.ID)
+	for _, part := range parts {
+		spec, ok := b.specs[part.field]
+		if !ok {
+			return nil, fmt.Errorf("field %s is not in the schema", part.field)
+		}
+		doc.AddField(spec.field(part.values))
+	}
+	return doc, nil
+}
+
+// field returns the field holding values.
+func (s fieldSpec) field(values []string) document.Field {
+	if !s.options.IsIndexed() && len(values) == 1 {
+		// A stored field: bleve's own, so that it is stored as bleve
+		// stores it.
+		return document.NewTextFieldCustom(s.name, nil, []byte(values[0]), s.options, nil)
+	}
+	return &countedField{spec: s, values: values}
+}
+
+// countedField is an indexed field whose elements are analysed straight
+// into term frequencies. It is neither stored nor has term vectors.
+type countedField struct {
+	spec   fieldSpec
+	values []string
+	length int
+	freqs  index.TokenFrequencies
+}
+
+func (f *countedField) Name() string                        { return f.spec.name }
+func (f *countedField) ArrayPositions() []uint64            { return nil }
+func (f *countedField) Options() index.FieldIndexingOptions { return f.spec.options }
+func (f *countedField) EncodedFieldType() byte              { return 't' }
+func (f *countedField) AnalyzedLength() int                 { return f.length }
+
+func (f *countedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
+	return f.freqs
+}
+
+// Value is only read for stored fields; a counted field's is its first
+// element.
+func (f *countedField) Value() []byte {
+	if len(f.values) == 0 {
+		return nil
+	}
+	return []byte(f.values[0])
+}
+
+func (f *countedField) NumPlainTextBytes() uint64 {
+	var n uint64
+	for _, v := range f.values {
+		n += uint64(len(v))
+	}
+	return n
+}
+
+// Size is an estimate, for bleve's memory statistics.
+func (f *countedField) Size() int {
+	n := 64 + int(f.NumPlainTextBytes())
+	return n + len(f.freqs)*64
+}
+
+func (f *countedField) Analyze() {
+	c := termCounts{skipFreqs: f.spec.options.SkipFreqNorm()}
+	for _, v := range f.values {
+		f.spec.counter.count(v, &c)
+	}
+	f.length, f.freqs = c.length, c.frequencies()
+}
+
+// termCounts are a field's term frequencies and length as they are
+// counted: the memo's numbered terms in a tally borrowed for the count, any
+// other term in a map.
+type termCounts struct {
+	length    int
+	skipFreqs bool
+	tally     *termTally
+	freqs     index.TokenFrequencies
+	slab      []index.TokenFreq
+}
+
+// termTally counts terms by their memo number: an array increment per token
+// rather than a map update.
+type termTally struct {
+	counts []int32     // by memoTerm.id
+	seen   []*memoTerm // the terms counted, in the order first seen
+}
+
+var tallies = sync.Pool{New: func() any { return new(termTally) }}
+
+// addMemo counts one token of the memo's.
+func (c *termCounts) addMemo(t *memoTerm) {
+	if t.id < 0 {
+		c.add(t.key, t.term)
+		return
+	}
+	c.length++
+	if c.tally == nil {
+		c.tally = tallies.Get().(*termTally)
+	}
+	if t.id >= len(c.tally.counts) {
+		c.tally.counts = slices.Grow(c.tally.counts, t.id+1-len(c.tally.counts)+len(c.tally.counts)/2)
+		c.tally.counts = c.tally.counts[:cap(c.tally.counts)]
+	}
+	if c.tally.counts[t.id] == 0 {
+		c.tally.seen = append(c.tally.seen, t)
+	}
+	c.tally.counts[t.id]++
+}
+
+// add counts one token. key is term as a string, which the frequencies
+// are keyed by.
+func (c *termCounts) add(key string, term []byte) {
+	c.length++
+	tf, ok := c.freqs[key]
+	if !ok {
+		if c.freqs == nil {
+			c.freqs = make(index.TokenFrequencies, 1)
+		}
+		tf = c.newFreq(term, 0)
+		c.freqs[key] = tf
+	}
+	if !c.skipFreqs {
+		tf.SetFrequency(tf.Frequency() + 1)
+	}
+}
+
+// newFreq returns a new TokenFreq, from a block of them.
+func (c *termCounts) newFreq(term []byte, freq int) *index.TokenFreq {
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]index.TokenFreq, 0, max(4, 2*cap(c.slab)))
+	}
+	c.slab = append(c.slab, index.TokenFreq{Term: term})
+	tf := &c.slab[len(c.slab)-1]
+	if !c.skipFreqs {
+		tf.SetFrequency(freq)
+	}
+	return tf
+}
+
+// frequencies returns the counted frequencies, and returns the tally.
+func (c *termCounts) frequencies() index.TokenFrequencies {
+	t := c.tally
+	if t == nil {
+		if c.freqs == nil {
+			return index.TokenFrequencies{}
+		}
+		return c.freqs
+	}
+	if c.freqs == nil {
+		c.freqs = make(index.TokenFrequencies, len(t.seen))
+	}
+	c.slab = make([]index.TokenFreq, 0, len(t.seen))
+	for _, m := range t.seen {
+		n := int(t.counts[m.id])
+		t.counts[m.id] = 0
+		if tf, ok := c.freqs[m.key]; ok {
+			if !c.skipFreqs {
+				tf.SetFrequency(tf.Frequency() + n)
+			}
+			continue
+		}
+		c.freqs[m.key] = c.newFreq(m.term, n)
+	}
+	clear(t.seen)
+	t.seen = t.seen[:0]
+	tallies.Put(t)
+	c.tally = nil
+	return c.freqs
+}
+
+// A termCounter analyses a text into counts.
+type termCounter interface {
+	count(text string, into *termCounts)
+}
+
+// counterFor returns the fastest counter that gives a's tokens.
+func counterFor(a analysis.Analyzer) termCounter {
+	if da, ok := a.(*analysis.DefaultAnalyzer); ok && len(da.CharFilters) == 0 {
+		if _, ok := da.Tokenizer.(wordsTokenizer); ok && len(da.TokenFilters) == 1 {
+			if m, ok := da.TokenFilters[0].(*memoFilter); ok {
+				return memoCounter{m}
+			}
+		}
+		if _, ok := da.Tokenizer.(*single.SingleTokenTokenizer); ok && len(da.TokenFilters) == 0 {
+			return keywordCounter{}
+		}
+	}
+	return analyzerCounter{a}
+}
+
+// memoCounter counts the words of a text as the words tokenizer finds them
+// and the memo analyses them.
+type memoCounter struct{ memo *memoFilter }
+
+func (m memoCounter) count(text string, into *termCounts) {
+	input := []byte(text)
+	for i := 0; ; {
+		start, end := nextWord(input, i)
+		if start < 0 {
+			return
+		}
+		tok := analysis.Token{Term: input[start:end], End: end - start, Position: 1, Type: analysis.AlphaNumeric}
+		for _, t := range m.memo.word(&tok) {
+			into.addMemo(t.memoTerm)
+		}
+		i = end
+	}
+}
+
+// keywordCounter counts a value as one term, as bleve's keyword analyzer
+// does.
+type keywordCounter struct{}
+
+func (keywordCounter) count(text string, into *termCounts) { into.add(text, []byte(text)) }
+
+// analyzerCounter runs any other analyzer.
+type analyzerCounter struct{ a analysis.Analyzer }
+
+func (c analyzerCounter) count(text string, into *termCounts) {
+	for _, t := range c.a.Analyze([]byte(text)) {
+		into.add(string(t.Term), t.Term)
+	}
+}

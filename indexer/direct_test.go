@@ -1,0 +1,67 @@
+package indexer_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
+)
+
+// TestDirectDocumentsIndexAsMapped: for every document of the shared
+// corpora and the embedded default corpus, the document Build hands bleve
+// gives zap the same fields as bleve's mapping of the same document: the
+// same options, lengths, terms and frequencies, and stored values.
+func TestDirectDocumentsIndexAsMapped(t *testing.T) {
+	docs, _, err := corpus.Load(context.Background(), sharedtest.Sources(t), corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defaults, _, err := corpus.Load(context.Background(), []corpus.Source{corpus.DefaultSource()}, corpus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = append(docs, defaults...)
+	tax := corpus.DefaultTaxonomy()
+	im, err := indexer.Mapping(indexer.Options{Dictionaries: indexer.Dictionary(docs, tax)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := indexer.NewDocumentBuilder(im, tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := 0
+	for round := 0; round < 2; round++ { // the memo cold, then warm
+		for i := range docs {
+			d := &docs[i]
+			got, gotComposite, err := b.Direct(d, i)
+			if err != nil {
+				t.Fatalf("%s: %v", d.ID, err)
+			}
+			want, wantComposite, err := b.Mapped(d, i)
+			if err != nil {
+				t.Fatalf("%s: %v", d.ID, err)
+			}
+			if gotComposite != wantComposite {
+				t.Fatalf("%s: %d composite fields, mapped %d", d.ID, gotComposite, wantComposite)
+			}
+			for name, w := range want {
+				g, ok := got[name]
+				if !ok {
+					t.Fatalf("%s: no field %s", d.ID, name)
+				}
+				if !reflect.DeepEqual(g, w) {
+					t.Fatalf("%s: field %s\n direct %+v\n mapped %+v", d.ID, name, *g, *w)
+				}
+				terms += len(w.Freqs)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d fields, mapped %d", d.ID, len(got), len(want))
+			}
+		}
+	}
+	t.Logf("%d documents, %d field terms compared", len(docs), terms)
+}
