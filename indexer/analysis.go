@@ -96,8 +96,21 @@ type wordsTokenizer struct{}
 
 // IsWordRune tells whether r is part of a word to the analyzers' tokenizer.
 func IsWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return asciiWord[r]
+	}
 	return gounicode.IsLetter(r) || gounicode.IsDigit(r) || gounicode.Is(gounicode.Mn, r)
 }
+
+// asciiWord tells which ASCII characters are word characters (letters and
+// digits; no combining mark is ASCII), so that prose is scanned with a table
+// look-up per character.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = gounicode.IsLetter(r) || gounicode.IsDigit(r)
+	}
+	return t
+}()
 
 func (wordsTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	// One token per five bytes is a generous guess for prose.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
@@ -37,7 +38,7 @@ import (
 
 // directBuilder builds the bleve documents of one index.
 type directBuilder struct {
-	specs map[string]fieldSpec
+	specs map[string]*fieldSpec
 	tax   *corpus.Taxonomy
 }
 
@@ -49,7 +50,7 @@ type fieldSpec struct {
 }
 
 func newDirectBuilder(im mapping.IndexMapping, tax *corpus.Taxonomy) (*directBuilder, error) {
-	b := &directBuilder{specs: map[string]fieldSpec{}, tax: tax}
+	b := &directBuilder{specs: map[string]*fieldSpec{}, tax: tax}
 	names := []string{FieldFamily, FieldDeclared, FieldTitleKey, FieldOrderHi, FieldOrderLo, FieldHit, FieldDoc}
 	names = append(names, FacetFields...)
 	for _, lang := range corpus.Languages {
@@ -60,7 +61,7 @@ func newDirectBuilder(im mapping.IndexMapping, tax *corpus.Taxonomy) (*directBui
 		if fm.Type != "text" {
 			return nil, fmt.Errorf("field %s: mapped as %q, want a text or keyword field", name, fm.Type)
 		}
-		spec := fieldSpec{name: name, options: fm.Options()}
+		spec := &fieldSpec{name: name, options: fm.Options()}
 		if spec.options.IsIndexed() && (spec.options.IsStored() || spec.options.IncludeTermVectors()) {
 			// A counted field has no array positions or token locations.
 			return nil, fmt.Errorf("field %s: indexed and stored or with term vectors", name)
@@ -95,27 +96,29 @@ func (b *directBuilder) document(d *corpus.Document, order int) (*document.Docum
 }
 
 // field returns the field holding values.
-func (s fieldSpec) field(values []string) document.Field {
+func (s *fieldSpec) field(values []string) document.Field {
 	if !s.options.IsIndexed() && len(values) == 1 {
 		// A stored field: bleve's own, so that it is stored as bleve
 		// stores it.
 		return document.NewTextFieldCustom(s.name, nil, []byte(values[0]), s.options, nil)
 	}
-	return &countedField{spec: s, values: values}
+	return &countedField{name: s.name, options: s.options, counter: s.counter, values: values}
 }
 
 // countedField is an indexed field whose elements are analysed straight
 // into term frequencies. It is neither stored nor has term vectors.
 type countedField struct {
-	spec   fieldSpec
-	values []string
-	length int
-	freqs  index.TokenFrequencies
+	name    string
+	options index.FieldIndexingOptions
+	counter termCounter
+	values  []string
+	length  int
+	freqs   index.TokenFrequencies
 }
 
-func (f *countedField) Name() string                        { return f.spec.name }
+func (f *countedField) Name() string                        { return f.name }
 func (f *countedField) ArrayPositions() []uint64            { return nil }
-func (f *countedField) Options() index.FieldIndexingOptions { return f.spec.options }
+func (f *countedField) Options() index.FieldIndexingOptions { return f.options }
 func (f *countedField) EncodedFieldType() byte              { return 't' }
 func (f *countedField) AnalyzedLength() int                 { return f.length }
 
@@ -147,11 +150,7 @@ func (f *countedField) Size() int {
 }
 
 func (f *countedField) Analyze() {
-	c := termCounts{skipFreqs: f.spec.options.SkipFreqNorm()}
-	for _, v := range f.values {
-		f.spec.counter.count(v, &c)
-	}
-	f.length, f.freqs = c.length, c.frequencies()
+	f.length, f.freqs = f.counter.frequencies(f.values, f.options.SkipFreqNorm())
 }
 
 // termCounts are a field's term frequencies and length as they are
@@ -159,6 +158,7 @@ func (f *countedField) Analyze() {
 // other term in a map.
 type termCounts struct {
 	length    int
+	hint      int // how many terms the map may get
 	skipFreqs bool
 	tally     *termTally
 	freqs     index.TokenFrequencies
@@ -166,10 +166,48 @@ type termCounts struct {
 }
 
 // termTally counts terms by their memo number: an array increment per token
-// rather than a map update.
+// rather than a map update. Tallies are kept in a pool, which keeps about
+// one per processor, and each keeps the words it has looked up in a memo:
+// the memo is shared by all processors, and its locks were a tenth of the
+// time spent counting.
 type termTally struct {
 	counts []int32     // by memoTerm.id
 	seen   []*memoTerm // the terms counted, in the order first seen
+	words  map[*memoFilter]map[string][]memoToken
+}
+
+// tallyWords bounds the words a tally keeps of one memo, and tallyMemos
+// the memos.
+const (
+	tallyWords = 1 << 16
+	tallyMemos = 16
+)
+
+// word returns what memo makes of word.
+func (c *termCounts) word(memo *memoFilter, word []byte) []memoToken {
+	if c.tally == nil {
+		c.tally = tallies.Get().(*termTally)
+	}
+	local := c.tally.words[memo]
+	if made, ok := local[string(word)]; ok {
+		return made
+	}
+	made, ok := memo.lookup(word)
+	if !ok {
+		made = memo.analyse(&analysis.Token{Term: word, End: len(word), Position: 1, Type: analysis.AlphaNumeric})
+	}
+	if local == nil {
+		if c.tally.words == nil || len(c.tally.words) >= tallyMemos {
+			// Memos of indexes built before are let go.
+			c.tally.words = map[*memoFilter]map[string][]memoToken{}
+		}
+		local = map[string][]memoToken{}
+		c.tally.words[memo] = local
+	}
+	if len(local) < tallyWords {
+		local[string(word)] = made
+	}
+	return made
 }
 
 var tallies = sync.Pool{New: func() any { return new(termTally) }}
@@ -201,7 +239,7 @@ func (c *termCounts) add(key string, term []byte) {
 	tf, ok := c.freqs[key]
 	if !ok {
 		if c.freqs == nil {
-			c.freqs = make(index.TokenFrequencies, 1)
+			c.freqs = make(index.TokenFrequencies, c.hint)
 		}
 		tf = c.newFreq(term, 0)
 		c.freqs[key] = tf
@@ -214,7 +252,7 @@ func (c *termCounts) add(key string, term []byte) {
 // newFreq returns a new TokenFreq, from a block of them.
 func (c *termCounts) newFreq(term []byte, freq int) *index.TokenFreq {
 	if len(c.slab) == cap(c.slab) {
-		c.slab = make([]index.TokenFreq, 0, max(4, 2*cap(c.slab)))
+		c.slab = make([]index.TokenFreq, 0, max(c.hint, 2*cap(c.slab)))
 	}
 	c.slab = append(c.slab, index.TokenFreq{Term: term})
 	tf := &c.slab[len(c.slab)-1]
@@ -233,14 +271,15 @@ func (c *termCounts) frequencies() index.TokenFrequencies {
 		}
 		return c.freqs
 	}
-	if c.freqs == nil {
+	mixed := c.freqs != nil
+	if !mixed {
 		c.freqs = make(index.TokenFrequencies, len(t.seen))
 	}
 	c.slab = make([]index.TokenFreq, 0, len(t.seen))
 	for _, m := range t.seen {
 		n := int(t.counts[m.id])
 		t.counts[m.id] = 0
-		if tf, ok := c.freqs[m.key]; ok {
+		if tf, ok := c.freqs[m.key]; mixed && ok {
 			if !c.skipFreqs {
 				tf.SetFrequency(tf.Frequency() + n)
 			}
@@ -255,9 +294,19 @@ func (c *termCounts) frequencies() index.TokenFrequencies {
 	return c.freqs
 }
 
-// A termCounter analyses a text into counts.
+// A termCounter analyses a field's elements into term frequencies and the
+// field's length.
 type termCounter interface {
-	count(text string, into *termCounts)
+	frequencies(values []string, skipFreqs bool) (int, index.TokenFrequencies)
+}
+
+// countEach counts each value with count.
+func countEach(values []string, skipFreqs bool, count func(string, *termCounts)) (int, index.TokenFrequencies) {
+	c := termCounts{skipFreqs: skipFreqs, hint: len(values)}
+	for _, v := range values {
+		count(v, &c)
+	}
+	return c.length, c.frequencies()
 }
 
 // counterFor returns the fastest counter that gives a's tokens.
@@ -269,7 +318,7 @@ func counterFor(a analysis.Analyzer) termCounter {
 			}
 		}
 		if _, ok := da.Tokenizer.(*single.SingleTokenTokenizer); ok && len(da.TokenFilters) == 0 {
-			return keywordCounter{}
+			return &keywordCounter{}
 		}
 	}
 	return analyzerCounter{a}
@@ -279,6 +328,10 @@ func counterFor(a analysis.Analyzer) termCounter {
 // and the memo analyses them.
 type memoCounter struct{ memo *memoFilter }
 
+func (m memoCounter) frequencies(values []string, skipFreqs bool) (int, index.TokenFrequencies) {
+	return countEach(values, skipFreqs, m.count)
+}
+
 func (m memoCounter) count(text string, into *termCounts) {
 	input := []byte(text)
 	for i := 0; ; {
@@ -286,22 +339,54 @@ func (m memoCounter) count(text string, into *termCounts) {
 		if start < 0 {
 			return
 		}
-		tok := analysis.Token{Term: input[start:end], End: end - start, Position: 1, Type: analysis.AlphaNumeric}
-		for _, t := range m.memo.word(&tok) {
-			into.addMemo(t.memoTerm)
+		made := into.word(m.memo, input[start:end])
+		for i := range made {
+			into.addMemo(&made[i].memoTerm)
 		}
 		i = end
 	}
 }
 
 // keywordCounter counts a value as one term, as bleve's keyword analyzer
-// does.
-type keywordCounter struct{}
+// does. The frequencies of a field with one value are shared by all the
+// documents with that value (up to keywordShared values per field): most
+// keyword fields have a few values (a language, a kind, a place in title
+// order), and building a map per field and document was a tenth of the
+// time spent counting. Sharing is safe because nothing changes a field's
+// frequencies once they are made: zap would only merge into them if a
+// document had two fields of one name, and a direct document has one.
+type keywordCounter struct {
+	shared sync.Map // value → index.TokenFrequencies
+	n      atomic.Int32
+}
 
-func (keywordCounter) count(text string, into *termCounts) { into.add(text, []byte(text)) }
+// keywordShared bounds the values whose frequencies a field shares.
+const keywordShared = 4096
+
+func (k *keywordCounter) frequencies(values []string, skipFreqs bool) (int, index.TokenFrequencies) {
+	if len(values) != 1 {
+		return countEach(values, skipFreqs, k.count)
+	}
+	if freqs, ok := k.shared.Load(values[0]); ok {
+		return 1, freqs.(index.TokenFrequencies)
+	}
+	n, freqs := countEach(values, skipFreqs, k.count)
+	if k.n.Load() < keywordShared {
+		if _, loaded := k.shared.LoadOrStore(values[0], freqs); !loaded {
+			k.n.Add(1)
+		}
+	}
+	return n, freqs
+}
+
+func (*keywordCounter) count(text string, into *termCounts) { into.add(text, []byte(text)) }
 
 // analyzerCounter runs any other analyzer.
 type analyzerCounter struct{ a analysis.Analyzer }
+
+func (c analyzerCounter) frequencies(values []string, skipFreqs bool) (int, index.TokenFrequencies) {
+	return countEach(values, skipFreqs, c.count)
+}
 
 func (c analyzerCounter) count(text string, into *termCounts) {
 	for _, t := range c.a.Analyze([]byte(text)) {

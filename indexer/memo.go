@@ -63,7 +63,7 @@ func init() {
 
 // memoToken is a token a word became, with offsets relative to the word's.
 type memoToken struct {
-	*memoTerm
+	memoTerm
 	start, end int
 	typ        analysis.TokenType
 	keyWord    bool
@@ -112,13 +112,24 @@ func (f *memoFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 // running the chain on it alone. The terms are shared: nothing after the
 // memo changes a token's bytes (the index copies them).
 func (f *memoFilter) word(tok *analysis.Token) []memoToken {
-	s := &f.shards[maphash.Bytes(f.seed, tok.Term)%uint64(len(f.shards))]
-	s.RLock()
-	made, ok := s.words[string(tok.Term)]
-	s.RUnlock()
-	if ok {
+	if made, ok := f.lookup(tok.Term); ok {
 		return made
 	}
+	return f.analyse(tok)
+}
+
+// lookup returns what the chain made of word, if the memo has it.
+func (f *memoFilter) lookup(word []byte) ([]memoToken, bool) {
+	s := &f.shards[maphash.Bytes(f.seed, word)%uint64(len(f.shards))]
+	s.RLock()
+	made, ok := s.words[string(word)]
+	s.RUnlock()
+	return made, ok
+}
+
+// analyse runs the chain on one token alone, and remembers what it made.
+func (f *memoFilter) analyse(tok *analysis.Token) []memoToken {
+	s := &f.shards[maphash.Bytes(f.seed, tok.Term)%uint64(len(f.shards))]
 	alone := analysis.TokenStream{&analysis.Token{
 		Term: append([]byte(nil), tok.Term...), Start: 0, End: tok.End - tok.Start,
 		Position: 1, Type: tok.Type, KeyWord: tok.KeyWord,
@@ -126,10 +137,10 @@ func (f *memoFilter) word(tok *analysis.Token) []memoToken {
 	for _, tf := range f.chain {
 		alone = tf.Filter(alone)
 	}
-	made = make([]memoToken, len(alone))
+	made := make([]memoToken, len(alone))
 	f.termsMu.Lock()
 	for i, t := range alone {
-		made[i] = memoToken{memoTerm: f.term(t.Term), start: t.Start, end: t.End, typ: t.Type, keyWord: t.KeyWord}
+		made[i] = memoToken{memoTerm: *f.term(t.Term), start: t.Start, end: t.End, typ: t.Type, keyWord: t.KeyWord}
 	}
 	f.termsMu.Unlock()
 	s.Lock()
