@@ -35,11 +35,13 @@ type SectionRef struct {
 }
 
 // docPart is one field of a document: its values, and whether it is a list
-// (bleve numbers a list's elements even when there is only one).
+// (bleve numbers a list's elements even when there is only one), or the
+// value of a stored field.
 type docPart struct {
 	field  string
 	values []string
 	list   bool
+	stored []byte
 }
 
 // docParts are the fields of d as the index holds them.
@@ -72,8 +74,8 @@ func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy)
 		{field: BodyField(d.Lang), values: append(texts, append([]string{d.Title}, d.AltTitles...)...), list: true},
 		one(FieldLang, d.Lang),
 		one(FieldKind, string(d.Kind)),
-		one(FieldHit, string(hitJSON)),
-		one(FieldDoc, string(src)),
+		{field: FieldHit, stored: hitJSON},
+		{field: FieldDoc, stored: src},
 	}
 	list := func(field string, values []string) {
 		if len(values) > 0 {
@@ -125,7 +127,9 @@ func fields(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy) (
 	}
 	m := make(map[string]any, len(parts))
 	for _, p := range parts {
-		if p.list {
+		if p.stored != nil {
+			m[p.field] = string(p.stored)
+		} else if p.list {
 			m[p.field] = p.values
 		} else {
 			m[p.field] = p.values[0]
