@@ -8,17 +8,27 @@ import (
 	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
-// forEachIndex runs test on the shared corpora's index and on a synthetic
-// one of 5,000 documents, the two the comparison tests check against.
+// forEachIndex runs test on the indexes the comparison tests check
+// against: the shared corpora's, a synthetic one of 5,000 documents (both in
+// one segment), and a synthetic one of 6,000 documents in several segments,
+// as indexes of more than MinBatch documents are built.
 func forEachIndex(t *testing.T, test func(t *testing.T, ix *Index)) {
 	for _, src := range []struct {
-		name string
-		dir  func(testing.TB) string
+		name     string
+		dir      func(testing.TB) string
+		segments int // at least
 	}{
-		{"shared", sharedtest.Index},
-		{"synthetic", func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }},
+		{"shared", sharedtest.Index, 1},
+		{"synthetic", func(tb testing.TB) string { return benchcorpus.Index(tb, 5000, false) }, 1},
+		{"segmented", func(tb testing.TB) string { return benchcorpus.Segmented(tb, 6000, 1000) }, 2},
 	} {
-		t.Run(src.name, func(t *testing.T) { test(t, openAt(t, src.dir(t))) })
+		t.Run(src.name, func(t *testing.T) {
+			ix := openAt(t, src.dir(t))
+			if n := len(ix.segments.parts); n < src.segments {
+				t.Fatalf("the index has %d segments, want at least %d", n, src.segments)
+			}
+			test(t, ix)
+		})
 	}
 }
 

@@ -69,9 +69,25 @@ func Queries(tb testing.TB, k int) []string { return Generator(tb).Queries(k) }
 // bleve baseline) or not, building it the first time.
 func Index(tb testing.TB, n int, plain bool) string {
 	tb.Helper()
+	return build(tb, n, plain, 0)
+}
+
+// Segmented returns a published exsearch index of n synthetic documents
+// built in batches of batch documents, so that it has several segments
+// (Build merges them only past indexer.MaxSegments batches).
+func Segmented(tb testing.TB, n, batch int) string {
+	tb.Helper()
+	return build(tb, n, false, batch)
+}
+
+func build(tb testing.TB, n int, plain bool, batch int) string {
+	tb.Helper()
 	kind := "exsearch"
 	if plain {
 		kind = "plain"
+	}
+	if batch > 0 {
+		kind += fmt.Sprintf("-batch%d", batch)
 	}
 	base := os.Getenv("EXSEARCH_BENCH_CACHE")
 	if base == "" {
@@ -86,7 +102,7 @@ func Index(tb testing.TB, n int, plain bool) string {
 		return dir
 	}
 	docs := Generator(tb).Documents(n)
-	opts := indexer.BuildOptions{Taxonomy: corpus.DefaultTaxonomy(), Index: indexer.Options{Plain: plain}}
+	opts := indexer.BuildOptions{Taxonomy: corpus.DefaultTaxonomy(), Index: indexer.Options{Plain: plain}, BatchSize: batch}
 	if !plain {
 		opts.Index.Dictionaries = indexer.Dictionary(docs, opts.Taxonomy)
 	}
