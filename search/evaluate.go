@@ -151,23 +151,13 @@ func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
 	if err != nil {
 		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
 	}
-	defer d.Close()
-	var children []matches
 	only := true
-	for {
-		entry, err := d.Next()
-		if err != nil {
-			return matches{}, err
-		}
-		if entry == nil {
-			break
-		}
+	children, err := e.dictTerms(d, q.FieldVal, func(entry *index.DictEntry) float64 {
 		only = only && entry.Term == q.Term
-		m, err := e.term(q.FieldVal, entry.Term, q.Boost()/float64(entry.EditDistance+1))
-		if err != nil {
-			return matches{}, err
-		}
-		children = append(children, m)
+		return q.Boost() / float64(entry.EditDistance+1)
+	})
+	if err != nil {
+		return matches{}, err
 	}
 	if len(children) == 0 || (len(children) == 1 && only) {
 		return e.term(q.FieldVal, q.Term, q.Boost())
@@ -180,23 +170,32 @@ func (e *evaluation) prefix(q *query.PrefixQuery) (matches, error) {
 	if err != nil {
 		return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
 	}
+	children, err := e.dictTerms(d, q.FieldVal, func(*index.DictEntry) float64 { return q.Boost() })
+	if err != nil {
+		return matches{}, err
+	}
+	return e.union(children, 0), nil
+}
+
+// dictTerms evaluates each term of a field's dictionary d (which it closes),
+// weighed by boost.
+func (e *evaluation) dictTerms(d index.FieldDict, field string, boost func(*index.DictEntry) float64) ([]matches, error) {
 	defer d.Close()
 	var children []matches
 	for {
 		entry, err := d.Next()
 		if err != nil {
-			return matches{}, err
+			return nil, err
 		}
 		if entry == nil {
-			break
+			return children, nil
 		}
-		m, err := e.term(q.FieldVal, entry.Term, q.Boost())
+		m, err := e.term(field, entry.Term, boost(entry))
 		if err != nil {
-			return matches{}, err
+			return nil, err
 		}
 		children = append(children, m)
 	}
-	return e.union(children, 0), nil
 }
 
 // boolean is the documents matching every must clause and none of the
