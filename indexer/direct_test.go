@@ -2,7 +2,9 @@ package indexer_test
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -24,6 +26,18 @@ func TestDirectDocumentsIndexAsMapped(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs = append(docs, defaults...)
+	// Edge cases: nothing but an id, empty and repeated values, a very long
+	// word, invalid UTF-8, markup, combining marks.
+	long := strings.Repeat("bænkpres", 5000)
+	docs = append(docs,
+		corpus.Document{ID: "edge/empty", Lang: "da", Kind: corpus.KindArticle},
+		corpus.Document{ID: "edge/values", Lang: "de", Kind: corpus.KindExercise, Title: "Kniebeuge",
+			AltTitles: []string{"", "Kniebeuge", "kniebeuge"}, Muscle: []string{"quadriceps", "quadriceps"},
+			Equipment: []string{""}, Body: "Kniebeuge Kniebeuge\n\nkniebeuge"},
+		corpus.Document{ID: "edge/long", Lang: "no", Kind: corpus.KindArticle, Title: long, Body: long + " " + long},
+		corpus.Document{ID: "edge/bytes", Lang: "en", Kind: corpus.KindArticle, Title: "squat \xff\xfe press",
+			Body: "<script>alert(1)</script> e\u0301 \x00 dead\xc3lift"},
+	)
 	tax := corpus.DefaultTaxonomy()
 	im, err := indexer.Mapping(indexer.Options{Dictionaries: indexer.Dictionary(docs, tax)})
 	if err != nil {
@@ -64,4 +78,9 @@ func TestDirectDocumentsIndexAsMapped(t *testing.T) {
 		}
 	}
 	t.Logf("%d documents, %d field terms compared", len(docs), terms)
+	// And the edge cases index.
+	edge := docs[len(docs)-4:]
+	if err := indexer.Build(context.Background(), filepath.Join(t.TempDir(), "ix"), edge, indexer.Meta{}, indexer.BuildOptions{}); err != nil {
+		t.Fatalf("building the edge cases: %v", err)
+	}
 }
