@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +167,122 @@ func TestReindexSummary(t *testing.T) {
 	}
 	if sum.Report.Unmapped["equipment"]["sværdfisk"] != 1 {
 		t.Errorf("unmapped %v", sum.Report.Unmapped)
+	}
+}
+
+// TestPublishCheck: a build that fails its check is never published and
+// leaves nothing behind.
+func TestPublishCheck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	gen1, err := Publish(context.Background(), dir, buildFn(testDocs), PublishOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := ""
+	_, err = Publish(context.Background(), dir, buildFn(testDocs), PublishOptions{Check: func(p string) error {
+		checked = p
+		return errors.New("probe: query finds nothing")
+	}})
+	if err == nil || !strings.Contains(err.Error(), "failed its check") || !strings.Contains(err.Error(), gen1) {
+		t.Fatalf("publish of a build that fails its check: %v", err)
+	}
+	if !strings.HasPrefix(filepath.Base(checked), buildPrefix) {
+		t.Errorf("check was given %q, want the build directory", checked)
+	}
+	if _, gen, _ := Current(dir); gen != gen1 {
+		t.Errorf("current moved to %s", gen)
+	}
+	if gens := Generations(dir); len(gens) != 1 {
+		t.Errorf("generations %v", gens)
+	}
+	if _, err := os.Stat(checked); !os.IsNotExist(err) {
+		t.Errorf("the rejected build is still there: %v", err)
+	}
+}
+
+// TestPrune: generations are removed only when current provably names
+// another one and they are not among the newest keep.
+func TestPrune(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	var gens []string
+	for i := 0; i < 4; i++ {
+		time.Sleep(2 * time.Millisecond)
+		g, err := Publish(context.Background(), dir, buildFn(testDocs[:1]), PublishOptions{Keep: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gens = append(gens, g)
+	}
+	link := filepath.Join(dir, currentLink)
+	for name, breakLink := range map[string]func(){
+		"dangling":     func() { os.Remove(link); os.Symlink("gen-gone", link) },
+		"regular file": func() { os.Remove(link); os.WriteFile(link, []byte(gens[3]), 0o644) },
+		"missing":      func() { os.Remove(link) },
+		"outside":      func() { os.Remove(link); os.Symlink("../elsewhere", link) },
+	} {
+		breakLink()
+		if removed, err := Prune(dir, 1); err == nil || len(removed) > 0 {
+			t.Errorf("%s current: prune removed %v (err %v)", name, removed, err)
+		}
+		if got := Generations(dir); len(got) != 4 {
+			t.Fatalf("%s current: generations %v", name, got)
+		}
+	}
+	// Rolled back to the oldest: it is kept, and so are the newest keep.
+	os.Remove(link)
+	os.Symlink(gens[0], link)
+	removed, err := Prune(dir, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(removed, ",") != gens[1] {
+		t.Errorf("removed %v, want only %s", removed, gens[1])
+	}
+	if got := Generations(dir); strings.Join(got, ",") != strings.Join([]string{gens[0], gens[2], gens[3]}, ",") {
+		t.Errorf("kept %v", got)
+	}
+}
+
+// TestRollback: to the newest older generation that passes the check, or
+// to a named one; never to one that fails.
+func TestRollback(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	var gens []string
+	for i := 0; i < 3; i++ {
+		time.Sleep(2 * time.Millisecond)
+		g, err := Publish(context.Background(), dir, buildFn(testDocs[:1]), PublishOptions{Keep: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gens = append(gens, g)
+	}
+	bad := map[string]bool{gens[1]: true}
+	check := func(p string) error {
+		if bad[filepath.Base(p)] {
+			return errors.New("damaged")
+		}
+		return nil
+	}
+	got, err := Rollback(context.Background(), dir, "", check, 0)
+	if err != nil || got != gens[0] {
+		t.Fatalf("rollback skipping a damaged generation: %q %v", got, err)
+	}
+	if _, gen, _ := Current(dir); gen != gens[0] {
+		t.Errorf("current is %s", gen)
+	}
+	if _, err := Rollback(context.Background(), dir, "", check, 0); err == nil {
+		t.Error("rolled back past the oldest generation")
+	}
+	if _, err := Rollback(context.Background(), dir, gens[1], check, 0); err == nil {
+		t.Error("rolled back to a generation that fails its check")
+	}
+	if _, err := Rollback(context.Background(), dir, "gen-nope", check, 0); err == nil || !strings.Contains(err.Error(), gens[2]) {
+		t.Errorf("unknown generation: %v", err)
+	}
+	if got, err := Rollback(context.Background(), dir, gens[2], check, 0); err != nil || got != gens[2] {
+		t.Errorf("roll forward to a named generation: %q %v", got, err)
+	}
+	if len(Generations(dir)) != 3 {
+		t.Errorf("rollback removed a generation: %v", Generations(dir))
 	}
 }
