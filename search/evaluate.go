@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // Evaluation. The planner writes its plans as bleve queries, and the
@@ -43,6 +44,9 @@ type evaluation struct {
 	// done holds the matches of the compound queries evaluated so far,
 	// which a plan may name more than once (see scaled).
 	done map[query.Query]matches
+	// automata are the Levenshtein automata built so far, one per word
+	// and distance (see expand.go).
+	automata map[automatonKey]segment.Automaton
 	*scratch
 }
 
@@ -143,18 +147,18 @@ func (e *evaluation) term(field, term string, boost float64) (matches, error) {
 // the boost divided by its distance plus one, as bleve's fuzzy searcher
 // weighs them.
 func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
-	r, ok := e.reader.(index.IndexReaderFuzzy)
-	if !ok {
-		return matches{}, fmt.Errorf("index reader cannot look up fuzzy terms")
+	a, err := e.levenshtein(q.Term, q.Fuzziness)
+	if err != nil {
+		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
 	}
-	d, _, err := r.FieldDictFuzzyAutomaton(q.FieldVal, q.Term, q.Fuzziness, "")
+	entries, err := e.segs.expand(q.FieldVal, a, nil, nil)
 	if err != nil {
 		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
 	}
 	only := true
-	children, err := e.dictTerms(d, q.FieldVal, func(entry *index.DictEntry) float64 {
-		only = only && entry.Term == q.Term
-		return q.Boost() / float64(entry.EditDistance+1)
+	children, err := e.dictTerms(entries, q.FieldVal, func(entry dictEntry) float64 {
+		only = only && entry.term == q.Term
+		return q.Boost() / float64(entry.distance+1)
 	})
 	if err != nil {
 		return matches{}, err
@@ -166,36 +170,29 @@ func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
 }
 
 func (e *evaluation) prefix(q *query.PrefixQuery) (matches, error) {
-	d, err := e.reader.FieldDictPrefix(q.FieldVal, []byte(q.Prefix))
+	entries, err := e.segs.expand(q.FieldVal, nil, []byte(q.Prefix), prefixEnd([]byte(q.Prefix)))
 	if err != nil {
 		return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
 	}
-	children, err := e.dictTerms(d, q.FieldVal, func(*index.DictEntry) float64 { return q.Boost() })
+	children, err := e.dictTerms(entries, q.FieldVal, func(dictEntry) float64 { return q.Boost() })
 	if err != nil {
 		return matches{}, err
 	}
 	return e.union(children, 0), nil
 }
 
-// dictTerms evaluates each term of a field's dictionary d (which it closes),
-// weighed by boost.
-func (e *evaluation) dictTerms(d index.FieldDict, field string, boost func(*index.DictEntry) float64) ([]matches, error) {
-	defer d.Close()
-	var children []matches
-	for {
-		entry, err := d.Next()
-		if err != nil {
-			return nil, err
-		}
-		if entry == nil {
-			return children, nil
-		}
-		m, err := e.term(field, entry.Term, boost(entry))
+// dictTerms evaluates each of a field's dictionary entries, weighed by
+// boost.
+func (e *evaluation) dictTerms(entries []dictEntry, field string, boost func(dictEntry) float64) ([]matches, error) {
+	children := make([]matches, 0, len(entries))
+	for _, entry := range entries {
+		m, err := e.term(field, entry.term, boost(entry))
 		if err != nil {
 			return nil, err
 		}
 		children = append(children, m)
 	}
+	return children, nil
 }
 
 // boolean is the documents matching every must clause and none of the

@@ -46,13 +46,23 @@ type Index struct {
 	overview overviewState
 	cache    *resultCache // nil: no caching
 
-	refs    atomic.Int64 // 1 for the owner, +1 per running search
-	onClose func()
+	refs atomic.Int64 // 1 for the owner, +1 per running search
+	// bad is the first fault recovered while answering from this index:
+	// its files are damaged (see verify.go), and it is reported as such.
+	bad atomic.Pointer[FaultError]
 }
 
 // Open opens the index at path (a generation directory or a bare index)
-// read-only.
+// read-only. Damaged files give an error, never a crash: a fault or panic
+// while reading them is recovered (see verify.go). Open does not check the
+// files' checksums; Verify and Live do.
 func Open(path string) (_ *Index, err error) {
+	defer faults()()
+	defer guard(&err, nil)
+	return openIndex(path)
+}
+
+func openIndex(path string) (_ *Index, err error) {
 	b, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
@@ -60,6 +70,10 @@ func Open(path string) (_ *Index, err error) {
 	ix := &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, texts: map[string]analysis.Analyzer{},
 		known: map[string]index.FieldDictContains{}}
 	defer func() {
+		if r := recover(); r != nil {
+			ix.closeAll()
+			panic(r) // for Open's guard, now that nothing is left open
+		}
 		if err != nil {
 			ix.closeAll()
 			err = fmt.Errorf("open index %s: %w", path, err)
@@ -100,6 +114,13 @@ func Open(path string) (_ *Index, err error) {
 			}
 		}
 	}
+	scoring := ""
+	if im, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
+		scoring = im.ScoringModel
+	}
+	if ix.segments, err = openSegments(ix.reader, scoring, DefaultPostingsCacheBytes); err != nil {
+		return nil, err
+	}
 	if ix.equipment, err = ix.terms(indexer.FieldEquipment); err != nil {
 		return nil, err
 	}
@@ -118,32 +139,21 @@ func Open(path string) (_ *Index, err error) {
 		if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
 			return nil, fmt.Errorf("document order: %w", err)
 		}
-		scoring := ""
-		if im, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
-			scoring = im.ScoringModel
-		}
-		if ix.segments, err = openSegments(ix.reader, scoring, DefaultPostingsCacheBytes); err != nil {
-			return nil, err
-		}
 		ix.scratch = newScratchPool()
 	}
 	ix.refs.Store(1)
 	return ix, nil
 }
 
-// terms lists the terms of a field.
+// terms lists the terms of a field, read in this goroutine (see expand.go).
 func (ix *Index) terms(field string) ([]string, error) {
-	d, err := ix.reader.FieldDict(field)
+	entries, err := ix.segments.expand(field, nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close()
-	var out []string
-	for e, err := d.Next(); e != nil || err != nil; e, err = d.Next() {
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e.Term)
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = e.term
 	}
 	return out, nil
 }
@@ -181,9 +191,6 @@ func (ix *Index) acquire() bool {
 func (ix *Index) release() {
 	if ix.refs.Add(-1) == 0 {
 		ix.closeAll()
-		if ix.onClose != nil {
-			ix.onClose()
-		}
 	}
 }
 
@@ -193,6 +200,9 @@ func (ix *Index) closeAll() {
 	}
 	ix.bleve.Close()
 }
+
+// markBad records the first fault recovered while answering from ix.
+func (ix *Index) markBad(fe *FaultError) { ix.bad.CompareAndSwap(nil, fe) }
 
 // Close gives up the owner's reference; the index closes once no search
 // uses it.

@@ -3,9 +3,11 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,13 +19,21 @@ import (
 // Live serves the index currently published in a directory and moves to a
 // newly published one without a restart. The swap is a pointer store: a
 // search that started on the old generation finishes there (it holds a
-// reference), new searches use the new one, and the old one is closed (and
-// its directory removed) when its last search releases it.
+// reference), new searches use the new one, and the old one is closed when
+// its last search releases it. Live never removes a generation: that is
+// reindex's job, under the directory's lock (see indexer/publish.go); a
+// server may not even have the right to.
 //
 // Publication is noticed by polling the "current" symlink. A readlink a
 // second costs nothing, works on every file system (inotify does not on
 // network mounts) and needs no extra dependency; a newly published index is
 // served within one interval.
+//
+// A handover is checked: Live switches only to a generation whose files pass
+// their checksums and that answers a probe (see verify.go). When current
+// cannot be read, or names a generation that fails, Live keeps serving what
+// it has, logs the reason once, retries later with a growing pause, and
+// reports itself degraded in Status until the directory is sound again.
 type Live struct {
 	dir       string
 	log       *slog.Logger
@@ -32,9 +42,28 @@ type Live struct {
 	cacheSize int
 	cacheCounters
 
-	mu     sync.Mutex // serialises reloads
-	failed string     // generation that failed to open, to log it once
+	mu      sync.Mutex         // serialises reloads, guards what follows
+	failed  map[string]failure // generations that could not be served
+	linkErr string             // why current cannot be read; "" when it can
+	onAbout string             // why the generation served is not current; "" when it is
 }
+
+// failure is a generation that failed its check, kept so that the failure
+// is logged once and the check (which reads every byte) is not repeated
+// every interval.
+type failure struct {
+	err   error
+	next  time.Time     // not tried again before then
+	pause time.Duration // the pause after the next failure
+}
+
+// Retry pauses for a generation that failed: it may be repaired in place
+// (permissions fixed after a `sudo exsearch reindex`), so it is tried again,
+// at first soon and then less often.
+const (
+	firstRetry = 10 * time.Second
+	maxRetry   = 5 * time.Minute
+)
 
 // LiveOptions configure OpenLive.
 type LiveOptions struct {
@@ -50,48 +79,77 @@ func OpenLive(dir string, log *slog.Logger) (*Live, error) {
 	return OpenLiveWith(dir, LiveOptions{Logger: log})
 }
 
-// OpenLiveWith opens the index published in dir with options.
+// OpenLiveWith opens the index published in dir with options. If the
+// generation current names fails its check, the newest older generation
+// that passes is served instead (degraded, see Status), so a damaged
+// publication does not keep a restarted server down; if none passes, the
+// error is current's.
 func OpenLiveWith(dir string, opts LiveOptions) (*Live, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	l := &Live{dir: dir, log: log, cacheSize: opts.CacheSize}
+	l := &Live{dir: dir, log: log, cacheSize: opts.CacheSize, failed: map[string]failure{}}
 	p, gen, err := indexer.Current(dir)
 	if err != nil {
 		return nil, err
 	}
 	ix, err := l.open(p, gen)
-	if err != nil {
+	if err == nil {
+		l.cur.Store(ix)
+		return l, nil
+	}
+	if gen == "" {
 		return nil, err
 	}
-	l.cur.Store(ix)
-	return l, nil
+	l.fail(gen, err)
+	gens := indexer.Generations(dir)
+	for i := len(gens) - 1; i >= 0; i-- {
+		if gens[i] == gen {
+			continue
+		}
+		older, oerr := l.open(filepath.Join(dir, gens[i]), gens[i])
+		if oerr != nil {
+			l.log.Warn("older index generation cannot be served either", "generation", gens[i], "err", l.public(oerr))
+			continue
+		}
+		l.onAbout = fmt.Sprintf("serving %s: current names %s, which cannot be served", gens[i], gen)
+		l.log.Error("current index generation cannot be served; serving an older one", "current", gen, "serving", gens[i])
+		l.cur.Store(older)
+		return l, nil
+	}
+	return nil, err
 }
 
+// open opens, verifies and probes a generation.
 func (l *Live) open(path, gen string) (*Index, error) {
+	if err := VerifyFiles(path); err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
 	ix, err := Open(path)
 	if err != nil {
 		return nil, err
 	}
+	if err := ix.probe(); err != nil {
+		ix.Close()
+		return nil, fmt.Errorf("index %s: %w", path, err)
+	}
 	ix.meta.Generation = gen
 	ix.cache = newResultCache(l.cacheSize)
-	if gen != "" {
-		ix.onClose = func() { l.removeIfStale(gen) }
-	}
 	return ix, nil
 }
 
-// removeIfStale deletes a closed generation unless it is (again) current.
-func (l *Live) removeIfStale(gen string) {
-	if _, cur, err := indexer.Current(l.dir); err == nil && cur == gen {
-		return
+// fail records that gen cannot be served, logging it the first time.
+func (l *Live) fail(gen string, err error) {
+	f, seen := l.failed[gen]
+	if !seen {
+		l.log.Error("index generation cannot be served; keeping the one being served", "generation", gen, "err", l.public(err))
+		f.pause = firstRetry
 	}
-	if err := os.RemoveAll(filepath.Join(l.dir, gen)); err != nil {
-		l.log.Warn("remove old index generation", "generation", gen, "err", err)
-		return
-	}
-	l.log.Info("removed old index generation", "generation", gen)
+	f.err = err
+	f.next = time.Now().Add(f.pause)
+	f.pause = min(2*f.pause, maxRetry)
+	l.failed[gen] = f
 }
 
 // Reload opens the currently published generation if it is not the one being
@@ -105,19 +163,34 @@ func (l *Live) Reload() (bool, error) {
 	}
 	p, gen, err := indexer.Current(l.dir)
 	if err != nil {
-		return false, err
-	}
-	if gen == "" || gen == old.meta.Generation {
-		return false, nil
-	}
-	ix, err := l.open(p, gen)
-	if err != nil {
-		if l.failed != gen {
-			l.failed = gen
-			l.log.Error("newly published index cannot be opened; still serving the previous one", "generation", gen, "err", err)
+		if msg := l.public(err); msg != l.linkErr {
+			l.linkErr = msg
+			l.log.Error("the published index cannot be read; still serving the one open", "generation", old.meta.Generation, "err", msg)
 		}
 		return false, err
 	}
+	if l.linkErr != "" {
+		l.log.Info("the published index can be read again", "generation", gen)
+		l.linkErr = ""
+	}
+	if gen == "" || gen == old.meta.Generation {
+		l.onAbout = ""
+		return false, nil
+	}
+	if f, ok := l.failed[gen]; ok && time.Now().Before(f.next) {
+		return false, f.err
+	}
+	ix, err := l.open(p, gen)
+	if err != nil {
+		l.fail(gen, err)
+		l.onAbout = fmt.Sprintf("serving %s: current names %s, which cannot be served", old.meta.Generation, gen)
+		return false, err
+	}
+	if _, ok := l.failed[gen]; ok {
+		l.log.Info("index generation that failed before now passes its check", "generation", gen)
+		delete(l.failed, gen)
+	}
+	l.onAbout = ""
 	l.cur.Store(ix)
 	old.release()
 	l.reloads.Add(1)
@@ -125,7 +198,25 @@ func (l *Live) Reload() (bool, error) {
 	return true, nil
 }
 
-// Watch reloads every interval until ctx is done.
+// public is err's text with the index directory's path left out: it is
+// shown on /readyz, which anyone may read.
+func (l *Live) public(err error) string {
+	msg := err.Error()
+	paths := []string{filepath.Clean(l.dir)}
+	if abs, aerr := filepath.Abs(l.dir); aerr == nil {
+		paths = append(paths, abs)
+	}
+	for _, p := range paths {
+		msg = strings.ReplaceAll(msg, p+string(filepath.Separator), "")
+	}
+	for _, p := range paths {
+		msg = strings.ReplaceAll(msg, p, "the index directory")
+	}
+	return msg
+}
+
+// Watch reloads every interval until ctx is done. Reload logs what goes
+// wrong, once per cause.
 func (l *Live) Watch(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -157,13 +248,19 @@ func (l *Live) acquire() (*Index, error) {
 	}
 }
 
+// Each reading method runs with faults turned into panics and recovered
+// (see verify.go): a damaged segment costs the request, not the process,
+// and marks the generation bad.
+
 // Search runs req on the current index.
-func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
+func (l *Live) Search(ctx context.Context, req Request) (_ *Result, err error) {
 	ix, err := l.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer ix.release()
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
 	if ix.cache == nil {
 		return ix.Search(ctx, req)
 	}
@@ -187,42 +284,63 @@ func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
 }
 
 // Document returns a document from the current index.
-func (l *Live) Document(ctx context.Context, id string) (*corpus.Document, error) {
+func (l *Live) Document(ctx context.Context, id string) (_ *corpus.Document, err error) {
 	ix, err := l.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer ix.release()
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
 	return ix.Document(ctx, id)
 }
 
 // Suggest completes text from the current index.
-func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (*Suggestions, error) {
+func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (_ *Suggestions, err error) {
 	ix, err := l.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer ix.release()
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
 	return ix.Suggest(ctx, text, ui, prefer)
 }
 
 // Overview returns the taxonomy of the current index with counts.
-func (l *Live) Overview(ctx context.Context, ui string) (*Overview, error) {
+func (l *Live) Overview(ctx context.Context, ui string) (_ *Overview, err error) {
 	ix, err := l.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer ix.release()
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
 	return ix.Overview(ctx, ui)
 }
 
+// faulted returns what to do when a fault is recovered in ix.
+func (l *Live) faulted(ix *Index) func(*FaultError) {
+	return func(fe *FaultError) {
+		first := ix.bad.Load() == nil
+		ix.markBad(fe)
+		if first {
+			l.log.Error("fault while reading the index; its files are damaged: run exsearch verify, then reindex or rollback",
+				"generation", ix.meta.Generation, "err", fe.Value, "stack", string(fe.Stack))
+		}
+	}
+}
+
 // Label names a facet value in the interface language ui.
-func (l *Live) Label(facet, value, ui string) string {
+func (l *Live) Label(facet, value, ui string) (label string) {
+	label = value // what a recovered fault leaves
 	ix, err := l.acquire()
 	if err != nil {
 		return value
 	}
 	defer ix.release()
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
 	return ix.Label(facet, value, ui)
 }
 
@@ -231,6 +349,10 @@ type Status struct {
 	indexer.Meta
 	Reloads int64      `json:"reloads"`
 	Cache   CacheStats `json:"cache"`
+	// Problems say why the server is degraded: it answers, but not from
+	// what is published, or from files that are damaged. None when all is
+	// well. They name generations, never the directory's path.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // Status returns the current index's metadata.
@@ -240,12 +362,39 @@ func (l *Live) Status() (Status, error) {
 		return Status{}, err
 	}
 	defer ix.release()
-	st := Status{Meta: ix.Meta(), Reloads: l.reloads.Load()}
+	st := Status{Meta: ix.Meta(), Reloads: l.reloads.Load(), Problems: l.problems(ix)}
 	st.Cache = CacheStats{Size: l.cacheSize, Hits: l.hits.Load(), Misses: l.misses.Load()}
 	if ix.cache != nil {
 		st.Cache.Enabled, st.Cache.Entries = true, ix.cache.lru.Len()
 	}
 	return st, nil
+}
+
+// problems lists what is wrong with the directory and with ix, the
+// generation served.
+func (l *Live) problems(ix *Index) []string {
+	var out []string
+	l.mu.Lock()
+	if l.linkErr != "" {
+		out = append(out, "the published index cannot be read: "+l.linkErr)
+	}
+	if l.onAbout != "" {
+		out = append(out, l.onAbout)
+		if f, ok := l.failed[l.pending()]; ok {
+			out = append(out, l.pending()+": "+l.public(f.err))
+		}
+	}
+	l.mu.Unlock()
+	if fe := ix.bad.Load(); fe != nil {
+		out = append(out, fmt.Sprintf("%s is damaged: a read faulted (%v)", ix.meta.Generation, fe.Value))
+	}
+	return out
+}
+
+// pending is the generation current names, when it is not the one served.
+func (l *Live) pending() string {
+	target, _ := os.Readlink(filepath.Join(l.dir, "current"))
+	return target
 }
 
 // Close closes the served index once in-flight searches are done.

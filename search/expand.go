@@ -1,0 +1,108 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// Expansion: the dictionary terms a fuzzy or prefix query stands for, read
+// segment by segment in the searching goroutine.
+//
+// Scorch offers the same through its snapshot's FieldDictFuzzyAutomaton and
+// FieldDictPrefix, but those start a goroutine per segment to open the
+// iterators. A fault in a damaged memory-mapped segment on such a goroutine
+// cannot be recovered and kills the process (see verify.go); here, every
+// byte is read where debug.SetPanicOnFault holds. Scorch also builds the
+// Levenshtein automaton anew for each call, that is for each field a word is
+// looked up in; a plan looks one word up in up to a dozen fields, and one
+// automaton per word does.
+
+// automatonKey names one word's automaton within an evaluation.
+type automatonKey struct {
+	term string
+	dist int
+}
+
+// levenshtein returns the automaton matching words within dist edits of
+// term, built once per evaluation.
+func (e *evaluation) levenshtein(term string, dist int) (segment.Automaton, error) {
+	key := automatonKey{term, dist}
+	if a, ok := e.automata[key]; ok {
+		return a, nil
+	}
+	if dist < 1 || dist > 2 {
+		return nil, fmt.Errorf("fuzziness %d: want 1 or 2", dist)
+	}
+	b, err := levBuilder(dist)
+	if err != nil {
+		return nil, err
+	}
+	a, err := b.BuildDfa(term, uint8(dist))
+	if err != nil {
+		return nil, err
+	}
+	if e.automata == nil {
+		e.automata = map[automatonKey]segment.Automaton{}
+	}
+	e.automata[key] = a
+	return a, nil
+}
+
+// dictEntry is a term of a field's dictionary, as expansion finds it.
+type dictEntry struct {
+	term     string
+	distance int // edit distance from the query word; 0 for prefixes
+}
+
+// expand returns the terms of field, in every segment, that a accepts (nil
+// accepts all) between beg (inclusive) and end (exclusive; nil: no end),
+// sorted and each once, as scorch's merged dictionary gives them.
+func (s *segments) expand(field string, a segment.Automaton, beg, end []byte) ([]dictEntry, error) {
+	var out []dictEntry
+	seen := map[string]bool{}
+	for _, p := range s.parts {
+		d, err := p.seg.Dictionary(field)
+		if err != nil {
+			return nil, fmt.Errorf("dictionary of %s: %w", field, err)
+		}
+		it := d.AutomatonIterator(a, beg, end)
+		for {
+			entry, err := it.Next()
+			if err != nil {
+				return nil, fmt.Errorf("dictionary of %s: %w", field, err)
+			}
+			if entry == nil {
+				break
+			}
+			if !seen[entry.Term] {
+				seen[entry.Term] = true
+				out = append(out, dictEntry{term: entry.Term, distance: int(entry.EditDistance)})
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y dictEntry) int {
+		switch {
+		case x.term < y.term:
+			return -1
+		case x.term > y.term:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// prefixEnd is the first key after every key that starts with prefix, nil
+// when there is none (a prefix of 0xff bytes).
+func prefixEnd(prefix []byte) []byte {
+	end := slices.Clone(prefix)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] < 0xff {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
