@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"path"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,17 +21,38 @@ func (h *handlers) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 with the served index's metadata once an index is
-// open, and 503 when none is.
+// readyz answers 200 once an index is open, and 503 when none is. Its
+// status is "degraded" when the server answers but something is wrong
+// (problems says what): current names a generation that cannot be served,
+// the link cannot be read, or the served generation's files faulted. It
+// stays 200 then, so that a load balancer keeps a replica that still
+// answers; /healthz says only that the process is up.
+//
+// Anyone may read it, so it shows what a visitor may know: no paths (corpus
+// directories by their last element only), no taxonomy labels.
 func (h *handlers) readyz(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-store")
 	st, err := h.s.Status()
 	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, apiError{Error: "no index open"})
 	}
+	status, problems := "ready", st.Problems
+	if len(problems) > 0 {
+		status = "degraded"
+	} else {
+		problems = []string{}
+	}
+	corpora := make([]string, len(st.Corpora))
+	for i, c := range st.Corpora {
+		corpora[i] = path.Base(filepath.ToSlash(c))
+	}
 	return c.JSON(http.StatusOK, map[string]any{
-		"status":         "ready",
-		"index":          st.Meta,
+		"status":   status,
+		"problems": problems,
+		"index": map[string]any{
+			"schema": st.Schema, "built": st.Built, "generation": st.Generation,
+			"corpora": corpora, "docs": st.Docs, "total": st.Total, "skipped": st.Skipped,
+		},
 		"reloads":        st.Reloads,
 		"cache":          st.Cache,
 		"index_age_secs": int64(time.Since(st.Built).Seconds()),

@@ -168,7 +168,7 @@ func TestHealth(t *testing.T) {
 		Index  indexer.Meta
 	}
 	getJSON(t, srv, "/readyz", 200, &r)
-	if r.Status != "ready" || r.Index.Total < 2000 || r.Index.Docs["da"]["exercise"] == 0 || len(r.Index.Corpora) != 2 || r.Index.Built.IsZero() {
+	if r.Status != "ready" || r.Index.Total < 2000 || r.Index.Docs["da"]["exercise"] == 0 || len(r.Index.Corpora) != 2 || strings.Contains(strings.Join(r.Index.Corpora, ","), "/") || r.Index.Built.IsZero() {
 		t.Errorf("readyz %+v", r)
 	}
 }

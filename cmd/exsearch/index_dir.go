@@ -45,6 +45,7 @@ func ensureDefaultIndex(ctx context.Context, dir string, log *slog.Logger) error
 	log.Info("indexing the embedded default corpus", "dir", dir)
 	sum, err := indexer.Reindex(ctx, dir, []corpus.Source{corpus.DefaultSource()}, indexer.ReindexOptions{
 		Strict:      true,
+		Publish:     indexer.PublishOptions{Check: search.Verify},
 		Corpora:     []string{"(embedded default corpus)"},
 		Fingerprint: fp,
 	})

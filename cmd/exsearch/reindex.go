@@ -17,6 +17,7 @@ import (
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/search"
 )
 
 func reindexCmd(stdout io.Writer) *ffcli.Command {
@@ -37,7 +38,10 @@ func reindexCmd(stdout io.Writer) *ffcli.Command {
 		LongHelp: `Read every file in the corpus directories, build a new index, and publish it
 atomically into DIR. A server serving DIR switches to the new index without a
 restart; it never sees a half-built one, and a failed build leaves the previous
-index in place.
+index in place. Before it is published, the new index is read back: its files'
+checksums, an open and a few queries (what "exsearch verify" does). Of older
+generations, --keep are kept in all (the current one included); "exsearch
+rollback" goes back to one.
 
 Files are read by content: Jekyll front-matter pages, plain-text articles,
 wger fixtures and free-exercise-db JSON. A file that cannot be read is
@@ -75,7 +79,7 @@ Exit status: 0 on success, 1 on failure.`,
 			opts := indexer.ReindexOptions{
 				Load:    corpus.Options{MaxFileSize: *maxFile, BaseURL: *baseURL, Progress: prog.files},
 				Build:   indexer.BuildOptions{Progress: prog.indexed},
-				Publish: indexer.PublishOptions{Keep: *keep},
+				Publish: indexer.PublishOptions{Keep: *keep, Check: search.Verify},
 				Strict:  *strict,
 				DryRun:  *dryRun,
 				Corpora: args,

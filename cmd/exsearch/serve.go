@@ -42,7 +42,13 @@ endpoints (/healthz, /readyz) and Prometheus metrics (/metrics).
 
 With --index DIR, serve the index published in DIR by "exsearch reindex", and
 switch to a newly published one without a restart. Without it, serve the
-embedded default corpus.`,
+embedded default corpus.
+
+A new generation is served only once its files' checksums are right and it
+answers a probe; until then, and whenever current cannot be read, the server
+keeps answering from what it has and /readyz says "degraded" and why. A read
+that faults on damaged files fails that request (500), not the process. serve
+never removes a generation: reindex does, keeping --keep of them.`,
 		FlagSet: fs,
 		Options: envOptions,
 		Exec: func(ctx context.Context, args []string) error {
