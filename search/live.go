@@ -259,6 +259,7 @@ func (l *Live) Search(ctx context.Context, req Request) (_ *Result, err error) {
 		return nil, err
 	}
 	defer ix.release()
+	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	if ix.cache == nil {
@@ -290,6 +291,7 @@ func (l *Live) Document(ctx context.Context, id string) (_ *corpus.Document, err
 		return nil, err
 	}
 	defer ix.release()
+	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	return ix.Document(ctx, id)
@@ -302,6 +304,7 @@ func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (_ *Suggest
 		return nil, err
 	}
 	defer ix.release()
+	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	return ix.Suggest(ctx, text, ui, prefer)
@@ -314,6 +317,7 @@ func (l *Live) Overview(ctx context.Context, ui string) (_ *Overview, err error)
 		return nil, err
 	}
 	defer ix.release()
+	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	return ix.Overview(ctx, ui)
@@ -325,10 +329,25 @@ func (l *Live) faulted(ix *Index) func(*FaultError) {
 		first := ix.bad.Load() == nil
 		ix.markBad(fe)
 		if first {
-			l.log.Error("fault while reading the index; its files are damaged: run exsearch verify, then reindex or rollback",
+			l.log.Error("reading the index failed; its files are damaged: run exsearch verify, then reindex or rollback",
 				"generation", ix.meta.Generation, "err", fe.Value, "stack", string(fe.Stack))
 		}
 	}
+}
+
+// observe marks ix bad when reading it failed for a reason other than the
+// request's: bytes that do not decode are damaged files too, whether they
+// faulted or not. Deferred before guard, it sees what guard recovered.
+func (l *Live) observe(ix *Index, err *error) {
+	e := *err
+	var re *RequestError
+	var fe *FaultError
+	switch {
+	case e == nil, errors.As(e, &re), errors.As(e, &fe), errors.Is(e, ErrNotFound),
+		errors.Is(e, context.Canceled), errors.Is(e, context.DeadlineExceeded):
+		return
+	}
+	l.faulted(ix)(&FaultError{Value: e.Error()})
 }
 
 // Label names a facet value in the interface language ui.
@@ -339,6 +358,7 @@ func (l *Live) Label(facet, value, ui string) (label string) {
 		return value
 	}
 	defer ix.release()
+	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	return ix.Label(facet, value, ui)
@@ -386,7 +406,7 @@ func (l *Live) problems(ix *Index) []string {
 	}
 	l.mu.Unlock()
 	if fe := ix.bad.Load(); fe != nil {
-		out = append(out, fmt.Sprintf("%s is damaged: a read faulted (%v)", ix.meta.Generation, fe.Value))
+		out = append(out, fmt.Sprintf("%s is damaged: a read failed (%v)", ix.meta.Generation, fe.Value))
 	}
 	return out
 }
