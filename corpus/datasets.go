@@ -75,25 +75,32 @@ type freeExercise struct {
 }
 
 // readFreeExerciseDB turns free-exercise-db records into documents. The
-// dataset is English by definition. Ids are the records' own ids.
-func readFreeExerciseDB(src []byte) ([]Document, []error, error) {
+// dataset is English by definition. Ids are the records' own ids, which must
+// pass checkRecordID; the caller puts the dataset folder in front of them
+// and fills in the file.
+func readFreeExerciseDB(src []byte) ([]pending, []error, error) {
 	var recs []freeExercise
 	if err := json.Unmarshal(src, &recs); err != nil {
 		return nil, nil, jsonError(src, err)
 	}
-	var docs []Document
+	var docs []pending
 	var errs []error
 	seen := map[string]bool{}
 	for i, r := range recs {
+		record := fmt.Sprintf("record %d (%q)", i+1, r.Name)
 		switch {
 		case strings.TrimSpace(r.ID) == "":
-			errs = append(errs, fmt.Errorf("record %d (%q): no id", i+1, r.Name))
+			errs = append(errs, fmt.Errorf("%s: no id", record))
 			continue
 		case strings.TrimSpace(r.Name) == "":
-			errs = append(errs, fmt.Errorf("record %d (%s): no name", i+1, r.ID))
+			errs = append(errs, fmt.Errorf("record %d (%q): no name", i+1, r.ID))
 			continue
 		case seen[r.ID]:
-			errs = append(errs, fmt.Errorf("record %d: id %s repeats an earlier record", i+1, r.ID))
+			errs = append(errs, fmt.Errorf("%s: id %q repeats an earlier record", record, r.ID))
+			continue
+		}
+		if err := checkRecordID(r.ID); err != nil {
+			errs = append(errs, fmt.Errorf("%s: id %q %v; record skipped", record, r.ID, err))
 			continue
 		}
 		seen[r.ID] = true
@@ -131,7 +138,7 @@ func readFreeExerciseDB(src []byte) ([]Document, []error, error) {
 		if len(r.Images) > 0 {
 			d.Image = r.Images[0]
 		}
-		docs = append(docs, d)
+		docs = append(docs, pending{doc: d, record: record})
 	}
 	return docs, errs, nil
 }

@@ -21,7 +21,8 @@ import (
 // each file with the reader its content calls for; dataset fixtures are only
 // gathered, since a wger translation needs tables from other files. The
 // second joins the fixtures, gives every document its id and language, maps
-// facet values through the taxonomy, and drops ids that two sources claim.
+// facet values through the taxonomy, and drops ids that two sources claim
+// (ids.go says how ids are made and checked).
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored.
 
@@ -173,7 +174,10 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 
 type pending struct {
 	doc     Document
-	srcPath string // for problems
+	srcPath string // the file, for problems
+	// record names the dataset record within the file the document came
+	// from ("record 3 (\"Sit-Up\")"); empty for a document that is a file.
+	record string
 }
 
 // file is one corpus file to read.
@@ -379,9 +383,10 @@ func (l *loader) readJSON(src []byte, shown, datasetDir string) {
 		for _, e := range errs {
 			l.problem(shown, e)
 		}
-		for _, d := range docs {
-			d.ID = path.Join(datasetDir, d.ID)
-			l.docs = append(l.docs, pending{srcPath: shown, doc: d})
+		for _, p := range docs {
+			p.doc.ID = path.Join(datasetDir, p.doc.ID)
+			p.srcPath = shown
+			l.docs = append(l.docs, p)
 		}
 	}
 }
@@ -458,16 +463,15 @@ func (l *loader) joinFixtures() {
 			continue
 		}
 		res := set.documents()
-		shown := path.Join(dir, "(wger fixtures)")
 		for _, e := range res.errs {
-			l.problem(shown, e)
+			l.problem(e.Path, e.Err)
 		}
 		for lang, n := range res.otherLangs {
 			l.report.OtherLanguages[lang] += n
 		}
-		for _, d := range res.docs {
-			d.ID = path.Join(dir, d.ID)
-			l.docs = append(l.docs, pending{srcPath: shown, doc: d})
+		for _, p := range res.docs {
+			p.doc.ID = path.Join(dir, p.doc.ID)
+			l.docs = append(l.docs, p)
 		}
 	}
 }
