@@ -28,6 +28,25 @@ import (
 // or a name of letters, digits, '_' and '-', so an id that fails is a
 // broken or crafted record; an escaped one would be an id that no source
 // spells and no one could guess, and two bad ids could escape to one.
+//
+// Two sources can still produce one id: x.md beside x.txt, or a record
+// named like a page in its dataset folder. The first claimant keeps the id
+// and each later one is reported naming both places, so a crafted
+// duplicate can never take the real document out of the index. The first
+// keeps the id even if it is then skipped for another reason (a title over
+// the limit): a later claimant is not promoted into its place.
+//
+// Claim order:
+//  1. the documents of files, in the order they are read: the sources in
+//     the order given, each walked in lexical order;
+//  2. free-exercise-db records, by file in that same order, then record by
+//     record;
+//  3. wger translations, by dataset folder in lexical order, then by id
+//     (of two with one uuid, the first in the fixtures: files in read
+//     order, records in file order).
+//
+// Records come after files because a record picks its own id: one read
+// before the page it imitates must not win by being early.
 
 // checkRecordID returns why a dataset record's native id cannot be the last
 // element of a document id, or nil if it can.

@@ -21,8 +21,8 @@ import (
 // each file with the reader its content calls for; dataset fixtures are only
 // gathered, since a wger translation needs tables from other files. The
 // second joins the fixtures, gives every document its id and language, maps
-// facet values through the taxonomy, and drops ids that two sources claim
-// (ids.go says how ids are made and checked).
+// facet values through the taxonomy, and keeps each id for the first source
+// that claims it (ids.go says how ids are made and checked, and the order).
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored.
 
@@ -178,6 +178,14 @@ type pending struct {
 	// record names the dataset record within the file the document came
 	// from ("record 3 (\"Sit-Up\")"); empty for a document that is a file.
 	record string
+}
+
+// place says where p came from, for a reader of the report.
+func (p *pending) place() string {
+	if p.record == "" {
+		return p.srcPath
+	}
+	return p.srcPath + ", " + p.record
 }
 
 // file is one corpus file to read.
@@ -476,26 +484,33 @@ func (l *loader) joinFixtures() {
 	}
 }
 
-// finish assigns languages, excerpts and canonical facets, and removes
-// duplicate ids (both claimants are reported; neither wins silently).
+// finish assigns languages, excerpts and canonical facets, and gives each
+// id to its first claimant: a later one is reported with both places and
+// skipped, so a duplicate, crafted or not, never removes the document that
+// had the id (ids.go gives the order).
 func (l *loader) finish() []Document {
-	byID := map[string][]int{}
-	for i, p := range l.docs {
-		byID[p.doc.ID] = append(byID[p.doc.ID], i)
+	// Files were read, and fixtures joined, in claim order; only the
+	// records read from files have to move behind the files' own documents.
+	fromRecord := func(p pending) int {
+		if p.record != "" {
+			return 1
+		}
+		return 0
 	}
+	slices.SortStableFunc(l.docs, func(a, b pending) int { return fromRecord(a) - fromRecord(b) })
+	owner := map[string]*pending{}
 	var out []Document
 	for i := range l.docs {
 		p := &l.docs[i]
-		if claim := byID[p.doc.ID]; len(claim) > 1 {
-			var others []string
-			for _, j := range claim {
-				if j != i {
-					others = append(others, l.docs[j].srcPath)
-				}
+		if first, taken := owner[p.doc.ID]; taken {
+			what := ""
+			if p.record != "" {
+				what = p.record + ": "
 			}
-			l.problem(p.srcPath, fmt.Errorf("document id %s is also produced by %s; neither is indexed", p.doc.ID, strings.Join(others, ", ")))
+			l.problem(p.srcPath, fmt.Errorf("%sdocument id %s is already taken by %s; not indexed", what, p.doc.ID, first.place()))
 			continue
 		}
+		owner[p.doc.ID] = p
 		d := p.doc
 		d.Source = p.srcPath
 		if err := checkLimits(&d); err != nil {

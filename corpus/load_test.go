@@ -106,27 +106,6 @@ func ids(docs []Document) []string {
 	return out
 }
 
-func TestLoadDuplicateIDs(t *testing.T) {
-	dir := writeCorpus(t, map[string]string{
-		"x.md":    goodPage,
-		"x.txt":   "A title\n\nSome text here in English about squats.\n",
-		"keep.md": goodPage,
-	})
-	docs, rep := loadDir(t, dir)
-	if got := ids(docs); len(got) != 1 || got[0] != "site/keep" {
-		t.Errorf("docs %v, want only site/keep: a duplicated id must not win silently", got)
-	}
-	var reported []string
-	for _, p := range rep.Problems {
-		if strings.Contains(p.Err.Error(), "document id site/x is also produced by") {
-			reported = append(reported, p.Path)
-		}
-	}
-	if len(reported) != 2 {
-		t.Errorf("both claimants must be reported, got %v (problems %v)", reported, rep.Problems)
-	}
-}
-
 func TestLoadSymlinkDirectoryNotFollowed(t *testing.T) {
 	dir := writeCorpus(t, map[string]string{"a/page.md": goodPage})
 	if err := os.Symlink(dir, filepath.Join(dir, "a", "loop")); err != nil {

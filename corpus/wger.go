@@ -223,6 +223,8 @@ func (s *fixtureSet) documents() wgerResult {
 		}
 		res.docs = append(res.docs, pending{doc: d, srcPath: r.file, record: record})
 	}
-	sort.Slice(res.docs, func(i, j int) bool { return res.docs[i].doc.ID < res.docs[j].doc.ID })
+	// Stable, so that of two translations with one uuid the first in the
+	// fixtures claims it (see ids.go).
+	sort.SliceStable(res.docs, func(i, j int) bool { return res.docs[i].doc.ID < res.docs[j].doc.ID })
 	return res
 }
