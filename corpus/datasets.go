@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -22,15 +24,35 @@ const (
 )
 
 // sniffJSON tells the format of a JSON document from its first record.
+// JSON that parses but is neither format gets an error that says what the
+// file holds instead ("the top level is null"), not how decoding into a list
+// of records failed: that reads as a syntax error in a file that has none.
 func sniffJSON(src []byte) (jsonFormat, error) {
-	var records []map[string]json.RawMessage
+	notDataset := func(format string, args ...any) (jsonFormat, error) {
+		return formatUnknownJSON, fmt.Errorf("JSON, but not a wger fixture or free-exercise-db record list: "+format, args...)
+	}
+	var records []json.RawMessage
 	if err := json.Unmarshal(src, &records); err != nil {
-		return formatUnknownJSON, jsonError(src, err)
+		// Unmarshal checks the syntax of the whole text before it decodes,
+		// so a type error means the JSON is valid and merely not a list.
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return formatUnknownJSON, jsonError(src, err)
+		}
+	}
+	if top := jsonKind(src); top != "a list" {
+		return notDataset("the top level is %s", top)
 	}
 	if len(records) == 0 {
-		return formatUnknownJSON, fmt.Errorf("JSON array is empty")
+		return notDataset("the list is empty")
 	}
-	r := records[0]
+	if first := jsonKind(records[0]); first != "an object" {
+		return notDataset("the first record is %s", first)
+	}
+	var r map[string]json.RawMessage
+	if err := json.Unmarshal(records[0], &r); err != nil {
+		return formatUnknownJSON, jsonError(src, err)
+	}
 	_, hasModel := r["model"]
 	_, hasFields := r["fields"]
 	_, hasPrimary := r["primaryMuscles"]
@@ -40,7 +62,29 @@ func sniffJSON(src []byte) (jsonFormat, error) {
 	case hasPrimary:
 		return formatFreeExerciseDB, nil
 	}
-	return formatUnknownJSON, fmt.Errorf("unrecognised JSON dataset (want a Django fixture or free-exercise-db exercises)")
+	return notDataset(`the first record has neither "model" and "fields" (wger) nor "primaryMuscles" (free-exercise-db)`)
+}
+
+// jsonKind names the kind of the JSON value b holds, for messages. b must be
+// valid JSON.
+func jsonKind(b []byte) string {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	}
+	return "a number"
 }
 
 // jsonError adds the line number to a JSON syntax or type error.

@@ -138,3 +138,42 @@ func TestFilesVanishingMidRun(t *testing.T) {
 		t.Errorf("not reported: %v (problems %v)", want, rep.Problems)
 	}
 }
+
+// TestLoadJSONThatIsNotADataset: a .json file that parses but is not a
+// dataset the loader knows is reported and skipped, never read as an
+// article titled "null".
+func TestLoadJSONThatIsNotADataset(t *testing.T) {
+	cases := []struct{ name, content, want string }{
+		{"null.json", "null", "the top level is null"},
+		{"true.json", "true\n", "the top level is a boolean"},
+		{"number.json", "42", "the top level is a number"},
+		{"string.json", `"x"`, "the top level is a string"},
+		{"object.json", "{}", "the top level is an object"},
+		{"upper.JSON", `{"a": 1}`, "the top level is an object"},
+		{"empty-list.json", "[]", "the list is empty"},
+		{"numbers.json", "[1, 2]", "the first record is a number"},
+		{"nulls.json", "[null]", "the first record is null"},
+		{"other.json", `[{"foo": 1}]`, `the first record has neither "model" and "fields" (wger) nor "primaryMuscles" (free-exercise-db)`},
+	}
+	files := map[string]string{"good.md": goodPage}
+	for _, c := range cases {
+		files[c.name] = c.content
+	}
+	docs, rep := loadDir(t, writeCorpus(t, files))
+	if got := ids(docs); len(got) != 1 || got[0] != "site/good" {
+		t.Errorf("docs %q, want just site/good", got)
+	}
+	byPath := map[string]*Problem{}
+	for _, p := range rep.Problems {
+		byPath[p.Path] = p
+	}
+	for _, c := range cases {
+		want := "JSON, but not a wger fixture or free-exercise-db record list: " + c.want
+		if p := byPath["site/"+c.name]; p == nil || p.Err.Error() != want {
+			t.Errorf("%s: %v, want %q", c.name, p, want)
+		}
+	}
+	if len(rep.Problems) != len(cases) {
+		t.Errorf("%d problems, want %d: %v", len(rep.Problems), len(cases), rep.Problems)
+	}
+}

@@ -303,11 +303,15 @@ func (l *loader) readFile(s Source, p, shown string) {
 	idBase := path.Join(s.Name, strings.TrimSuffix(p, path.Ext(p)))
 	datasetDir := path.Join(s.Name, path.Dir(p))
 	switch {
-	case trimmed[0] == '[' || trimmed[0] == '{':
-		if strings.EqualFold(path.Ext(p), ".json") || looksLikeJSON(trimmed) {
-			l.readJSON(src, shown, datasetDir)
-			return
-		}
+	case strings.EqualFold(path.Ext(p), ".json"):
+		// A .json file is a dataset or a problem, whatever it starts with:
+		// read as text, one holding just `null` or `42` would be indexed as
+		// an article titled so.
+		l.readJSON(src, shown, datasetDir)
+		return
+	case looksLikeJSON(trimmed):
+		l.readJSON(src, shown, datasetDir)
+		return
 	case hasFrontMatter(src):
 		l.readPage(src, shown, idBase)
 		return

@@ -62,7 +62,8 @@ func TestLoadBadFiles(t *testing.T) {
 		{"no-title.md", "---\nlanguage: da\nequipment: [x]\n---\nbody\n", "site/no-title.md", 0, "no title"},
 		{"list-root.md", "---\n- a\n- b\n---\n", "site/list-root.md", 2, "want a mapping of fields"},
 		{"bad.json", "[{\"id\": \"x\",\n \"name\": ]", "site/bad.json", 2, "invalid JSON"},
-		{"other.json", "[{\"foo\": 1}]", "site/other.json", 0, "unrecognised JSON dataset"},
+		{"other.json", "[{\"foo\": 1}]", "site/other.json", 0, "JSON, but not a wger fixture or free-exercise-db record list"},
+		{"prose.json", "A title\n\nText, not JSON.\n", "site/prose.json", 1, "invalid JSON"},
 	}
 	files := map[string]string{"good.md": goodPage}
 	for _, c := range cases {
