@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -150,6 +151,9 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	}
 	names := map[string]bool{}
 	for _, s := range sources {
+		if !utf8.ValidString(s.Name) {
+			return nil, nil, fmt.Errorf("corpus directory %q: name is not valid UTF-8, and it would begin every document id", s.Name)
+		}
 		if names[s.Name] {
 			return nil, nil, fmt.Errorf("two corpus directories are named %q: their document ids would collide", s.Name)
 		}
@@ -238,6 +242,10 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 			return ctxErr
 		}
 		shown := path.Join(s.Name, p)
+		if !utf8.ValidString(shown) {
+			// Quoted, so that the report stays text and shows the bytes.
+			shown = strconv.Quote(shown)
+		}
 		if err != nil {
 			if p == "." {
 				return fmt.Errorf("corpus directory %s: %w", s.Name, err)
@@ -256,6 +264,16 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if !utf8.ValidString(d.Name()) {
+			// Ids are text, and os.DirFS will not open such a name anyway
+			// ("invalid argument"); say what is wrong with it instead.
+			if d.IsDir() {
+				l.problem(shown, fmt.Errorf("directory name is not valid UTF-8; nothing in it is read"))
+				return fs.SkipDir
+			}
+			l.problem(shown, fmt.Errorf("file name is not valid UTF-8"))
 			return nil
 		}
 		if d.IsDir() {
