@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -22,15 +24,35 @@ const (
 )
 
 // sniffJSON tells the format of a JSON document from its first record.
+// JSON that parses but is neither format gets an error that says what the
+// file holds instead ("the top level is null"), not how decoding into a list
+// of records failed: that reads as a syntax error in a file that has none.
 func sniffJSON(src []byte) (jsonFormat, error) {
-	var records []map[string]json.RawMessage
+	notDataset := func(format string, args ...any) (jsonFormat, error) {
+		return formatUnknownJSON, fmt.Errorf("JSON, but not a wger fixture or free-exercise-db record list: "+format, args...)
+	}
+	var records []json.RawMessage
 	if err := json.Unmarshal(src, &records); err != nil {
-		return formatUnknownJSON, jsonError(src, err)
+		// Unmarshal checks the syntax of the whole text before it decodes,
+		// so a type error means the JSON is valid and merely not a list.
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return formatUnknownJSON, jsonError(src, err)
+		}
+	}
+	if top := jsonKind(src); top != "a list" {
+		return notDataset("the top level is %s", top)
 	}
 	if len(records) == 0 {
-		return formatUnknownJSON, fmt.Errorf("JSON array is empty")
+		return notDataset("the list is empty")
 	}
-	r := records[0]
+	if first := jsonKind(records[0]); first != "an object" {
+		return notDataset("the first record is %s", first)
+	}
+	var r map[string]json.RawMessage
+	if err := json.Unmarshal(records[0], &r); err != nil {
+		return formatUnknownJSON, jsonError(src, err)
+	}
 	_, hasModel := r["model"]
 	_, hasFields := r["fields"]
 	_, hasPrimary := r["primaryMuscles"]
@@ -40,7 +62,29 @@ func sniffJSON(src []byte) (jsonFormat, error) {
 	case hasPrimary:
 		return formatFreeExerciseDB, nil
 	}
-	return formatUnknownJSON, fmt.Errorf("unrecognised JSON dataset (want a Django fixture or free-exercise-db exercises)")
+	return notDataset(`the first record has neither "model" and "fields" (wger) nor "primaryMuscles" (free-exercise-db)`)
+}
+
+// jsonKind names the kind of the JSON value b holds, for messages. b must be
+// valid JSON.
+func jsonKind(b []byte) string {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if len(b) == 0 {
+		return "nothing"
+	}
+	switch b[0] {
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "a boolean"
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "a list"
+	}
+	return "a number"
 }
 
 // jsonError adds the line number to a JSON syntax or type error.
@@ -75,25 +119,32 @@ type freeExercise struct {
 }
 
 // readFreeExerciseDB turns free-exercise-db records into documents. The
-// dataset is English by definition. Ids are the records' own ids.
-func readFreeExerciseDB(src []byte) ([]Document, []error, error) {
+// dataset is English by definition. Ids are the records' own ids, which must
+// pass checkRecordID; the caller puts the dataset folder in front of them
+// and fills in the file.
+func readFreeExerciseDB(src []byte) ([]pending, []error, error) {
 	var recs []freeExercise
 	if err := json.Unmarshal(src, &recs); err != nil {
 		return nil, nil, jsonError(src, err)
 	}
-	var docs []Document
+	var docs []pending
 	var errs []error
 	seen := map[string]bool{}
 	for i, r := range recs {
+		record := fmt.Sprintf("record %d (%q)", i+1, r.Name)
 		switch {
 		case strings.TrimSpace(r.ID) == "":
-			errs = append(errs, fmt.Errorf("record %d (%q): no id", i+1, r.Name))
+			errs = append(errs, fmt.Errorf("%s: no id", record))
 			continue
 		case strings.TrimSpace(r.Name) == "":
-			errs = append(errs, fmt.Errorf("record %d (%s): no name", i+1, r.ID))
+			errs = append(errs, fmt.Errorf("record %d (%q): no name", i+1, r.ID))
 			continue
 		case seen[r.ID]:
-			errs = append(errs, fmt.Errorf("record %d: id %s repeats an earlier record", i+1, r.ID))
+			errs = append(errs, fmt.Errorf("%s: id %q repeats an earlier record", record, r.ID))
+			continue
+		}
+		if err := checkRecordID(r.ID); err != nil {
+			errs = append(errs, fmt.Errorf("%s: id %q %v; record skipped", record, r.ID, err))
 			continue
 		}
 		seen[r.ID] = true
@@ -131,7 +182,7 @@ func readFreeExerciseDB(src []byte) ([]Document, []error, error) {
 		if len(r.Images) > 0 {
 			d.Image = r.Images[0]
 		}
-		docs = append(docs, d)
+		docs = append(docs, pending{doc: d, record: record})
 	}
 	return docs, errs, nil
 }

@@ -44,3 +44,16 @@ func FuzzParseArticle(f *testing.F) {
 		}
 	})
 }
+
+func FuzzSniffJSON(f *testing.F) {
+	for _, s := range []string{"null", "42", `"x"`, "{}", "[]", "[1]", "[null]", `[{"foo": 1}]`,
+		`[{"model": "exercises.translation", "pk": 1, "fields": {}}]`, `[{"id": "x", "primaryMuscles": []}]`, "[{", " \n[ {} ]"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		format, err := sniffJSON(src)
+		if (format == formatUnknownJSON) != (err != nil) {
+			t.Errorf("format %d, error %v: want exactly one", format, err)
+		}
+	})
+}

@@ -138,3 +138,97 @@ func TestFilesVanishingMidRun(t *testing.T) {
 		t.Errorf("not reported: %v (problems %v)", want, rep.Problems)
 	}
 }
+
+// TestLoadJSONThatIsNotADataset: a .json file that parses but is not a
+// dataset the loader knows is reported and skipped, never read as an
+// article titled "null".
+func TestLoadJSONThatIsNotADataset(t *testing.T) {
+	cases := []struct{ name, content, want string }{
+		{"null.json", "null", "the top level is null"},
+		{"true.json", "true\n", "the top level is a boolean"},
+		{"number.json", "42", "the top level is a number"},
+		{"string.json", `"x"`, "the top level is a string"},
+		{"object.json", "{}", "the top level is an object"},
+		{"upper.JSON", `{"a": 1}`, "the top level is an object"},
+		{"empty-list.json", "[]", "the list is empty"},
+		{"numbers.json", "[1, 2]", "the first record is a number"},
+		{"nulls.json", "[null]", "the first record is null"},
+		{"other.json", `[{"foo": 1}]`, `the first record has neither "model" and "fields" (wger) nor "primaryMuscles" (free-exercise-db)`},
+	}
+	files := map[string]string{"good.md": goodPage}
+	for _, c := range cases {
+		files[c.name] = c.content
+	}
+	docs, rep := loadDir(t, writeCorpus(t, files))
+	if got := ids(docs); len(got) != 1 || got[0] != "site/good" {
+		t.Errorf("docs %q, want just site/good", got)
+	}
+	byPath := map[string]*Problem{}
+	for _, p := range rep.Problems {
+		byPath[p.Path] = p
+	}
+	for _, c := range cases {
+		want := "JSON, but not a wger fixture or free-exercise-db record list: " + c.want
+		if p := byPath["site/"+c.name]; p == nil || p.Err.Error() != want {
+			t.Errorf("%s: %v, want %q", c.name, p, want)
+		}
+	}
+	if len(rep.Problems) != len(cases) {
+		t.Errorf("%d problems, want %d: %v", len(rep.Problems), len(cases), rep.Problems)
+	}
+}
+
+// TestLoadFileNameNotUTF8: a file or directory whose name is not UTF-8
+// cannot give a document id (ids are text). It is reported with its path
+// quoted, so that the bytes show, and skipped; its neighbours load.
+func TestLoadFileNameNotUTF8(t *testing.T) {
+	dir := writeCorpus(t, map[string]string{"good.md": goodPage})
+	for _, name := range []string{"bad\xff.md", "latin1-\xe6\xf8\xe5.txt", "dir\xfe/inner.md", "sub/x\xc3.json"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(goodPage), 0o644); err != nil {
+			t.Skipf("this file system does not take a non-UTF-8 name: %v", err)
+		}
+	}
+	docs, rep := loadDir(t, dir)
+	if got := ids(docs); len(got) != 1 || got[0] != "site/good" {
+		t.Errorf("docs %q, want just site/good", got)
+	}
+	want := map[string]string{
+		`"site/bad\xff.md"`:              "file name is not valid UTF-8",
+		`"site/latin1-\xe6\xf8\xe5.txt"`: "file name is not valid UTF-8",
+		`"site/dir\xfe"`:                 "directory name is not valid UTF-8; nothing in it is read",
+		`"site/sub/x\xc3.json"`:          "file name is not valid UTF-8",
+	}
+	for _, p := range rep.Problems {
+		if w, ok := want[p.Path]; ok && p.Err.Error() == w {
+			delete(want, p.Path)
+		}
+	}
+	for path, reason := range want {
+		t.Errorf("not reported: %s: %s (problems %q)", path, reason, rep.Problems)
+	}
+	if len(rep.Problems) != 4 {
+		t.Errorf("%d problems, want 4: %q", len(rep.Problems), rep.Problems)
+	}
+}
+
+// TestLoadSourceNameNotUTF8: a corpus directory whose name is not UTF-8
+// would put those bytes in every id, so Load refuses it outright.
+func TestLoadSourceNameNotUTF8(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site\xff")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Skipf("this file system does not take a non-UTF-8 name: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "good.md"), []byte(goodPage), 0o644)
+	src, err := Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Load(context.Background(), []Source{src}, Options{})
+	if want := `corpus directory "site\xff": name is not valid UTF-8`; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}

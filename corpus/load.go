@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -21,7 +22,8 @@ import (
 // each file with the reader its content calls for; dataset fixtures are only
 // gathered, since a wger translation needs tables from other files. The
 // second joins the fixtures, gives every document its id and language, maps
-// facet values through the taxonomy, and drops ids that two sources claim.
+// facet values through the taxonomy, and keeps each id for the first source
+// that claims it (ids.go says how ids are made and checked, and the order).
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored.
 
@@ -149,6 +151,9 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	}
 	names := map[string]bool{}
 	for _, s := range sources {
+		if !utf8.ValidString(s.Name) {
+			return nil, nil, fmt.Errorf("corpus directory %q: name is not valid UTF-8, and it would begin every document id", s.Name)
+		}
 		if names[s.Name] {
 			return nil, nil, fmt.Errorf("two corpus directories are named %q: their document ids would collide", s.Name)
 		}
@@ -173,7 +178,18 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 
 type pending struct {
 	doc     Document
-	srcPath string // for problems
+	srcPath string // the file, for problems
+	// record names the dataset record within the file the document came
+	// from ("record 3 (\"Sit-Up\")"); empty for a document that is a file.
+	record string
+}
+
+// place says where p came from, for a reader of the report.
+func (p *pending) place() string {
+	if p.record == "" {
+		return p.srcPath
+	}
+	return p.srcPath + ", " + p.record
 }
 
 // file is one corpus file to read.
@@ -226,6 +242,10 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 			return ctxErr
 		}
 		shown := path.Join(s.Name, p)
+		if !utf8.ValidString(shown) {
+			// Quoted, so that the report stays text and shows the bytes.
+			shown = strconv.Quote(shown)
+		}
 		if err != nil {
 			if p == "." {
 				return fmt.Errorf("corpus directory %s: %w", s.Name, err)
@@ -244,6 +264,16 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
+			return nil
+		}
+		if !utf8.ValidString(d.Name()) {
+			// Ids are text, and os.DirFS will not open such a name anyway
+			// ("invalid argument"); say what is wrong with it instead.
+			if d.IsDir() {
+				l.problem(shown, fmt.Errorf("directory name is not valid UTF-8; nothing in it is read"))
+				return fs.SkipDir
+			}
+			l.problem(shown, fmt.Errorf("file name is not valid UTF-8"))
 			return nil
 		}
 		if d.IsDir() {
@@ -291,11 +321,15 @@ func (l *loader) readFile(s Source, p, shown string) {
 	idBase := path.Join(s.Name, strings.TrimSuffix(p, path.Ext(p)))
 	datasetDir := path.Join(s.Name, path.Dir(p))
 	switch {
-	case trimmed[0] == '[' || trimmed[0] == '{':
-		if strings.EqualFold(path.Ext(p), ".json") || looksLikeJSON(trimmed) {
-			l.readJSON(src, shown, datasetDir)
-			return
-		}
+	case strings.EqualFold(path.Ext(p), ".json"):
+		// A .json file is a dataset or a problem, whatever it starts with:
+		// read as text, one holding just `null` or `42` would be indexed as
+		// an article titled so.
+		l.readJSON(src, shown, datasetDir)
+		return
+	case looksLikeJSON(trimmed):
+		l.readJSON(src, shown, datasetDir)
+		return
 	case hasFrontMatter(src):
 		l.readPage(src, shown, idBase)
 		return
@@ -379,9 +413,10 @@ func (l *loader) readJSON(src []byte, shown, datasetDir string) {
 		for _, e := range errs {
 			l.problem(shown, e)
 		}
-		for _, d := range docs {
-			d.ID = path.Join(datasetDir, d.ID)
-			l.docs = append(l.docs, pending{srcPath: shown, doc: d})
+		for _, p := range docs {
+			p.doc.ID = path.Join(datasetDir, p.doc.ID)
+			p.srcPath = shown
+			l.docs = append(l.docs, p)
 		}
 	}
 }
@@ -458,40 +493,46 @@ func (l *loader) joinFixtures() {
 			continue
 		}
 		res := set.documents()
-		shown := path.Join(dir, "(wger fixtures)")
 		for _, e := range res.errs {
-			l.problem(shown, e)
+			l.problem(e.Path, e.Err)
 		}
 		for lang, n := range res.otherLangs {
 			l.report.OtherLanguages[lang] += n
 		}
-		for _, d := range res.docs {
-			d.ID = path.Join(dir, d.ID)
-			l.docs = append(l.docs, pending{srcPath: shown, doc: d})
+		for _, p := range res.docs {
+			p.doc.ID = path.Join(dir, p.doc.ID)
+			l.docs = append(l.docs, p)
 		}
 	}
 }
 
-// finish assigns languages, excerpts and canonical facets, and removes
-// duplicate ids (both claimants are reported; neither wins silently).
+// finish assigns languages, excerpts and canonical facets, and gives each
+// id to its first claimant: a later one is reported with both places and
+// skipped, so a duplicate, crafted or not, never removes the document that
+// had the id (ids.go gives the order).
 func (l *loader) finish() []Document {
-	byID := map[string][]int{}
-	for i, p := range l.docs {
-		byID[p.doc.ID] = append(byID[p.doc.ID], i)
+	// Files were read, and fixtures joined, in claim order; only the
+	// records read from files have to move behind the files' own documents.
+	fromRecord := func(p pending) int {
+		if p.record != "" {
+			return 1
+		}
+		return 0
 	}
+	slices.SortStableFunc(l.docs, func(a, b pending) int { return fromRecord(a) - fromRecord(b) })
+	owner := map[string]*pending{}
 	var out []Document
 	for i := range l.docs {
 		p := &l.docs[i]
-		if claim := byID[p.doc.ID]; len(claim) > 1 {
-			var others []string
-			for _, j := range claim {
-				if j != i {
-					others = append(others, l.docs[j].srcPath)
-				}
+		if first, taken := owner[p.doc.ID]; taken {
+			what := ""
+			if p.record != "" {
+				what = p.record + ": "
 			}
-			l.problem(p.srcPath, fmt.Errorf("document id %s is also produced by %s; neither is indexed", p.doc.ID, strings.Join(others, ", ")))
+			l.problem(p.srcPath, fmt.Errorf("%sdocument id %s is already taken by %s; not indexed", what, p.doc.ID, first.place()))
 			continue
 		}
+		owner[p.doc.ID] = p
 		d := p.doc
 		d.Source = p.srcPath
 		if err := checkLimits(&d); err != nil {

@@ -62,7 +62,8 @@ func TestLoadBadFiles(t *testing.T) {
 		{"no-title.md", "---\nlanguage: da\nequipment: [x]\n---\nbody\n", "site/no-title.md", 0, "no title"},
 		{"list-root.md", "---\n- a\n- b\n---\n", "site/list-root.md", 2, "want a mapping of fields"},
 		{"bad.json", "[{\"id\": \"x\",\n \"name\": ]", "site/bad.json", 2, "invalid JSON"},
-		{"other.json", "[{\"foo\": 1}]", "site/other.json", 0, "unrecognised JSON dataset"},
+		{"other.json", "[{\"foo\": 1}]", "site/other.json", 0, "JSON, but not a wger fixture or free-exercise-db record list"},
+		{"prose.json", "A title\n\nText, not JSON.\n", "site/prose.json", 1, "invalid JSON"},
 	}
 	files := map[string]string{"good.md": goodPage}
 	for _, c := range cases {
@@ -104,27 +105,6 @@ func ids(docs []Document) []string {
 		out = append(out, d.ID)
 	}
 	return out
-}
-
-func TestLoadDuplicateIDs(t *testing.T) {
-	dir := writeCorpus(t, map[string]string{
-		"x.md":    goodPage,
-		"x.txt":   "A title\n\nSome text here in English about squats.\n",
-		"keep.md": goodPage,
-	})
-	docs, rep := loadDir(t, dir)
-	if got := ids(docs); len(got) != 1 || got[0] != "site/keep" {
-		t.Errorf("docs %v, want only site/keep: a duplicated id must not win silently", got)
-	}
-	var reported []string
-	for _, p := range rep.Problems {
-		if strings.Contains(p.Err.Error(), "document id site/x is also produced by") {
-			reported = append(reported, p.Path)
-		}
-	}
-	if len(reported) != 2 {
-		t.Errorf("both claimants must be reported, got %v (problems %v)", reported, rep.Problems)
-	}
 }
 
 func TestLoadSymlinkDirectoryNotFollowed(t *testing.T) {

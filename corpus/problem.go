@@ -5,8 +5,12 @@ import "fmt"
 // Problem is a file (or part of one) that could not be used, with the reason.
 // It prints as "path:line: reason" so that editors and terminals can jump to it.
 type Problem struct {
-	Path string // relative to the corpus directory's parent, e.g. "corpus/wger/translations.json"
-	Line int    // 1-based; 0 when the problem has no line
+	// Path is relative to the corpus directory's parent, e.g.
+	// corpus/wger/translations.json. A path that is not valid UTF-8 is
+	// given quoted as by %q, quotes included ("corpus/bad\xff.md"), so
+	// that it stays text in a report and its bytes show.
+	Path string
+	Line int // 1-based; 0 when the problem has no line
 	Err  error
 }
 

@@ -13,11 +13,13 @@ import (
 // equipment and category tables; languages and aliases are tables of their
 // own. The loader gathers every fixture record of a directory into one
 // fixtureSet and this file joins them, so the file names do not matter.
+// Each record remembers its file, so that a bad one is reported where it is.
 
 type fixtureRecord struct {
 	Model  string          `json:"model"`
 	PK     json.RawMessage `json:"pk"`
 	Fields json.RawMessage `json:"fields"`
+	file   string
 }
 
 // fixtureSet holds the records of one directory, by model.
@@ -35,6 +37,7 @@ func (s *fixtureSet) add(path string, src []byte) error {
 		s.byModel = map[string][]fixtureRecord{}
 	}
 	for _, r := range recs {
+		r.file = path
 		s.byModel[r.Model] = append(s.byModel[r.Model], r)
 	}
 	s.files = append(s.files, path)
@@ -64,9 +67,12 @@ type wgerName struct {
 
 // wgerResult is what joining a fixture set produced.
 type wgerResult struct {
-	docs []Document
-	// errs are records that could not be used (with the model and pk).
-	errs []error
+	// docs are the translations, with their files; ids are native (the
+	// caller puts the dataset folder in front).
+	docs []pending
+	// errs are records that could not be used, each with its file (the
+	// error names the model and pk).
+	errs []*Problem
 	// otherLangs counts translations in languages exsearch does not index.
 	otherLangs map[string]int
 }
@@ -133,12 +139,12 @@ func (s *fixtureSet) documents() wgerResult {
 	for _, r := range s.byModel["exercises.exercise"] {
 		pk, ok := pkInt(r.PK)
 		if !ok {
-			res.errs = append(res.errs, fmt.Errorf("exercises.exercise pk %s: pk is not a number", r.PK))
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("exercises.exercise pk %s: pk is not a number", r.PK)})
 			continue
 		}
 		var e wgerExercise
 		if err := json.Unmarshal(r.Fields, &e); err != nil {
-			res.errs = append(res.errs, fmt.Errorf("exercises.exercise %d: %v", pk, err))
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("exercises.exercise %d: %v", pk, err)})
 			continue
 		}
 		exercises[pk] = e
@@ -148,7 +154,7 @@ func (s *fixtureSet) documents() wgerResult {
 		pk, _ := pkInt(r.PK)
 		var t wgerTranslation
 		if err := json.Unmarshal(r.Fields, &t); err != nil {
-			res.errs = append(res.errs, fmt.Errorf("exercises.translation %s: %v", r.PK, err))
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("exercises.translation %s: %v", r.PK, err)})
 			continue
 		}
 		code := ""
@@ -168,12 +174,16 @@ func (s *fixtureSet) documents() wgerResult {
 			continue
 		}
 		if strings.TrimSpace(t.Name) == "" {
-			res.errs = append(res.errs, fmt.Errorf("exercises.translation %d: no name", pk))
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("exercises.translation %d: no name", pk)})
 			continue
 		}
+		record := fmt.Sprintf("exercises.translation %d (%s)", pk, t.Name)
 		id := t.UUID
 		if id == "" {
 			id = fmt.Sprintf("translation-%d", pk)
+		} else if err := checkRecordID(id); err != nil {
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("%s: uuid %q %v; record skipped", record, id, err)})
+			continue
 		}
 		d := Document{
 			ID:        id,
@@ -188,7 +198,7 @@ func (s *fixtureSet) documents() wgerResult {
 		}
 		e, ok := exercises[t.Exercise]
 		if !ok && len(exercises) > 0 {
-			res.errs = append(res.errs, fmt.Errorf("exercises.translation %d (%s): exercise %d is not in the fixtures; indexed without facets", pk, t.Name, t.Exercise))
+			res.errs = append(res.errs, &Problem{Path: r.file, Err: fmt.Errorf("%s: exercise %d is not in the fixtures; indexed without facets", record, t.Exercise)})
 		}
 		for _, m := range e.Muscles {
 			if n, ok := muscles[m]; ok {
@@ -211,8 +221,10 @@ func (s *fixtureSet) documents() wgerResult {
 				d.Raw.Muscle = append(d.Raw.Muscle, c.Name)
 			}
 		}
-		res.docs = append(res.docs, d)
+		res.docs = append(res.docs, pending{doc: d, srcPath: r.file, record: record})
 	}
-	sort.Slice(res.docs, func(i, j int) bool { return res.docs[i].ID < res.docs[j].ID })
+	// Stable, so that of two translations with one uuid the first in the
+	// fixtures claims it (see ids.go).
+	sort.SliceStable(res.docs, func(i, j int) bool { return res.docs[i].doc.ID < res.docs[j].doc.ID })
 	return res
 }
