@@ -144,6 +144,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	e.GET("/", h.page)
 	e.GET("/d/*", h.documentPage)
 	e.GET("/static/*", h.static)
+	h.metrics.setRoutes(e.Routes())
 	return e
 }
 
