@@ -257,9 +257,9 @@ func (h *handlers) documentPage(c echo.Context) error {
 	if v := c.QueryParam("ui"); v != "" && corpus.IsLanguage(v) {
 		ui = v
 	}
-	id, err := url.PathUnescape(c.Param("*"))
-	if err != nil || id == "" {
-		return echo.NewHTTPError(http.StatusBadRequest, "id: not a valid document id")
+	id, err := documentID(c, "/d/")
+	if err != nil {
+		return err
 	}
 	d, err := h.s.Document(c.Request().Context(), id)
 	if err != nil {
@@ -467,24 +467,6 @@ func imageURL(s string) string {
 // http(s) URLs only. A site-relative path would lead into this server, and
 // javascript: or data: URLs are never links.
 func linkURL(s string) string { return imageURL(s) }
-
-// docURL links a document page, at a section if anchor is given.
-func docURL(id, ui string, anchor ...string) string {
-	u := "/d/" + escapeID(id) + "?ui=" + url.QueryEscape(ui)
-	if len(anchor) > 0 && anchor[0] != "" {
-		u += "#" + url.PathEscape(anchor[0])
-	}
-	return u
-}
-
-// escapeID escapes each element of a document id for a URL path.
-func escapeID(id string) string {
-	parts := strings.Split(id, "/")
-	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
-	}
-	return strings.Join(parts, "/")
-}
 
 // dict builds a map from alternating keys and values, for passing several
 // values to a template.
