@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -92,5 +95,66 @@ func TestOddDocumentIDs(t *testing.T) {
 		if status, body, _ := get(t, srv, p); status != 400 || !strings.Contains(body, "id") {
 			t.Errorf("%s: %d %.100s, want a 400 naming the id", p, status, body)
 		}
+	}
+}
+
+// TestOddDocumentPageLinks: every link on a document's page that leads to a
+// document page leads back to the same one, in the language it names. The
+// language links were once built from the decoded path: "x/a#b" linked
+// "/d/x/a#b?ui=de", which is the document "x/a".
+func TestOddDocumentPageLinks(t *testing.T) {
+	srv := startOddServer(t)
+	for i, name := range oddNames {
+		id, title := "x/"+name, fmt.Sprintf("Odd %d", i)
+		t.Run(name, func(t *testing.T) {
+			// The page's own link to the document, as a hit links it.
+			var hit string
+			getDoc(t, srv, "/?ui=en&q="+url.QueryEscape(fmt.Sprintf("number %d", i))).Find(`a[href^="/d/"]`).EachWithBreak(
+				func(_ int, a *goquery.Selection) bool {
+					if strings.TrimSpace(a.Text()) == title {
+						hit, _ = a.Attr("href")
+					}
+					return hit == ""
+				})
+			if hit == "" {
+				t.Fatalf("no link to %s on the search page", title)
+			}
+			base, err := url.Parse(hit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := getDoc(t, srv, hit)
+			langs := map[string]bool{}
+			for _, a := range page.Find("a[href]").EachIter() {
+				href, _ := a.Attr("href")
+				u, err := url.Parse(href)
+				if err != nil {
+					t.Errorf("href %q: %v", href, err)
+					continue
+				}
+				u = base.ResolveReference(u)
+				if u.Host != "" || (!strings.HasPrefix(u.Path, "/d/") && a.AttrOr("hreflang", "") == "") {
+					continue // the search page, assets, the document's own site
+				}
+				target := getDoc(t, srv, u.RequestURI())
+				if h1 := target.Find("h1").Text(); h1 != title {
+					t.Errorf("link %q (to %s) shows %q, want %q", href, u.RequestURI(), h1, title)
+				}
+				if ui := u.Query().Get("ui"); a.AttrOr("data-ui", ui) != ui {
+					t.Errorf("link %q for %s has ui=%s", href, a.AttrOr("data-ui", ""), ui)
+				}
+				langs[a.AttrOr("data-ui", "")] = true
+				var d corpus.Document
+				getJSON(t, srv, "/api/documents/"+strings.TrimPrefix(u.EscapedPath(), "/d/"), 200, &d)
+				if d.ID != id {
+					t.Errorf("link %q is document %q, want %q", href, d.ID, id)
+				}
+			}
+			for _, l := range []string{"da", "no", "de", "en"} {
+				if !langs[l] {
+					t.Errorf("no working link to the page in %s", l)
+				}
+			}
+		})
 	}
 }

@@ -266,7 +266,7 @@ func (h *handlers) documentPage(c echo.Context) error {
 		return err
 	}
 	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}}),
-		LangURL: langURLs(c.Request().URL.Path, c.QueryParams())}
+		LangURL: langURLs("/d/"+escapeID(id), c.QueryParams())}
 	label := func(facet string, ids []string) []search.Value {
 		var out []search.Value
 		for _, id := range ids {
@@ -373,7 +373,8 @@ func uiFor(c echo.Context) string {
 	return negotiateUI(c.Request().Header.Get("Accept-Language"))
 }
 
-// langURLs links the current page in each interface language.
+// langURLs links the current page in each interface language. path is
+// escaped already: a decoded one breaks at the first "#" or "?" in an id.
 func langURLs(path string, q url.Values) map[string]string {
 	out := map[string]string{}
 	for _, l := range uiLanguages {
