@@ -143,17 +143,23 @@ func New(s Searcher, opts Options) *echo.Echo {
 		},
 	}))
 
-	e.GET("/healthz", h.healthz)
-	e.GET("/readyz", h.readyz)
-	e.GET("/api/search", h.apiSearch)
-	e.GET("/api/documents/*", h.apiDocument)
-	e.GET("/api/suggest", h.apiSuggest)
-	e.GET("/api/facets", h.apiFacets)
-	e.GET("/api/openapi.json", h.openAPI)
-	e.GET("/metrics", h.metrics.handler())
-	e.GET("/", h.page)
-	e.GET("/d/*", h.documentPage)
-	e.GET("/static/*", h.static)
+	// Whatever answers GET answers HEAD (RFC 9110): the handler runs as for
+	// GET and Go's server drops the body, so status and headers are GET's,
+	// but for Content-Encoding: gzhttp compresses no answer to HEAD.
+	get := func(path string, h echo.HandlerFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+	}
+	get("/healthz", h.healthz)
+	get("/readyz", h.readyz)
+	get("/api/search", h.apiSearch)
+	get("/api/documents/*", h.apiDocument)
+	get("/api/suggest", h.apiSuggest)
+	get("/api/facets", h.apiFacets)
+	get("/api/openapi.json", h.openAPI)
+	get("/metrics", h.metrics.handler())
+	get("/", h.page)
+	get("/d/*", h.documentPage)
+	get("/static/*", h.static)
 	h.metrics.setRoutes(e.Routes())
 	return e
 }
