@@ -254,9 +254,6 @@ type docData struct {
 
 func (h *handlers) documentPage(c echo.Context) error {
 	ui := uiFor(c)
-	if v := c.QueryParam("ui"); v != "" && corpus.IsLanguage(v) {
-		ui = v
-	}
 	id, err := documentID(c, "/d/")
 	if err != nil {
 		return err
