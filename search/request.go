@@ -86,7 +86,13 @@ func (r *Request) normalize() error {
 	if r.Size < 0 || r.Size > MaxSize {
 		return badParam("size", "must be between 0 and %d, got %d", MaxSize, r.Size)
 	}
-	if r.Size > 0 && (r.Page-1)*r.Size+r.Size > MaxDepth {
+	// Page is bounded before it is multiplied: page*size overflowed int
+	// (page 2⁶² of size 2 wrapped to a negative depth that passed this
+	// check). No page past MaxDepth holds a hit even at size 1.
+	if r.Page > MaxDepth {
+		return badParam("page", "must be at most %d, got %d; narrow the search instead", MaxDepth, r.Page)
+	}
+	if r.Size > 0 && r.Page*r.Size > MaxDepth {
 		return badParam("page", "page %d of size %d goes past the first %d hits; narrow the search instead", r.Page, r.Size, MaxDepth)
 	}
 	if len(r.Query) > MaxQueryBytes {

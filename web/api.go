@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"path"
 	"path/filepath"
 	"strings"
@@ -76,9 +75,9 @@ func (h *handlers) apiSearch(c echo.Context) error {
 }
 
 func (h *handlers) apiDocument(c echo.Context) error {
-	id, err := url.PathUnescape(c.Param("*"))
-	if err != nil || id == "" {
-		return echo.NewHTTPError(http.StatusBadRequest, "id: not a valid document id")
+	id, err := documentID(c, "/api/documents/")
+	if err != nil {
+		return err
 	}
 	d, err := h.s.Document(c.Request().Context(), id)
 	if err != nil {

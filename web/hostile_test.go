@@ -1,7 +1,12 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -150,3 +155,121 @@ func TestRequestDeadline(t *testing.T) {
 		t.Errorf("a search past its deadline: %d %s", status, body)
 	}
 }
+
+// TestClientAddress: the rate limit and the access log key on the TCP peer,
+// and take X-Forwarded-For only from a peer inside a trusted proxy range.
+// Both once trusted X-Forwarded-For and X-Real-IP from anyone, so a client
+// that sent a new address with each request was never limited, and the log
+// recorded the address it made up.
+func TestClientAddress(t *testing.T) {
+	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	var proxies []*net.IPNet
+	for _, cidr := range []string{"10.0.0.0/8", "2001:db8::/32"} {
+		_, r, err := net.ParseCIDR(cidr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		proxies = append(proxies, r)
+	}
+	for _, c := range []struct {
+		name        string
+		opts        web.Options
+		peer        string
+		xff         func(i int) string // X-Forwarded-For of the i-th request
+		wantLimited bool               // most of 30 requests at 2/s are 429
+		wantRemote  func(i int) string // the access log's address for request i
+	}{
+		{
+			name: "no trusted proxies: forged headers are ignored",
+			peer: "203.0.113.7", xff: fresh, wantLimited: true, wantRemote: always("203.0.113.7"),
+		},
+		{
+			name: "no trusted proxies: a loopback peer is not trusted either",
+			peer: "127.0.0.1", xff: fresh, wantLimited: true, wantRemote: always("127.0.0.1"),
+		},
+		{
+			name: "an untrusted peer's header is ignored",
+			opts: web.Options{TrustedProxies: proxies}, peer: "203.0.113.7", xff: fresh,
+			wantLimited: true, wantRemote: always("203.0.113.7"),
+		},
+		{
+			name: "a trusted proxy's header names the client",
+			opts: web.Options{TrustedProxies: proxies}, peer: "10.1.2.3", xff: fresh,
+			wantLimited: false, wantRemote: fresh,
+		},
+		{
+			name: "one client behind a trusted proxy is limited",
+			opts: web.Options{TrustedProxies: proxies}, peer: "10.1.2.3", xff: always("198.51.100.9"),
+			wantLimited: true, wantRemote: always("198.51.100.9"),
+		},
+		{
+			name: "addresses a client put before the proxy's are not believed",
+			opts: web.Options{TrustedProxies: proxies}, peer: "10.1.2.3",
+			xff:         func(i int) string { return fresh(i) + ", 198.51.100.200" },
+			wantLimited: true, wantRemote: always("198.51.100.200"),
+		},
+		{
+			name: "a chain of trusted proxies",
+			opts: web.Options{TrustedProxies: proxies}, peer: "10.1.2.3",
+			xff:         func(i int) string { return fresh(i) + ", 2001:db8::1" },
+			wantLimited: false, wantRemote: fresh,
+		},
+		{
+			name: "loopback is not trusted unless listed",
+			opts: web.Options{TrustedProxies: proxies}, peer: "127.0.0.1", xff: fresh,
+			wantLimited: true, wantRemote: always("127.0.0.1"),
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			opts := c.opts
+			opts.RateLimit = 2
+			opts.Logger = slog.New(slog.NewJSONHandler(&logs, nil))
+			e := web.New(live, opts)
+			limited := 0
+			for i := 0; i < 30; i++ {
+				req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+				req.RemoteAddr = net.JoinHostPort(c.peer, "40000")
+				req.Header.Set("X-Forwarded-For", c.xff(i))
+				req.Header.Set("X-Real-IP", fmt.Sprintf("192.0.2.%d", i))
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, req)
+				if rec.Code == http.StatusTooManyRequests {
+					limited++
+				}
+			}
+			if c.wantLimited && limited < 20 {
+				t.Errorf("%d of 30 requests at once limited at 2/s, want most", limited)
+			}
+			if !c.wantLimited && limited > 0 {
+				t.Errorf("%d of 30 requests from 30 clients limited at 2/s, want none", limited)
+			}
+			// Requests the limit turns away come before the access log and
+			// are not in it; the first ones all are.
+			dec := json.NewDecoder(&logs)
+			for i := 0; ; i++ {
+				var line struct{ Msg, Remote string }
+				if err := dec.Decode(&line); err == io.EOF {
+					if i != 30-limited {
+						t.Errorf("%d request lines logged, want %d", i, 30-limited)
+					}
+					break
+				} else if err != nil {
+					t.Fatal(err)
+				}
+				if want := c.wantRemote(i); line.Msg != "request" || line.Remote != want {
+					t.Fatalf("request %d logged as %+v, want remote %s", i, line, want)
+				}
+			}
+		})
+	}
+}
+
+// fresh is a new X-Forwarded-For address for each request.
+func fresh(i int) string { return fmt.Sprintf("198.51.100.%d", i) }
+
+func always(addr string) func(int) string { return func(int) string { return addr } }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -19,11 +20,20 @@ import (
 // latency by route and status, searches, the response cache, the served
 // index's size and age and how often a new one was picked up, and the Go
 // runtime's and process's own.
+//
+// Every distinct set of label values is a series the registry keeps for the
+// life of the process, so no label takes its value straight from a request:
+// methods outside HTTP's own are "other", routes are the registered
+// patterns or "unmatched", statuses outside 100–599 are "other". Unbounded,
+// 2,000 made-up 30 KB methods once grew /metrics to 963 MB (issue 13).
 
 type metrics struct {
 	registry *prometheus.Registry
 	latency  *prometheus.HistogramVec
 	searches *prometheus.CounterVec
+	// routes are the registered route patterns; set by New once every
+	// route is added, before the first request.
+	routes map[string]bool
 }
 
 func newMetrics(s Searcher) *metrics {
@@ -102,13 +112,46 @@ func (m *metrics) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			// Answer the error here, so that its status is known.
 			c.Error(err)
 		}
-		route := c.Path()
-		if route == "" {
-			route = "unmatched"
-		}
-		m.latency.WithLabelValues(route, c.Request().Method, strconv.Itoa(c.Response().Status)).Observe(time.Since(start).Seconds())
+		m.latency.WithLabelValues(m.routeLabel(c.Path()), methodLabel(c.Request().Method), statusLabel(c.Response().Status)).
+			Observe(time.Since(start).Seconds())
 		return nil
 	}
+}
+
+// setRoutes records the registered route patterns, the only values the
+// route label takes besides "unmatched".
+func (m *metrics) setRoutes(routes []*echo.Route) {
+	m.routes = map[string]bool{}
+	for _, r := range routes {
+		m.routes[r.Path] = true
+	}
+}
+
+func (m *metrics) routeLabel(path string) string {
+	if m.routes[path] {
+		return path
+	}
+	return "unmatched"
+}
+
+// methods are the methods of RFC 9110; any other is labelled "other".
+var methods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true, http.MethodDelete: true,
+	http.MethodPatch: true, http.MethodOptions: true, http.MethodConnect: true, http.MethodTrace: true,
+}
+
+func methodLabel(method string) string {
+	if methods[method] {
+		return method
+	}
+	return "other"
+}
+
+func statusLabel(code int) string {
+	if code < 100 || code > 599 {
+		return "other"
+	}
+	return strconv.Itoa(code)
 }
 
 func (m *metrics) handler() echo.HandlerFunc {

@@ -1,8 +1,12 @@
 package web_test
 
 import (
+	"io"
+	"maps"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,5 +110,127 @@ func TestCORS(t *testing.T) {
 	plain := startServer(t)
 	if _, _, h := get(t, plain, "/api/search?q=squat", "Origin", "https://motionsplan.dk"); h.Get("Access-Control-Allow-Origin") != "" {
 		t.Error("CORS on by default")
+	}
+}
+
+// TestMetricsLabelsBounded: what a client sends never becomes a label value
+// of its own. Every distinct value is a series kept for the life of the
+// process; 2,000 made-up 30 KB methods once grew /metrics to 963 MB.
+func TestMetricsLabelsBounded(t *testing.T) {
+	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	e := web.New(live, web.Options{})
+	rng := rand.New(rand.NewPCG(1, 13))
+	odd := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('A' + rng.IntN(26))
+		}
+		return string(b)
+	}
+	paths := []string{"/healthz", "/api/search?size=0", "/nope/", "/api/documents/x/", "/static/"}
+	for i := 0; i < 10000; i++ {
+		p := paths[i%len(paths)]
+		if strings.HasSuffix(p, "/") {
+			p += odd(40)
+		}
+		req := httptest.NewRequest(http.MethodGet, p, nil)
+		req.Method = odd(200)
+		e.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	// The fixed methods are still told apart.
+	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodDelete, "/healthz", nil))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	if len(body) > 100<<10 {
+		t.Fatalf("/metrics is %d KB after 10,000 odd methods, want under 100 KB", len(body)>>10)
+	}
+	for _, want := range []string{
+		`exsearch_http_request_duration_seconds_count{method="other",route="/healthz",status="405"} 2000`,
+		`exsearch_http_request_duration_seconds_count{method="DELETE",route="/healthz",status="405"} 1`,
+		`route="unmatched"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// TestHead: HEAD is answered wherever GET is (RFC 9110 §9.3.2), with GET's
+// status and headers and no body; it was a 405 everywhere. Every GET route
+// must have a path here, so that a new one cannot miss HEAD.
+func TestHead(t *testing.T) {
+	srv := startServer(t)
+	_, _, h := get(t, srv, "/api/search?q=squat")
+	etag := h.Get("ETag")
+	paths := map[string][]string{ // by route
+		"/healthz":          {"/healthz"},
+		"/readyz":           {"/readyz"},
+		"/api/search":       {"/api/search?q=squat", "/api/search?size=x"},
+		"/api/documents/*":  {"/api/documents/seeds/000_81e3d64a3fd8258c", "/api/documents/seeds/nope"},
+		"/api/suggest":      {"/api/suggest?q=sq"},
+		"/api/facets":       {"/api/facets?ui=da"},
+		"/api/openapi.json": {"/api/openapi.json"},
+		"/metrics":          {"/metrics"},
+		"/":                 {"/?q=squat", "/?size=x"},
+		"/d/*":              {"/d/seeds/000_81e3d64a3fd8258c?ui=da", "/d/seeds/nope"},
+		"/static/*":         {"/static/style.css", "/static/nope.css"},
+	}
+	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	for _, r := range web.New(live, web.Options{}).Routes() {
+		if r.Method == http.MethodGet && paths[r.Path] == nil {
+			t.Errorf("GET %s has no HEAD case here", r.Path)
+		}
+	}
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	do := func(method, path string, header ...string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, srv.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	for _, route := range slices.Sorted(maps.Keys(paths)) {
+		for _, p := range paths[route] {
+			for _, header := range [][]string{
+				{"Accept-Encoding", "identity"},
+				{"Accept-Encoding", "gzip"},
+				{"Accept-Encoding", "identity", "If-None-Match", etag},
+			} {
+				get, _ := do(http.MethodGet, p, header...)
+				head, body := do(http.MethodHead, p, header...)
+				if head.StatusCode != get.StatusCode {
+					t.Errorf("%s (%s) %v: HEAD %d, GET %d", p, route, header, head.StatusCode, get.StatusCode)
+				}
+				if body != "" {
+					t.Errorf("%s %v: HEAD has a body of %d bytes", p, header, len(body))
+				}
+				// Content-Encoding is not compared: gzhttp compresses no answer
+				// to HEAD (an nginx cache stored such answers' encoding for
+				// GET), and RFC 9110 lets HEAD leave out what only making the
+				// content decides; whether an answer is compressed depends on
+				// its size.
+				for _, name := range []string{"Content-Type", "ETag", "Cache-Control", "Vary", "Content-Security-Policy"} {
+					if head.Header.Get(name) != get.Header.Get(name) {
+						t.Errorf("%s %v: HEAD %s %q, GET %q", p, header, name, head.Header.Get(name), get.Header.Get(name))
+					}
+				}
+			}
+		}
 	}
 }

@@ -254,19 +254,16 @@ type docData struct {
 
 func (h *handlers) documentPage(c echo.Context) error {
 	ui := uiFor(c)
-	if v := c.QueryParam("ui"); v != "" && corpus.IsLanguage(v) {
-		ui = v
-	}
-	id, err := url.PathUnescape(c.Param("*"))
-	if err != nil || id == "" {
-		return echo.NewHTTPError(http.StatusBadRequest, "id: not a valid document id")
+	id, err := documentID(c, "/d/")
+	if err != nil {
+		return err
 	}
 	d, err := h.s.Document(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}}),
-		LangURL: langURLs(c.Request().URL.Path, c.QueryParams())}
+		LangURL: langURLs("/d/"+escapeID(id), c.QueryParams())}
 	label := func(facet string, ids []string) []search.Value {
 		var out []search.Value
 		for _, id := range ids {
@@ -373,7 +370,8 @@ func uiFor(c echo.Context) string {
 	return negotiateUI(c.Request().Header.Get("Accept-Language"))
 }
 
-// langURLs links the current page in each interface language.
+// langURLs links the current page in each interface language. path is
+// escaped already: a decoded one breaks at the first "#" or "?" in an id.
 func langURLs(path string, q url.Values) map[string]string {
 	out := map[string]string{}
 	for _, l := range uiLanguages {
@@ -467,24 +465,6 @@ func imageURL(s string) string {
 // http(s) URLs only. A site-relative path would lead into this server, and
 // javascript: or data: URLs are never links.
 func linkURL(s string) string { return imageURL(s) }
-
-// docURL links a document page, at a section if anchor is given.
-func docURL(id, ui string, anchor ...string) string {
-	u := "/d/" + escapeID(id) + "?ui=" + url.QueryEscape(ui)
-	if len(anchor) > 0 && anchor[0] != "" {
-		u += "#" + url.PathEscape(anchor[0])
-	}
-	return u
-}
-
-// escapeID escapes each element of a document id for a URL path.
-func escapeID(id string) string {
-	parts := strings.Split(id, "/")
-	for i, p := range parts {
-		parts[i] = url.PathEscape(p)
-	}
-	return strings.Join(parts, "/")
-}
 
 // dict builds a map from alternating keys and values, for passing several
 // values to a template.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -77,6 +78,9 @@ func intParam(v url.Values, name string, def int) (int, error) {
 		return def, nil
 	}
 	n, err := strconv.Atoi(s)
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, &search.RequestError{Param: name, Msg: "out of range: " + strconv.Quote(truncate(s, 40))}
+	}
 	if err != nil {
 		return 0, &search.RequestError{Param: name, Msg: "not a whole number: " + strconv.Quote(truncate(s, 40))}
 	}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -40,8 +41,16 @@ type Options struct {
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration
 	// RateLimit, if positive, is the sustained number of requests per second
-	// one client (by address) may make, with bursts of twice as many.
+	// one client (by address, see TrustedProxies) may make, with bursts of
+	// twice as many.
 	RateLimit float64
+	// TrustedProxies are the address ranges of the proxies in front of the
+	// server. A request's client is its TCP peer, unless the peer is in one
+	// of these ranges: then it is the nearest address in X-Forwarded-For
+	// that is not. None (the default) means X-Forwarded-For is never
+	// believed; loopback and private ranges are not trusted unless listed.
+	// The rate limit and the access log both use this address.
+	TrustedProxies []*net.IPNet
 	// CORSOrigins are the origins whose pages may call the API from the
 	// browser ("*" for any); none means no cross-origin access.
 	CORSOrigins []string
@@ -72,6 +81,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = h.handleError
+	e.IPExtractor = clientAddress(opts.TrustedProxies)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
 		DisablePrintStack: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
@@ -133,17 +143,24 @@ func New(s Searcher, opts Options) *echo.Echo {
 		},
 	}))
 
-	e.GET("/healthz", h.healthz)
-	e.GET("/readyz", h.readyz)
-	e.GET("/api/search", h.apiSearch)
-	e.GET("/api/documents/*", h.apiDocument)
-	e.GET("/api/suggest", h.apiSuggest)
-	e.GET("/api/facets", h.apiFacets)
-	e.GET("/api/openapi.json", h.openAPI)
-	e.GET("/metrics", h.metrics.handler())
-	e.GET("/", h.page)
-	e.GET("/d/*", h.documentPage)
-	e.GET("/static/*", h.static)
+	// Whatever answers GET answers HEAD (RFC 9110): the handler runs as for
+	// GET and Go's server drops the body, so status and headers are GET's,
+	// but for Content-Encoding: gzhttp compresses no answer to HEAD.
+	get := func(path string, h echo.HandlerFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, h)
+	}
+	get("/healthz", h.healthz)
+	get("/readyz", h.readyz)
+	get("/api/search", h.apiSearch)
+	get("/api/documents/*", h.apiDocument)
+	get("/api/suggest", h.apiSuggest)
+	get("/api/facets", h.apiFacets)
+	get("/api/openapi.json", h.openAPI)
+	get("/metrics", h.metrics.handler())
+	get("/", h.page)
+	get("/d/*", h.documentPage)
+	get("/static/*", h.static)
+	h.metrics.setRoutes(e.Routes())
 	return e
 }
 
@@ -211,6 +228,21 @@ func deadline(timeout time.Duration) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// clientAddress finds a request's client: the TCP peer, or, when the peer
+// is a trusted proxy, the nearest untrusted address in X-Forwarded-For.
+// Echo's default believes X-Forwarded-For and X-Real-IP from anyone, so a
+// client could escape the rate limit by making up an address per request.
+func clientAddress(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, r := range trusted {
+		opts = append(opts, echo.TrustIPRange(r))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 func wantsHTML(c echo.Context) bool {

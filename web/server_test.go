@@ -134,6 +134,47 @@ func TestAPIBadRequests(t *testing.T) {
 	}
 }
 
+// TestAPIPagingBounds: page and size at the ends of int are refused, naming
+// the parameter, before anything multiplies them. page*size once overflowed:
+// page 2⁶² of size 2 was a 500 (makeslice), page 2⁶²+1 of size 4 answered
+// page 1's hits.
+func TestAPIPagingBounds(t *testing.T) {
+	srv := startServer(t)
+	for _, c := range []struct {
+		query  string
+		status int
+		param  string
+	}{
+		{"page=4611686018427387904&size=2", 400, "page"},
+		{"page=4611686018427387905&size=4", 400, "page"},
+		{"page=3074457345618258603&size=3", 400, "page"},
+		{"page=9223372036854775807&size=100", 400, "page"},
+		{"page=9223372036854775807&size=0", 400, "page"},
+		{"page=-9223372036854775808", 400, "page"},
+		{"page=9223372036854775808", 400, "page"},
+		{"page=99999999999999999999999", 400, "page"},
+		{"size=9223372036854775807", 400, "size"},
+		{"size=-9223372036854775808", 400, "size"},
+		{"size=-1&page=4611686018427387904", 400, ""},
+		{"page=10001&size=1", 400, "page"},
+		{"page=101&size=100", 400, "page"},
+		{"page=10000&size=1", 200, ""},
+		{"page=100&size=100", 200, ""},
+	} {
+		status, body, _ := get(t, srv, "/api/search?"+c.query)
+		if status != c.status {
+			t.Errorf("%s: %d, want %d: %.200s", c.query, status, c.status, body)
+			continue
+		}
+		if c.param != "" && !strings.Contains(body, `"param":"`+c.param+`"`) {
+			t.Errorf("%s: error does not name %s: %.200s", c.query, c.param, body)
+		}
+		if status, _, _ := get(t, srv, "/?"+c.query); status != c.status {
+			t.Errorf("page /?%s: %d, want %d", c.query, status, c.status)
+		}
+	}
+}
+
 func truncate(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"

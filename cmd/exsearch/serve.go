@@ -28,6 +28,7 @@ func serveCmd() *ffcli.Command {
 	cacheSize := fs.Int("cache-size", search.DefaultCacheSize, "search results cached per index generation (0: no cache)")
 	timeout := fs.Duration("request-timeout", web.DefaultRequestTimeout, "longest a request may take")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
+	trustedProxies := fs.String("trusted-proxies", "", "comma-separated address ranges (CIDR) of proxies whose X-Forwarded-For names the client (default: none, the TCP peer is the client)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
 	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
@@ -59,12 +60,16 @@ never removes a generation: reindex does, keeping --keep of them.`,
 			if err != nil {
 				return err
 			}
+			proxies, err := parseRanges("--trusted-proxies", *trustedProxies)
+			if err != nil {
+				return err
+			}
 			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
 			if err != nil {
 				return err
 			}
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
-				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit,
+				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
 					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency}}, log)
 		},
 	}
@@ -146,6 +151,27 @@ func splitList(v string) []string {
 		}
 	}
 	return out
+}
+
+// parseRanges reads a comma-separated list of address ranges in CIDR
+// notation; a lone address is a range of one. An error names the flag and
+// the value it could not read.
+func parseRanges(flag, v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, s := range splitList(v) {
+		cidr := s
+		if ip := net.ParseIP(s); ip != nil && ip.To4() != nil {
+			cidr += "/32"
+		} else if ip != nil {
+			cidr += "/128"
+		}
+		_, r, err := net.ParseCIDR(cidr)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q is not an address range like 10.0.0.0/8 or 2001:db8::/32", flag, s)
+		}
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // schedule sets how many searches run at once (concurrency, or one per

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestServeTrustedProxies: a range serve cannot read stops it before it
+// serves, with an error that names the flag and the value, whether it came
+// from the command line or the environment.
+func TestServeTrustedProxies(t *testing.T) {
+	for _, c := range []struct {
+		name, flag, env, bad string
+	}{
+		{"prefix too long", "10.0.0.0/33", "", "10.0.0.0/33"},
+		{"not an address", "10.0.0.0/8,proxy.internal", "", "proxy.internal"},
+		{"from the environment", "", "192.0.2.0/24,10.0.0/8", "10.0.0/8"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("EXSEARCH_TRUSTED_PROXIES", c.env)
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--index", t.TempDir()}
+			if c.flag != "" {
+				args = append(args, "--trusted-proxies", c.flag)
+			}
+			_, err := runCmd(t, args...)
+			if err == nil || !strings.Contains(err.Error(), "--trusted-proxies") || !strings.Contains(err.Error(), `"`+c.bad+`"`) {
+				t.Errorf("error %v, want one naming --trusted-proxies and %q", err, c.bad)
+			}
+		})
+	}
+}
+
+func TestParseRanges(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"10.0.0.0/8", []string{"10.0.0.0/8"}},
+		{" 10.0.0.0/8 , 2001:db8::/32,", []string{"10.0.0.0/8", "2001:db8::/32"}},
+		{"192.0.2.7", []string{"192.0.2.7/32"}},
+		{"2001:db8::1", []string{"2001:db8::1/128"}},
+	} {
+		got, err := parseRanges("--trusted-proxies", c.in)
+		if err != nil {
+			t.Errorf("%q: %v", c.in, err)
+			continue
+		}
+		var s []string
+		for _, r := range got {
+			s = append(s, r.String())
+		}
+		if strings.Join(s, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%q: %v, want %v", c.in, s, c.want)
+		}
+	}
+}
