@@ -88,6 +88,7 @@ func Publish(ctx context.Context, dir string, build func(path string) error, opt
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("sync new index: %w", err)
 	}
+	_ = shareTree(tmp) // best effort: modes from the umask, not bleve's 0700 (perm.go)
 	if err := os.Rename(tmp, filepath.Join(dir, gen)); err != nil {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("publish: %w", err)
