@@ -88,7 +88,9 @@ var noMerging = map[string]any{
 
 // Build creates a new index in dir (which must not exist) holding docs, and
 // stores meta in it. The index is closed when Build returns. A failed build
-// leaves a partial directory that the caller removes.
+// leaves a partial directory that the caller removes. A write that fails in
+// scorch's background (a full disk) fails the build at once (see
+// asyncerror.go).
 func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, opts BuildOptions) error {
 	start := time.Now()
 	if opts.Index.Plain {
@@ -119,7 +121,9 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if err != nil {
 		return fmt.Errorf("index mapping: %w", err)
 	}
-	config := map[string]any{"unsafe_batch": true}
+	ctx, stopWatching := watchBuild(ctx, dir)
+	defer stopWatching()
+	config := map[string]any{"unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
 	if !opts.Index.Plain {
 		config["scorchMergePlanOptions"] = noMerging
 	}
@@ -189,6 +193,12 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if err := idx.Close(); err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
+	// A background error after the last persist (a merge of the plain
+	// build's) leaves a correct index on a disk that is about to fill; it is
+	// not published either.
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
 	return nil
 }
 
@@ -235,7 +245,7 @@ send:
 		select {
 		case jobs <- docs[i:min(i+opts.BatchSize, len(docs))]:
 		case <-ctx.Done():
-			sendErr = ctx.Err()
+			sendErr = context.Cause(ctx)
 			break send
 		}
 	}
@@ -250,7 +260,8 @@ send:
 }
 
 // indexAndWait indexes a batch and waits until it, and so everything before
-// it, is persisted.
+// it, is persisted, or until the build fails: scorch retries a failed
+// persist without end and calls the batch's callback only once it succeeds.
 func indexAndWait(ctx context.Context, idx bleve.Index, batch *bleve.Batch) error {
 	persisted := make(chan error, 1)
 	batch.SetPersistedCallback(func(err error) {
@@ -269,7 +280,7 @@ func indexAndWait(ctx context.Context, idx bleve.Index, batch *bleve.Batch) erro
 		}
 		return nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx)
 	}
 }
 
@@ -284,9 +295,21 @@ func mergeToOne(ctx context.Context, idx bleve.Index) error {
 	if !ok {
 		return nil
 	}
+	// ForceMerge waits for the merger, which retries a failed merge without
+	// end, and returns nil when its context is cancelled: the build's
+	// context is waited for beside it, and the caller's Close ends it.
 	opts := mergeplan.SingleSegmentMergePlanOptions
-	if err := s.ForceMerge(ctx, &opts); err != nil {
-		return fmt.Errorf("merge segments: %w", err)
+	merged := make(chan error, 1)
+	go func() { merged <- s.ForceMerge(ctx, &opts) }()
+	select {
+	case err := <-merged:
+		if err != nil {
+			return fmt.Errorf("merge segments: %w", err)
+		}
+	case <-ctx.Done():
+	}
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
 	}
 	// The merger hands the merged segment to the introducer; a final empty
 	// batch, waited for, makes sure a root that holds it is on disk.
