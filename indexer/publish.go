@@ -96,6 +96,7 @@ func Publish(ctx context.Context, dir string, build func(path string) error, opt
 	if err := ctx.Err(); err != nil {
 		return discard(err)
 	}
+	_ = shareTree(tmp) // best effort: modes from the umask, not bleve's 0700 (perm.go); synced below
 	if err := syncTree(tmp); err != nil {
 		return discard(fmt.Errorf("sync new index: %w", err))
 	}
@@ -104,7 +105,6 @@ func Publish(ctx context.Context, dir string, build func(path string) error, opt
 			return discard(fmt.Errorf("the new index failed its check and was not published (%s still serves): %w", currentName(dir), err))
 		}
 	}
-	_ = shareTree(tmp) // best effort: modes from the umask, not bleve's 0700 (perm.go)
 	if err := os.Rename(tmp, filepath.Join(dir, gen)); err != nil {
 		return discard(fmt.Errorf("publish: %w", err))
 	}
