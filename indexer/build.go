@@ -86,6 +86,15 @@ var noMerging = map[string]any{
 	"reclaimDeletesWeight": 2.0,
 }
 
+// buildConfig is the scorch configuration a build opens its index with.
+func buildConfig(o Options) map[string]any {
+	config := map[string]any{"unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
+	if !o.Plain {
+		config["scorchMergePlanOptions"] = noMerging
+	}
+	return config
+}
+
 // Build creates a new index in dir (which must not exist) holding docs, and
 // stores meta in it. The index is closed when Build returns. A failed build
 // leaves a partial directory that the caller removes. A write that fails in
@@ -123,10 +132,7 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	}
 	ctx, stopWatching := watchBuild(ctx, dir)
 	defer stopWatching()
-	config := map[string]any{"unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
-	if !opts.Index.Plain {
-		config["scorchMergePlanOptions"] = noMerging
-	}
+	config := buildConfig(opts.Index)
 	idx, err := bleve.NewUsing(dir, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, config)
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)

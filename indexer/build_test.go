@@ -2,11 +2,13 @@ package indexer
 
 import (
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/exsearch/exsearch/corpus"
 )
@@ -59,5 +61,56 @@ func TestBuildSegments(t *testing.T) {
 		}
 		r.Close()
 		idx.Close()
+	}
+}
+
+// smallSegment is a segment as scorch's merge planner sees it.
+type smallSegment uint64
+
+func (s smallSegment) Id() uint64      { return uint64(s) }
+func (s smallSegment) FullSize() int64 { return 5000 }
+func (s smallSegment) LiveSize() int64 { return 5000 }
+func (s smallSegment) HasVector() bool { return false }
+func (s smallSegment) FileSize() int64 { return 5000 }
+
+// TestBuildDoesNotMerge: while documents come in, scorch's merge planner,
+// given the options a build opens its index with, plans no merge of any
+// number of segments, where its defaults would (TestBuildSegments cannot
+// tell: eight segments are below the defaults' tier width, and the
+// persister's own merging of segments that arrive together varies).
+func TestBuildDoesNotMerge(t *testing.T) {
+	var segs []mergeplan.Segment
+	for i := 0; i < 40; i++ {
+		segs = append(segs, smallSegment(i+1))
+	}
+	plan := func(config map[string]any) int {
+		t.Helper()
+		o := mergeplan.DefaultMergePlanOptions // scorch starts from its defaults
+		if v, ok := config["scorchMergePlanOptions"]; ok {
+			b, _ := json.Marshal(v)
+			if err := json.Unmarshal(b, &o); err != nil {
+				t.Fatal(err)
+			}
+			if err := mergeplan.ValidateMergePlannerOptions(&o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p, err := mergeplan.Plan(segs, &o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == nil {
+			return 0
+		}
+		return len(p.Tasks)
+	}
+	if n := plan(buildConfig(Options{})); n != 0 {
+		t.Errorf("a build's merge options plan %d merges of 40 segments", n)
+	}
+	if n := plan(map[string]any{}); n == 0 {
+		t.Error("scorch's default options plan no merge of 40 segments: the test does not test")
+	}
+	if _, ok := buildConfig(Options{Plain: true})["scorchMergePlanOptions"]; ok {
+		t.Error("the plain baseline must merge as stock bleve does")
 	}
 }
