@@ -41,7 +41,7 @@ func TestQuality(t *testing.T) {
 		if _, err := indexer.Reindex(context.Background(), dir, sources, indexer.ReindexOptions{Plain: plain}); err != nil {
 			t.Fatal(err)
 		}
-		live, err := search.OpenLive(dir, nil)
+		live, err := search.OpenLive(dir, search.LiveOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestQualityDetail(t *testing.T) {
 	f, _ := os.Open(filepath.Join(sharedtest.Qrels(t), "sample.tsv"))
 	judged, _ := quality.ParseQrels(f, "sample.tsv")
 	f.Close()
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

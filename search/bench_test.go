@@ -14,7 +14,7 @@ import (
 //
 //	go test ./search -run '^$' -bench Suggest -benchtime 2000x
 func BenchmarkSuggest(b *testing.B) {
-	l, err := search.OpenLive(sharedIndex(b), nil)
+	l, err := search.OpenLive(sharedIndex(b), search.LiveOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func BenchmarkSuggest(b *testing.B) {
 
 // BenchmarkSearch measures searches with all facets on the shared corpora.
 func BenchmarkSearch(b *testing.B) {
-	l, err := search.OpenLive(sharedIndex(b), nil)
+	l, err := search.OpenLive(sharedIndex(b), search.LiveOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

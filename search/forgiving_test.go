@@ -43,7 +43,7 @@ func openBuilt(t *testing.T, sources ...corpus.Source) *search.Live {
 	if _, err := indexer.Reindex(context.Background(), dir, sources, indexer.ReindexOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	l, err := search.OpenLive(dir, nil)
+	l, err := search.OpenLive(dir, search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

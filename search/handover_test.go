@@ -114,7 +114,7 @@ func TestLiveKeepsServingWhenCurrentBreaks(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "ix")
 			older := publish(t, dir, "squat")
 			gen := publish(t, dir, "squat", "lunge")
-			l, err := OpenLive(dir, nil)
+			l, err := OpenLive(dir, LiveOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,7 +148,7 @@ func TestLiveKeepsServingWhenCurrentBreaks(t *testing.T) {
 			}
 			// Repaired, the directory is served again without complaint.
 			pointCurrent(t, dir, gen)
-			l2, err := OpenLive(dir, nil)
+			l2, err := OpenLive(dir, LiveOptions{})
 			if err != nil {
 				t.Fatalf("restart after repair: %v", err)
 			}
@@ -166,7 +166,7 @@ func TestLiveKeepsServingWhenCurrentBreaks(t *testing.T) {
 func TestLiveRecovers(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	gen := publish(t, dir, "squat")
-	l, err := OpenLive(dir, nil)
+	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestOpenLiveDamagedCurrent(t *testing.T) {
 	bad := copyGeneration(t, dir, gen)
 	truncateSegments(t, filepath.Join(dir, bad))
 	pointCurrent(t, dir, bad)
-	l, err := OpenLive(dir, nil)
+	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatalf("an older sound generation was not served: %v", err)
 	}
@@ -208,7 +208,7 @@ func TestOpenLiveDamagedCurrent(t *testing.T) {
 	l.Close()
 
 	os.RemoveAll(filepath.Join(dir, gen))
-	if _, err := OpenLive(dir, nil); err == nil || !strings.Contains(err.Error(), "segment") {
+	if _, err := OpenLive(dir, LiveOptions{}); err == nil || !strings.Contains(err.Error(), "segment") {
 		t.Errorf("damaged only generation: %v", err)
 	}
 }
@@ -224,7 +224,7 @@ func TestLiveSurvivesTruncationWhileServing(t *testing.T) {
 		titles = append(titles, fmt.Sprintf("%s squat %d", strings.Repeat("word", i%7+1), i))
 	}
 	gen := publish(t, dir, titles...)
-	l, err := OpenLive(dir, nil)
+	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

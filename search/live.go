@@ -65,26 +65,21 @@ const (
 	maxRetry   = 5 * time.Minute
 )
 
-// LiveOptions configure OpenLive.
+// LiveOptions configure OpenLive. The zero value is ready to use: no
+// logging, no response cache.
 type LiveOptions struct {
-	Logger *slog.Logger
+	Logger *slog.Logger // nil: discard
 	// CacheSize is the number of results cached per index generation;
 	// 0 turns the response cache off.
 	CacheSize int
 }
 
-// OpenLive opens the index published in dir (or the bare index dir is),
-// with no response cache.
-func OpenLive(dir string, log *slog.Logger) (*Live, error) {
-	return OpenLiveWith(dir, LiveOptions{Logger: log})
-}
-
-// OpenLiveWith opens the index published in dir with options. If the
-// generation current names fails its check, the newest older generation
-// that passes is served instead (degraded, see Status), so a damaged
-// publication does not keep a restarted server down; if none passes, the
-// error is current's.
-func OpenLiveWith(dir string, opts LiveOptions) (*Live, error) {
+// OpenLive opens the index published in dir (or the bare index dir is). If
+// the generation current names fails its check, the newest older
+// generation that passes is served instead (degraded, see Status), so a
+// damaged publication does not keep a restarted server down; if none
+// passes, the error is current's.
+func OpenLive(dir string, opts LiveOptions) (*Live, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

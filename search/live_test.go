@@ -30,7 +30,7 @@ func publish(t *testing.T, dir string, titles ...string) string {
 func TestLiveReload(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	gen1 := publish(t, dir, "squat")
-	l, err := OpenLive(dir, nil)
+	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestLiveReload(t *testing.T) {
 func TestLiveClosed(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	publish(t, dir, "squat")
-	l, err := OpenLive(dir, nil)
+	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,16 +93,16 @@ func TestLiveClosed(t *testing.T) {
 }
 
 func TestOpenLiveErrors(t *testing.T) {
-	if _, err := OpenLive(filepath.Join(t.TempDir(), "missing"), nil); err == nil {
+	if _, err := OpenLive(filepath.Join(t.TempDir(), "missing"), LiveOptions{}); err == nil {
 		t.Error("missing directory opened")
 	}
 	empty := t.TempDir()
-	if _, err := OpenLive(empty, nil); err == nil {
+	if _, err := OpenLive(empty, LiveOptions{}); err == nil {
 		t.Error("empty directory opened")
 	}
 	garbage := t.TempDir()
 	os.WriteFile(filepath.Join(garbage, "index_meta.json"), []byte("not json"), 0o644)
-	if _, err := OpenLive(garbage, nil); err == nil {
+	if _, err := OpenLive(garbage, LiveOptions{}); err == nil {
 		t.Error("corrupt index opened")
 	}
 }
@@ -110,7 +110,7 @@ func TestOpenLiveErrors(t *testing.T) {
 func TestLiveCache(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	publish(t, dir, "squat")
-	l, err := OpenLiveWith(dir, LiveOptions{CacheSize: 16})
+	l, err := OpenLive(dir, LiveOptions{CacheSize: 16})
 	if err != nil {
 		t.Fatal(err)
 	}

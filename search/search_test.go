@@ -16,7 +16,7 @@ func sharedIndex(tb testing.TB) string { return sharedtest.Index(tb) }
 
 func openShared(t *testing.T) *search.Live {
 	t.Helper()
-	l, err := search.OpenLive(sharedtest.Index(t), nil)
+	l, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 //
 //	go test ./web -run '^$' -bench APISearch -benchtime 2000x
 func BenchmarkAPISearch(b *testing.B) {
-	live, err := search.OpenLive(sharedtest.Index(b), nil)
+	live, err := search.OpenLive(sharedtest.Index(b), search.LiveOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func BenchmarkAPISearchMixed(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	live, err := search.OpenLive(p, nil)
+	live, err := search.OpenLive(p, search.LiveOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

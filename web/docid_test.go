@@ -38,7 +38,7 @@ func startOddServer(t *testing.T) *httptest.Server {
 	if _, err := indexer.Reindex(context.Background(), dir, []corpus.Source{{Name: "x", FS: files}}, indexer.ReindexOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	live, err := search.OpenLive(dir, nil)
+	live, err := search.OpenLive(dir, search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,7 +123,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestRateLimit(t *testing.T) {
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestRequestDeadline(t *testing.T) {
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestRequestDeadline(t *testing.T) {
 // that sent a new address with each request was never limited, and the log
 // recorded the address it made up.
 func TestClientAddress(t *testing.T) {
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,7 +92,7 @@ func TestETagAndCompression(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestCORS(t *testing.T) {
 // of its own. Every distinct value is a series kept for the life of the
 // process; 2,000 made-up 30 KB methods once grew /metrics to 963 MB.
 func TestMetricsLabelsBounded(t *testing.T) {
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestHead(t *testing.T) {
 		"/d/*":              {"/d/seeds/000_81e3d64a3fd8258c?ui=da", "/d/seeds/nope"},
 		"/static/*":         {"/static/style.css", "/static/nope.css"},
 	}
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func TestMain(m *testing.M) { sharedtest.Main(m) }
 // startServer serves the shared index over a real loopback HTTP server.
 func startServer(t *testing.T) *httptest.Server {
 	t.Helper()
-	live, err := search.OpenLive(sharedtest.Index(t), nil)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +315,7 @@ func TestSwapUnderLoad(t *testing.T) {
 		return sum.Generation
 	}
 	reindex()
-	live, err := search.OpenLive(dir, nil)
+	live, err := search.OpenLive(dir, search.LiveOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func TestKillReindex(t *testing.T) {
 		default:
 			outcomes["killed after publishing"]++
 		}
-		l, err := search.OpenLive(dir, nil)
+		l, err := search.OpenLive(dir, search.LiveOptions{})
 		if err != nil {
 			t.Fatalf("kill at %v: the index directory cannot be opened: %v", at, err)
 		}

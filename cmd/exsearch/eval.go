@@ -96,7 +96,7 @@ Each query is run as its visitor would: in the visitor's language, top 10.`,
 			var names []string
 			var reports []*quality.Report
 			for _, r := range runs {
-				live, err := search.OpenLive(r.dir, nil)
+				live, err := search.OpenLive(r.dir, search.LiveOptions{})
 				if err != nil {
 					return err
 				}

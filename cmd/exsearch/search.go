@@ -54,7 +54,7 @@ func searchCmd(stdout io.Writer) *ffcli.Command {
 			if err != nil {
 				return err
 			}
-			live, err := search.OpenLive(dir, nil)
+			live, err := search.OpenLive(dir, search.LiveOptions{})
 			if err != nil {
 				return err
 			}

@@ -85,7 +85,7 @@ type serveConfig struct {
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	addr, dir := cfg.addr, cfg.dir
 	cfg.web.Concurrency = schedule(cfg.web.Concurrency)
-	live, err := search.OpenLiveWith(dir, search.LiveOptions{Logger: log, CacheSize: cfg.cacheSize})
+	live, err := search.OpenLive(dir, search.LiveOptions{Logger: log, CacheSize: cfg.cacheSize})
 	if err != nil {
 		return err
 	}
