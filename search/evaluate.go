@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -502,119 +500,4 @@ func (e *evaluation) subtract(m, not matches) matches {
 		out.scores = append(out.scores, m.scores[i])
 	}
 	return out
-}
-
-// accumulator adds scores per document for unions: dense arrays over the
-// document numbers, with a bitmap of the documents touched so that they
-// come out in order and are cleared for the next union.
-type accumulator struct {
-	scores  []float64
-	counts  []uint32
-	bits    []uint64
-	touched []uint32 // bitmap words that became non-zero
-}
-
-// scratch is the memory of one evaluation at a time: the accumulator and
-// the lists it hands out, kept for the next evaluation (at 100,000
-// documents a long query's lists run to megabytes, which would otherwise
-// be garbage).
-type scratch struct {
-	acc  accumulator
-	free []matches // lists to hand out
-	used []matches // lists handed out
-}
-
-func newScratchPool() *sync.Pool {
-	return &sync.Pool{New: func() any { return &scratch{} }}
-}
-
-// scratchKeep bounds the list memory a scratch keeps between evaluations
-// (its lists hold 12 bytes per document): enough for the lists of a typical
-// query on 100,000 documents, while a long query's extra lists go to the
-// garbage collector instead of staying with every scratch in the pool.
-const scratchKeep = 8 << 20
-
-// alloc returns an empty list with room for n documents: the smallest kept
-// list that is large enough, or a new one.
-func (s *scratch) alloc(n int) matches {
-	best := -1
-	for i, m := range s.free {
-		if cap(m.docs) >= n && cap(m.scores) >= n && (best < 0 || cap(m.docs) < cap(s.free[best].docs)) {
-			best = i
-		}
-	}
-	if best >= 0 {
-		m := s.free[best]
-		s.free[best] = s.free[len(s.free)-1]
-		s.free = s.free[:len(s.free)-1]
-		s.used = append(s.used, m)
-		return matches{scale: 1, docs: m.docs[:0], scores: m.scores[:0]}
-	}
-	m := matches{scale: 1, docs: make([]uint32, 0, n), scores: make([]float64, 0, n)}
-	s.used = append(s.used, m)
-	return m
-}
-
-// reuse takes back the lists handed out, keeping the smallest up to
-// scratchKeep bytes in all.
-func (s *scratch) reuse() {
-	all := append(s.free, s.used...)
-	slices.SortFunc(all, func(a, b matches) int { return cap(a.docs) - cap(b.docs) })
-	kept := 0
-	s.free = s.free[:0]
-	for _, m := range all {
-		size := cap(m.docs)*4 + cap(m.scores)*8
-		if kept+size > scratchKeep {
-			break
-		}
-		kept += size
-		s.free = append(s.free, m)
-	}
-	clear(all[len(s.free):])
-	s.used = s.used[:0]
-}
-
-func (a *accumulator) grow(n int) {
-	if len(a.scores) < n {
-		a.scores = make([]float64, n)
-		a.counts = make([]uint32, n)
-		a.bits = make([]uint64, (n+63)/64)
-	}
-}
-
-func (a *accumulator) add(d uint32, score float64) {
-	a.scores[d] += score
-	a.counts[d]++
-	w := d >> 6
-	if a.bits[w] == 0 {
-		a.touched = append(a.touched, w)
-	}
-	a.bits[w] |= 1 << (d & 63)
-}
-
-// drain hands over the touched documents in order and clears them.
-func (a *accumulator) drain(f func(d uint32, score float64, count uint32)) {
-	words := a.touched
-	if len(words) > len(a.bits)/16 {
-		// Most words were touched: walking them all beats sorting.
-		words = nil
-		for w := range a.bits {
-			if a.bits[w] != 0 {
-				words = append(words, uint32(w))
-			}
-		}
-	} else {
-		slices.Sort(words)
-	}
-	for _, w := range words {
-		word := a.bits[w]
-		for word != 0 {
-			d := w<<6 | uint32(bits.TrailingZeros64(word))
-			f(d, a.scores[d], a.counts[d])
-			a.scores[d], a.counts[d] = 0, 0
-			word &= word - 1
-		}
-		a.bits[w] = 0
-	}
-	a.touched = a.touched[:0]
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -60,100 +59,6 @@ const (
 	boostFilter     = 1e-6 // filters narrow, they do not rank
 )
 
-// word is one query word as one language's analyzer sees it, and what the
-// index holds of it.
-type word struct {
-	term  string   // the analysed word
-	parts []string // analysed compound parts that cover it, if any
-	raw   string   // the word as typed
-	start int      // where raw is in the text, in bytes
-	last  bool     // the last word of the text
-
-	fields     []string // the language's text fields that hold term
-	inTitle    bool     // the title field holds term
-	partsKnown bool     // every part is in the body field
-	typos      int      // edits allowed when looking for it as a typo (0: none)
-	prefix     bool     // also match it as a prefix
-}
-
-// words analyses text with lang's analyzer.
-func (ix *Index) words(lang, text string) []word {
-	toks := ix.analyzers[lang].Analyze([]byte(text))
-	byPos := map[int][]span{}
-	var positions []int
-	for _, t := range toks {
-		if len(t.Term) == 0 {
-			continue
-		}
-		if _, ok := byPos[t.Position]; !ok {
-			positions = append(positions, t.Position)
-		}
-		byPos[t.Position] = append(byPos[t.Position], span{string(t.Term), t.Start, t.End})
-	}
-	sort.Ints(positions)
-	lastEnd := 0
-	for _, t := range toks {
-		lastEnd = max(lastEnd, t.End)
-	}
-	var out []word
-	seen := map[string]bool{}
-	for _, p := range positions {
-		spans := byPos[p]
-		// The whole word is the widest token at its position; compound
-		// parts are the others.
-		sort.SliceStable(spans, func(i, j int) bool { return spans[i].end-spans[i].start > spans[j].end-spans[j].start })
-		whole := spans[0]
-		if seen[whole.term] {
-			continue
-		}
-		seen[whole.term] = true
-		w := word{term: whole.term, raw: text[whole.start:whole.end], start: whole.start}
-		w.last = whole.end == lastEnd && !strings.HasSuffix(text, " ")
-		// Bleve's compound filter gives a part the word's byte offset plus
-		// the part's offset in runes; cover works in runes from the word's
-		// start.
-		parts := make([]span, 0, len(spans)-1)
-		for _, p := range spans[1:] {
-			parts = append(parts, span{p.term, p.start - whole.start, p.end - whole.start})
-		}
-		w.parts = cover(0, utf8.RuneCountInString(w.raw), parts)
-		out = append(out, w)
-	}
-	return out
-}
-
-// span is an analysed token and where it is in the text.
-type span struct {
-	term       string
-	start, end int
-}
-
-// cover picks compound parts that cover a word from start to end, longest
-// first, allowing up to two letters between parts that the parts' stems
-// leave out ("håndvæg-ts-bænkpres").
-// It returns nil unless at least two parts cover the word.
-func cover(start, end int, parts []span) []string {
-	var out []string
-	pos := start
-	for pos < end-2 {
-		best := -1
-		for i, p := range parts {
-			if p.start >= pos && p.start <= pos+2 && p.end > pos && (best < 0 || p.end > parts[best].end) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return nil
-		}
-		out = append(out, parts[best].term)
-		pos = parts[best].end
-	}
-	if len(out) < 2 {
-		return nil
-	}
-	return out
-}
-
 // plan is a text query and what highlighting needs to know of it.
 type plan struct {
 	query    query.Query
@@ -163,6 +68,56 @@ type plan struct {
 	// whether the last of them ends the text, where it may be a prefix.
 	unknown []span
 	last    bool
+}
+
+// query is the bleve query of a request: the text and the language
+// preference, and with filters, the facet filters (otherwise the counter
+// applies them).
+func (ix *Index) query(req Request, filters bool) (query.Query, plan) {
+	var q query.Query = query.NewMatchAllQuery()
+	var p plan
+	if req.Query != "" {
+		p = ix.textQuery(req.Query, req.PreferLang)
+		q = p.query
+		if q == nil {
+			q = query.NewMatchNoneQuery()
+		}
+	}
+	must := []query.Query{q}
+	var mustNot []query.Query
+	if filters {
+		for _, f := range Facets {
+			if values := req.Filters[f]; len(values) > 0 {
+				must = append(must, anyOf(f, values))
+			}
+		}
+	}
+	var should []query.Query
+	if req.PreferLang != "" && !ix.meta.Plain {
+		should = append(should, preferQuery(req.PreferLang))
+	}
+	if len(must) == 1 && should == nil && mustNot == nil {
+		return q, p
+	}
+	return query.NewBooleanQuery(must, should, mustNot), p
+}
+
+// preferQuery gives documents in lang a constant lift. A term query on lang
+// would not do: its weight is the term's idf, small for the largest
+// language and large for the smallest, the opposite of constant.
+func preferQuery(lang string) query.Query {
+	all := query.NewMatchAllQuery()
+	all.SetBoost(boostPrefer)
+	return query.NewConjunctionQuery([]query.Query{all, termQuery(indexer.FieldLang, lang, boostFilter)})
+}
+
+// anyOf selects documents with any of values in field.
+func anyOf(field string, values []string) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		qs[i] = termQuery(field, v, boostFilter)
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // textQuery plans the query for text, or returns a nil query when nothing in
@@ -231,49 +186,6 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
 }
-
-// unknownWords lists the words that every language's analysis kept and
-// none knows, in the order typed.
-func unknownWords(byLang map[string][]word, known map[string]bool) ([]span, bool) {
-	kept := map[string]int{}
-	for _, ws := range byLang {
-		for _, w := range ws {
-			kept[w.raw]++
-		}
-	}
-	var out []span
-	last := false
-	for _, w := range byLang[corpus.Languages[0]] {
-		if kept[w.raw] == len(corpus.Languages) && !known[w.raw] {
-			out = append(out, span{w.raw, w.start, w.start + len(w.raw)})
-			last = w.last
-		}
-	}
-	return out, last
-}
-
-// lookUp records which of lang's fields hold the word and its parts.
-func (ix *Index) lookUp(lang string, w *word) {
-	title, alt, body := indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)
-	w.fields = w.fields[:0]
-	for _, f := range []string{title, alt, body} {
-		if ix.knownTerm(w.term, f) {
-			w.fields = append(w.fields, f)
-		}
-	}
-	w.inTitle = len(w.fields) > 0 && w.fields[0] == title
-	w.partsKnown = len(w.parts) >= 2
-	for _, part := range w.parts {
-		if !ix.knownTerm(part, title, alt, body) {
-			w.partsKnown = false
-		}
-	}
-}
-
-// alive reports whether a word can match in its language.
-func (w *word) alive() bool { return w.known() || w.typos > 0 || w.prefix }
-
-func (w *word) known() bool { return len(w.fields) > 0 || w.partsKnown }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
 // applies boosts only to leaf queries, so weight is passed down to them.
@@ -372,10 +284,6 @@ func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
 	return query.NewDisjunctionQuery(alts)
 }
 
-// prefixOf is the form a typed word is matched as a prefix in: lower case
-// and folded, not stemmed (a stem would cut what is being typed).
-func prefixOf(raw string) string { return corpus.FoldWord(strings.ToLower(raw)) }
-
 // fieldsQuery matches an analysed term in the given fields of a language.
 // The body repeats the titles (see indexer), so a word in a title matches
 // two of the three fields and scores above a word in the body alone.
@@ -445,16 +353,6 @@ func (ix *Index) conceptQuery(text string) query.Query {
 		return all[0]
 	}
 	return query.NewConjunctionQuery(all)
-}
-
-// stopWord reports whether every language's analyzer drops w.
-func (ix *Index) stopWord(w string) bool {
-	for _, lang := range corpus.Languages {
-		if len(ix.analyzers[lang].Analyze([]byte(w))) > 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // plainTextQuery is the walking product's plan, kept as the baseline for

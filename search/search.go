@@ -13,7 +13,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	bhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	jsonv2 "github.com/go-json-experiment/json"
 
@@ -142,56 +141,6 @@ func (ix *Index) result(req Request, res *bleve.SearchResult) *Result {
 		out.Hits = append(out.Hits, ix.hit(h, req.UILang))
 	}
 	return out
-}
-
-// query is the bleve query of a request: the text and the language
-// preference, and with filters, the facet filters (otherwise the counter
-// applies them).
-func (ix *Index) query(req Request, filters bool) (query.Query, plan) {
-	var q query.Query = query.NewMatchAllQuery()
-	var p plan
-	if req.Query != "" {
-		p = ix.textQuery(req.Query, req.PreferLang)
-		q = p.query
-		if q == nil {
-			q = query.NewMatchNoneQuery()
-		}
-	}
-	must := []query.Query{q}
-	var mustNot []query.Query
-	if filters {
-		for _, f := range Facets {
-			if values := req.Filters[f]; len(values) > 0 {
-				must = append(must, anyOf(f, values))
-			}
-		}
-	}
-	var should []query.Query
-	if req.PreferLang != "" && !ix.meta.Plain {
-		should = append(should, preferQuery(req.PreferLang))
-	}
-	if len(must) == 1 && should == nil && mustNot == nil {
-		return q, p
-	}
-	return query.NewBooleanQuery(must, should, mustNot), p
-}
-
-// preferQuery gives documents in lang a constant lift. A term query on lang
-// would not do: its weight is the term's idf, small for the largest
-// language and large for the smallest, the opposite of constant.
-func preferQuery(lang string) query.Query {
-	all := query.NewMatchAllQuery()
-	all.SetBoost(boostPrefer)
-	return query.NewConjunctionQuery([]query.Query{all, termQuery(indexer.FieldLang, lang, boostFilter)})
-}
-
-// anyOf selects documents with any of values in field.
-func anyOf(field string, values []string) query.Query {
-	qs := make([]query.Query, len(values))
-	for i, v := range values {
-		qs[i] = termQuery(field, v, boostFilter)
-	}
-	return query.NewDisjunctionQuery(qs)
 }
 
 func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
