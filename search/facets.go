@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"sort"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -219,4 +220,17 @@ func (ix *Index) facetValue(facet string, tax *corpus.Facet, v string, n int, se
 		fv.Parent = tax.Term(v).Parent
 	}
 	return fv
+}
+
+// sortFacetValues orders values by count, "not specified" last.
+func sortFacetValues(out []FacetValue) {
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].Value == corpus.Unspecified) != (out[j].Value == corpus.Unspecified) {
+			return out[j].Value == corpus.Unspecified
+		}
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Label < out[j].Label
+	})
 }

@@ -20,7 +20,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 			if err := req.normalize(); err != nil {
 				t.Fatal(err)
 			}
-			qq, pl := ix.query(req, false)
+			qq, pl := ix.query(req)
 			m, release, err := ix.evaluate(context.Background(), qq)
 			if err != nil {
 				t.Fatal(err)
@@ -28,11 +28,10 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 			top := collect(m, ix.newCounter(req), req.Size)
 			release()
 			for _, r := range top {
-				dm, d, err := ix.stored(r, true)
+				h, d, err := ix.stored(r, "", true)
 				if err != nil {
 					t.Fatal(err)
 				}
-				h := ix.hit(dm, "")
 				mt := pl.matchers[h.Lang]
 				if mt == nil {
 					continue

@@ -33,10 +33,9 @@ type Index struct {
 	analyzers map[string]analysis.Analyzer // for queries
 	texts     map[string]analysis.Analyzer // for highlighting body text
 	// known tells, per text field, whether a term is in its dictionary.
-	known     map[string]index.FieldDictContains
-	equipment []string      // every equipment value in the index
-	facets    []*facetTable // by Facets order
-	order     *documentOrder
+	known  map[string]index.FieldDictContains
+	facets []*facetTable // by Facets order
+	order  *documentOrder
 	// segments and scratch are what evaluate.go reads and works in.
 	segments *segments
 	scratch  *sync.Pool
@@ -69,6 +68,7 @@ func openIndex(path string) (_ *Index, err error) {
 	}
 	ix := &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, texts: map[string]analysis.Analyzer{},
 		known: map[string]index.FieldDictContains{}}
+	ix.refs.Store(1)
 	defer func() {
 		if r := recover(); r != nil {
 			ix.closeAll()
@@ -84,17 +84,6 @@ func openIndex(path string) (_ *Index, err error) {
 	}
 	if ix.taxonomy, err = indexer.ReadTaxonomy(b); err != nil {
 		return nil, err
-	}
-	analyzerName, textName := indexer.Analyzer, indexer.TextAnalyzer
-	if ix.meta.Plain {
-		analyzerName, textName = indexer.PlainAnalyzer, indexer.PlainAnalyzer
-	}
-	for _, lang := range corpus.Languages {
-		a, t := b.Mapping().AnalyzerNamed(analyzerName(lang)), b.Mapping().AnalyzerNamed(textName(lang))
-		if a == nil || t == nil {
-			return nil, fmt.Errorf("no analyzer for %s", lang)
-		}
-		ix.analyzers[lang], ix.texts[lang] = a, t
 	}
 	adv, err := b.Advanced()
 	if err != nil {
@@ -121,28 +110,46 @@ func openIndex(path string) (_ *Index, err error) {
 	if ix.segments, err = openSegments(ix.reader, scoring, DefaultPostingsCacheBytes); err != nil {
 		return nil, err
 	}
-	if ix.equipment, err = ix.terms(indexer.FieldEquipment); err != nil {
+	if ix.meta.Plain {
+		if err = ix.openPlain(); err != nil { // the baseline: see baseline.go
+			return nil, err
+		}
+		return ix, nil
+	}
+	if err = ix.loadAnalyzers(indexer.Analyzer, indexer.TextAnalyzer); err != nil {
 		return nil, err
 	}
-	if !ix.meta.Plain {
-		for _, f := range Facets {
-			terms, err := ix.terms(f)
-			if err != nil {
-				return nil, err
-			}
-			t, err := loadFacetTable(ix.reader, f, terms)
-			if err != nil {
-				return nil, fmt.Errorf("facet %s: %w", f, err)
-			}
-			ix.facets = append(ix.facets, t)
+	for _, f := range Facets {
+		terms, err := ix.terms(f)
+		if err != nil {
+			return nil, err
 		}
-		if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
-			return nil, fmt.Errorf("document order: %w", err)
+		t, err := loadFacetTable(ix.reader, f, terms)
+		if err != nil {
+			return nil, fmt.Errorf("facet %s: %w", f, err)
 		}
-		ix.scratch = newScratchPool()
+		ix.facets = append(ix.facets, t)
 	}
-	ix.refs.Store(1)
+	if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
+		return nil, fmt.Errorf("document order: %w", err)
+	}
+	ix.scratch = newScratchPool()
 	return ix, nil
+}
+
+// loadAnalyzers finds each language's analyzers in the index's mapping: the
+// one its title fields were indexed with, for queries, and the one of its
+// body, for highlighting.
+func (ix *Index) loadAnalyzers(analyzer, text func(lang string) string) error {
+	m := ix.bleve.Mapping()
+	for _, lang := range corpus.Languages {
+		a, t := m.AnalyzerNamed(analyzer(lang)), m.AnalyzerNamed(text(lang))
+		if a == nil || t == nil {
+			return fmt.Errorf("no analyzer for %s", lang)
+		}
+		ix.analyzers[lang], ix.texts[lang] = a, t
+	}
+	return nil
 }
 
 // terms lists the terms of a field, read in this goroutine (see expand.go).

@@ -1,16 +1,11 @@
 package search
 
 import (
-	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/mapping"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -70,10 +65,9 @@ type plan struct {
 	last    bool
 }
 
-// query is the bleve query of a request: the text and the language
-// preference, and with filters, the facet filters (otherwise the counter
-// applies them).
-func (ix *Index) query(req Request, filters bool) (query.Query, plan) {
+// query is the plan of a request: its text and its language preference.
+// The filters are not in it: the counter applies them (see facets.go).
+func (ix *Index) query(req Request) (query.Query, plan) {
 	var q query.Query = query.NewMatchAllQuery()
 	var p plan
 	if req.Query != "" {
@@ -83,23 +77,10 @@ func (ix *Index) query(req Request, filters bool) (query.Query, plan) {
 			q = query.NewMatchNoneQuery()
 		}
 	}
-	must := []query.Query{q}
-	var mustNot []query.Query
-	if filters {
-		for _, f := range Facets {
-			if values := req.Filters[f]; len(values) > 0 {
-				must = append(must, anyOf(f, values))
-			}
-		}
-	}
-	var should []query.Query
-	if req.PreferLang != "" && !ix.meta.Plain {
-		should = append(should, preferQuery(req.PreferLang))
-	}
-	if len(must) == 1 && should == nil && mustNot == nil {
+	if req.PreferLang == "" {
 		return q, p
 	}
-	return query.NewBooleanQuery(must, should, mustNot), p
+	return query.NewBooleanQuery([]query.Query{q}, []query.Query{preferQuery(req.PreferLang)}, nil), p
 }
 
 // preferQuery gives documents in lang a constant lift. A term query on lang
@@ -109,15 +90,6 @@ func preferQuery(lang string) query.Query {
 	all := query.NewMatchAllQuery()
 	all.SetBoost(boostPrefer)
 	return query.NewConjunctionQuery([]query.Query{all, termQuery(indexer.FieldLang, lang, boostFilter)})
-}
-
-// anyOf selects documents with any of values in field.
-func anyOf(field string, values []string) query.Query {
-	qs := make([]query.Query, len(values))
-	for i, v := range values {
-		qs[i] = termQuery(field, v, boostFilter)
-	}
-	return query.NewDisjunctionQuery(qs)
 }
 
 // textQuery plans the query for text, or returns a nil query when nothing in
@@ -133,9 +105,6 @@ func anyOf(field string, values []string) query.Query {
 // looked for when a word is known in no language at all, and the last word
 // is only read as a prefix when it is not a whole word of that language.
 func (ix *Index) textQuery(text, prefer string) plan {
-	if ix.meta.Plain {
-		return plan{query: ix.plainTextQuery(text)}
-	}
 	p := plan{matchers: map[string]*matcher{}}
 	byLang := map[string][]word{}
 	known := map[string]bool{} // raw words known in some language
@@ -355,36 +324,6 @@ func (ix *Index) conceptQuery(text string) query.Query {
 	return query.NewConjunctionQuery(all)
 }
 
-// plainTextQuery is the walking product's plan, kept as the baseline for
-// plain indexes: every word in the title, alternative titles or body of a
-// language, the languages as alternatives, nothing else.
-func (ix *Index) plainTextQuery(text string) query.Query {
-	var langs []query.Query
-	for _, lang := range corpus.Languages {
-		var must []query.Query
-		seen := map[string]bool{}
-		for _, tok := range ix.analyzers[lang].Analyze([]byte(text)) {
-			t := string(tok.Term)
-			if t == "" || seen[t] {
-				continue
-			}
-			seen[t] = true
-			must = append(must, query.NewDisjunctionQuery([]query.Query{
-				termQuery(indexer.TitleField(lang), t, boostTitle),
-				termQuery(indexer.AltField(lang), t, boostAlt),
-				termQuery(indexer.BodyField(lang), t, boostBody),
-			}))
-		}
-		if len(must) > 0 {
-			langs = append(langs, query.NewConjunctionQuery(must))
-		}
-	}
-	if len(langs) == 0 {
-		return nil
-	}
-	return query.NewDisjunctionQuery(langs)
-}
-
 func termQuery(field, term string, boost float64) query.Query {
 	q := query.NewTermQuery(term)
 	q.SetField(field)
@@ -395,62 +334,9 @@ func termQuery(field, term string, boost float64) query.Query {
 // scaled is a query scoring factor times what q scores. A plan names a
 // word's query twice, once required and once, weaker, among the
 // all-but-one alternatives; the evaluator evaluates the query once and
-// scales it (see evaluate.go). Bleve applies boosts to leaf queries only,
-// so its searcher is that of a copy of q with scaled leaf boosts.
+// scales it (see evaluate.go). Bleve's searchers run it too, as the
+// comparison tests' reference (see its Searcher, in baseline.go).
 type scaled struct {
 	q      query.Query
 	factor float64
-}
-
-func (s *scaled) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	q, err := scaleBoosts(s.q, s.factor)
-	if err != nil {
-		return nil, err
-	}
-	return q.Searcher(ctx, i, m, options)
-}
-
-// scaleBoosts copies q with every leaf's boost times f.
-func scaleBoosts(q query.Query, f float64) (query.Query, error) {
-	all := func(qs []query.Query) ([]query.Query, error) {
-		out := make([]query.Query, len(qs))
-		for i, c := range qs {
-			var err error
-			if out[i], err = scaleBoosts(c, f); err != nil {
-				return nil, err
-			}
-		}
-		return out, nil
-	}
-	switch q := q.(type) {
-	case *query.TermQuery:
-		c := *q
-		c.SetBoost(q.Boost() * f)
-		return &c, nil
-	case *query.FuzzyQuery:
-		c := *q
-		c.SetBoost(q.Boost() * f)
-		return &c, nil
-	case *query.PrefixQuery:
-		c := *q
-		c.SetBoost(q.Boost() * f)
-		return &c, nil
-	case *scaled:
-		return scaleBoosts(q.q, q.factor*f)
-	case *query.DisjunctionQuery:
-		children, err := all(q.Disjuncts)
-		if err != nil {
-			return nil, err
-		}
-		d := query.NewDisjunctionQuery(children)
-		d.SetMin(q.Min)
-		return d, nil
-	case *query.ConjunctionQuery:
-		children, err := all(q.Conjuncts)
-		if err != nil {
-			return nil, err
-		}
-		return query.NewConjunctionQuery(children), nil
-	}
-	return nil, fmt.Errorf("query plan: cannot scale a %T", q)
 }

@@ -2,29 +2,19 @@ package search
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"slices"
-	"sort"
-	"strings"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	bhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
-	index "github.com/blevesearch/bleve_index_api"
-	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
 )
 
-// facetSize is how many values of one facet are counted. It is above the
-// number of canonical ids in any facet, so no value is cut off.
-const facetSize = 500
-
-// Search runs req against the index.
+// Search runs req against the index: the request's plan is evaluated over
+// the index's postings (evaluate.go), the matches are counted for the
+// facets and filtered (facets.go) while the best are collected for the page
+// (collect.go), and the hits shown are read from their stored fields
+// (stored.go) and highlighted (highlight.go). A baseline index is searched
+// by bleve instead (baseline.go).
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	if err := req.normalize(); err != nil {
@@ -33,7 +23,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if ix.meta.Plain {
 		return ix.plainSearch(ctx, req, start)
 	}
-	q, p := ix.query(req, false)
+	q, p := ix.query(req)
 	m, release, err := ix.evaluate(ctx, q)
 	if err != nil {
 		return nil, searchErr(ctx, err)
@@ -41,18 +31,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	c := ix.newCounter(req)
 	top := collect(m, c, req.Page*req.Size)
 	release()
-	res := &bleve.SearchResult{Total: c.total}
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
+	out := ix.newResult(req, c.total, len(page))
 	bodies := make([]*corpus.Document, len(page))
 	for i, r := range page {
-		dm, body, err := ix.stored(r, highlight)
+		h, body, err := ix.stored(r, req.UILang, highlight)
 		if err != nil {
 			return nil, searchErr(ctx, err)
 		}
-		res.Hits, bodies[i] = append(res.Hits, dm), body
+		out.Hits, bodies[i] = append(out.Hits, h), body
 	}
-	out := ix.result(req, res)
 	if highlight {
 		ix.decorate(out.Hits, bodies, p)
 	}
@@ -88,69 +77,24 @@ func searchErr(ctx context.Context, err error) error {
 	return fmt.Errorf("search: %w", err)
 }
 
-// plainSearch is the baseline's search: filters in the query and bleve's
-// own facets.
-func (ix *Index) plainSearch(ctx context.Context, req Request, start time.Time) (*Result, error) {
-	q, _ := ix.query(req, true)
-	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
-	sr.Fields = []string{indexer.FieldHit}
-	sr.SortBy([]string{"-_score", "_id"})
-	ix.plainHighlight(sr, req)
-	for _, f := range Facets {
-		sr.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
-	}
-	res, err := ix.bleve.SearchInContext(ctx, sr)
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	out := ix.result(req, res)
-	for _, f := range Facets {
-		out.Facets[f] = ix.facetValues(f, res.Facets[f], req.Filters[f], req.UILang)
-	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	return out, nil
-}
-
-// plainHighlight asks bleve's own HTML highlighter for the baseline's
-// highlights.
-func (ix *Index) plainHighlight(sr *bleve.SearchRequest, req Request) {
-	if req.Query == "" || req.Size == 0 {
-		return
-	}
-	sr.Highlight = bleve.NewHighlightWithStyle(bhtml.Name)
-	for _, lang := range corpus.Languages {
-		sr.Highlight.AddField(indexer.TitleField(lang))
-		sr.Highlight.AddField(indexer.BodyField(lang))
-	}
-	sr.IncludeLocations = true
-}
-
-func (ix *Index) result(req Request, res *bleve.SearchResult) *Result {
-	out := &Result{
+// newResult is a result with room for n hits and no facets yet.
+func (ix *Index) newResult(req Request, total uint64, n int) *Result {
+	return &Result{
 		Query:  req.Query,
-		Total:  res.Total,
+		Total:  total,
 		Page:   req.Page,
 		Size:   req.Size,
-		Hits:   make([]Hit, 0, len(res.Hits)),
+		Hits:   make([]Hit, 0, n),
 		Facets: map[string][]FacetValue{},
 	}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, ix.hit(h, req.UILang))
-	}
-	return out
 }
 
-func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
-	var s indexer.StoredHit
-	if raw, ok := h.Fields[indexer.FieldHit].(string); ok {
-		jsonv2.Unmarshal([]byte(raw), &s)
-	}
+// newHit is the hit of document id, shown from its stored hit s with facet
+// values labelled in ui, without highlights yet.
+func (ix *Index) newHit(id string, score float64, s *indexer.StoredHit, ui string) Hit {
 	hit := Hit{
-		ID:         h.ID,
-		Score:      h.Score,
+		ID:         id,
+		Score:      score,
 		Title:      s.Title,
 		Excerpt:    s.Excerpt,
 		URL:        s.URL,
@@ -165,15 +109,6 @@ func (ix *Index) hit(h *bsearch.DocumentMatch, ui string) Hit {
 	}
 	if hit.Inferred == nil {
 		hit.Inferred = []string{}
-	}
-	// Only the baseline asks bleve for highlights (see decorate).
-	for field, frags := range h.Fragments {
-		switch {
-		case strings.HasPrefix(field, "title_"):
-			hit.Highlights.Title = append(hit.Highlights.Title, frags...)
-		case strings.HasPrefix(field, "body_"):
-			hit.Highlights.Body = append(hit.Highlights.Body, frags...)
-		}
 	}
 	return hit
 }
@@ -204,80 +139,4 @@ func (ix *Index) Label(facet, value, ui string) string {
 		return l
 	}
 	return value
-}
-
-func (ix *Index) facetValues(facet string, fr *bsearch.FacetResult, selected []string, ui string) []FacetValue {
-	out := []FacetValue{}
-	seen := map[string]bool{}
-	tax := ix.taxonomy.Facet(facet)
-	add := func(v string, count int) {
-		seen[v] = true
-		fv := FacetValue{Value: v, Label: ix.Label(facet, v, ui), Count: count, Selected: slices.Contains(selected, v)}
-		if tax != nil && tax.Term(v) != nil {
-			fv.Parent = tax.Term(v).Parent
-		}
-		out = append(out, fv)
-	}
-	if fr != nil && fr.Terms != nil {
-		for _, t := range fr.Terms.Terms() {
-			add(t.Term, t.Count)
-		}
-	}
-	// A selected value with no matches is still shown, so it can be removed.
-	for _, v := range selected {
-		if !seen[v] {
-			add(v, 0)
-		}
-	}
-	sortFacetValues(out)
-	return out
-}
-
-// sortFacetValues orders values by count, "not specified" last.
-func sortFacetValues(out []FacetValue) {
-	sort.SliceStable(out, func(i, j int) bool {
-		if (out[i].Value == corpus.Unspecified) != (out[j].Value == corpus.Unspecified) {
-			return out[j].Value == corpus.Unspecified
-		}
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Label < out[j].Label
-	})
-}
-
-// ErrNotFound is returned for a document id the index does not hold.
-var ErrNotFound = errors.New("no such document")
-
-// Document returns the indexed document with the given id.
-func (ix *Index) Document(ctx context.Context, id string) (*corpus.Document, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return ix.storedDocument(id)
-}
-
-// storedDocument reads a document's stored JSON.
-func (ix *Index) storedDocument(id string) (*corpus.Document, error) {
-	doc, err := ix.reader.Document(id)
-	if err != nil {
-		return nil, fmt.Errorf("document %s: %w", id, err)
-	}
-	if doc == nil {
-		return nil, ErrNotFound
-	}
-	var raw []byte
-	doc.VisitFields(func(f index.Field) {
-		if f.Name() == indexer.FieldDoc {
-			raw = f.Value()
-		}
-	})
-	if raw == nil {
-		return nil, ErrNotFound
-	}
-	var d corpus.Document
-	if err := json.Unmarshal(raw, &d); err != nil {
-		return nil, fmt.Errorf("document %s: stored document: %w", id, err)
-	}
-	return &d, nil
 }

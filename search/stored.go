@@ -1,18 +1,22 @@
 package search
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
 )
 
-// Stored fields of the hits shown, read by document number straight from
-// their segment in one visit: a hit's id and stored hit for the page, and,
-// when it is to be highlighted, the text of its body.
+// Stored fields. The hits shown are read by document number straight from
+// their segment, in one visit: a hit's id and stored hit for the page, and,
+// when it is to be highlighted, the text of its body. A document asked for
+// by id (the document page) is read through bleve's index reader.
 
 // visitStored visits the stored fields of document number doc. A value
 // is only valid during its visit.
@@ -31,17 +35,19 @@ func (ix *Index) visitStored(doc uint32, visit func(field string, value []byte) 
 	return nil
 }
 
-// stored reads a document's id and stored hit and, with withBody, what
-// highlighting needs of it (see storedBody); body is nil without.
-func (ix *Index) stored(r ranked, withBody bool) (dm *bsearch.DocumentMatch, body *corpus.Document, err error) {
-	dm = &bsearch.DocumentMatch{Score: r.score, Fields: map[string]any{}}
+// stored reads what the page shows of a match: its id and stored hit, as a
+// Hit with facet values labelled in ui, and, with withBody, what
+// highlighting needs of its document (see decodeBody); body is nil without.
+func (ix *Index) stored(r ranked, ui string, withBody bool) (_ Hit, body *corpus.Document, err error) {
+	var id string
+	var s indexer.StoredHit
 	var bodyErr error
 	err = ix.visitStored(r.doc, func(field string, value []byte) bool {
 		switch field {
 		case "_id":
-			dm.ID = string(value)
+			id = string(value)
 		case indexer.FieldHit:
-			dm.Fields[indexer.FieldHit] = string(value)
+			jsonv2.Unmarshal(value, &s)
 		case indexer.FieldDoc:
 			if withBody {
 				body, bodyErr = decodeBody(value)
@@ -53,15 +59,15 @@ func (ix *Index) stored(r ranked, withBody bool) (dm *bsearch.DocumentMatch, bod
 		err = fmt.Errorf("document number %d: stored document: %w", r.doc, bodyErr)
 	}
 	if err != nil {
-		return nil, nil, err
+		return Hit{}, nil, err
 	}
-	if dm.ID == "" {
-		return nil, nil, fmt.Errorf("document number %d has no id", r.doc)
+	if id == "" {
+		return Hit{}, nil, fmt.Errorf("document number %d has no id", r.doc)
 	}
 	if withBody && body == nil {
-		return nil, nil, fmt.Errorf("document number %d: no stored document", r.doc)
+		return Hit{}, nil, fmt.Errorf("document number %d: no stored document", r.doc)
 	}
-	return dm, body, nil
+	return ix.newHit(id, r.score, &s, ui), body, nil
 }
 
 // decodeBody decodes what highlighting needs of a stored document: the text
@@ -79,4 +85,40 @@ func decodeBody(raw []byte) (*corpus.Document, error) {
 		return nil, err
 	}
 	return &corpus.Document{Excerpt: body.Excerpt, Instructions: body.Instructions, Body: body.Body, Sections: body.Sections}, nil
+}
+
+// ErrNotFound is returned for a document id the index does not hold.
+var ErrNotFound = errors.New("no such document")
+
+// Document returns the indexed document with the given id.
+func (ix *Index) Document(ctx context.Context, id string) (*corpus.Document, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return ix.storedDocument(id)
+}
+
+// storedDocument reads a document's stored JSON.
+func (ix *Index) storedDocument(id string) (*corpus.Document, error) {
+	doc, err := ix.reader.Document(id)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	if doc == nil {
+		return nil, ErrNotFound
+	}
+	var raw []byte
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == indexer.FieldDoc {
+			raw = f.Value()
+		}
+	})
+	if raw == nil {
+		return nil, ErrNotFound
+	}
+	var d corpus.Document
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("document %s: stored document: %w", id, err)
+	}
+	return &d, nil
 }
