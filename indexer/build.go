@@ -86,11 +86,25 @@ var noMerging = map[string]any{
 	"reclaimDeletesWeight": 2.0,
 }
 
+// Scorch's configuration keys a build sets, as scorch reads them (bleve
+// v2.5.7, index/scorch): an upgrade checks they are still read so.
+const (
+	// configUnsafeBatch: batches are not synced one by one (scorch.go,
+	// NewScorch). Only speed shows it: go test ./indexer -bench Index.
+	configUnsafeBatch = "unsafe_batch"
+	// configMergePlan: the merge plan's options (merge.go,
+	// parseMergePlannerOptions); TestBuildDoesNotMerge.
+	configMergePlan = "scorchMergePlanOptions"
+	// configAsyncError: the name of the callback for background write
+	// errors (scorch.go, NewScorch; see asyncerror.go); TestBuildDiskFull.
+	configAsyncError = "asyncErrorCallbackName"
+)
+
 // buildConfig is the scorch configuration a build opens its index with.
 func buildConfig(o Options) map[string]any {
-	config := map[string]any{"unsafe_batch": true, "asyncErrorCallbackName": asyncErrorCallback}
+	config := map[string]any{configUnsafeBatch: true, configAsyncError: asyncErrorCallback}
 	if !o.Plain {
-		config["scorchMergePlanOptions"] = noMerging
+		config[configMergePlan] = noMerging
 	}
 	return config
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // Evaluation. The planner writes its plans as bleve queries, and the
@@ -44,7 +44,7 @@ type evaluation struct {
 	done map[query.Query]matches
 	// automata are the Levenshtein automata built so far, one per word
 	// and distance (see expand.go).
-	automata map[automatonKey]segment.Automaton
+	automata map[automatonKey]vellum.Automaton
 	*scratch
 }
 
@@ -242,15 +242,9 @@ func (e *evaluation) boolean(q *query.BooleanQuery) (matches, error) {
 // allDocs materialises every live document.
 func (e *evaluation) allDocs(scale float64) matches {
 	out := e.alloc(int(e.segs.docs))
-	for _, p := range e.segs.parts {
-		n := p.seg.Count()
-		for d := uint64(0); d < n; d++ {
-			if p.deleted != nil && p.deleted.Contains(uint32(d)) {
-				continue
-			}
-			out.docs = append(out.docs, uint32(p.offset+d))
-			out.scores = append(out.scores, scale)
-		}
+	out.docs = e.segs.appendLive(out.docs)
+	for range out.docs {
+		out.scores = append(out.scores, scale)
 	}
 	return out
 }

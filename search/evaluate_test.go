@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"math"
 	"testing"
 
@@ -31,7 +30,7 @@ func bleveRanking(t *testing.T, ix *Index, req Request) (*bleve.SearchResult, ui
 			if d == nil {
 				return next(nil)
 			}
-			doc := binary.BigEndian.Uint64(d.IndexInternalID)
+			doc := docNumber(d.IndexInternalID)
 			if !c.add(doc) {
 				sctx.DocumentMatchPool.Put(d)
 				return nil

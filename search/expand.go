@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"github.com/blevesearch/vellum"
 )
 
 // Expansion: the dictionary terms a fuzzy or prefix query stands for, read
@@ -27,7 +27,7 @@ type automatonKey struct {
 
 // levenshtein returns the automaton matching words within dist edits of
 // term, built once per evaluation.
-func (e *evaluation) levenshtein(term string, dist int) (segment.Automaton, error) {
+func (e *evaluation) levenshtein(term string, dist int) (vellum.Automaton, error) {
 	key := automatonKey{term, dist}
 	if a, ok := e.automata[key]; ok {
 		return a, nil
@@ -44,7 +44,7 @@ func (e *evaluation) levenshtein(term string, dist int) (segment.Automaton, erro
 		return nil, err
 	}
 	if e.automata == nil {
-		e.automata = map[automatonKey]segment.Automaton{}
+		e.automata = map[automatonKey]vellum.Automaton{}
 	}
 	e.automata[key] = a
 	return a, nil
@@ -59,28 +59,17 @@ type dictEntry struct {
 // expand returns the terms of field, in every segment, that a accepts (nil
 // accepts all) between beg (inclusive) and end (exclusive; nil: no end),
 // sorted and each once, as scorch's merged dictionary gives them.
-func (s *segments) expand(field string, a segment.Automaton, beg, end []byte) ([]dictEntry, error) {
+func (s *segments) expand(field string, a vellum.Automaton, beg, end []byte) ([]dictEntry, error) {
 	var out []dictEntry
 	seen := map[string]bool{}
-	for _, p := range s.parts {
-		d, err := p.seg.Dictionary(field)
-		if err != nil {
-			return nil, fmt.Errorf("dictionary of %s: %w", field, err)
+	err := s.dictionaryTerms(field, a, beg, end, func(term string, distance int) {
+		if !seen[term] {
+			seen[term] = true
+			out = append(out, dictEntry{term: term, distance: distance})
 		}
-		it := d.AutomatonIterator(a, beg, end)
-		for {
-			entry, err := it.Next()
-			if err != nil {
-				return nil, fmt.Errorf("dictionary of %s: %w", field, err)
-			}
-			if entry == nil {
-				break
-			}
-			if !seen[entry.Term] {
-				seen[entry.Term] = true
-				out = append(out, dictEntry{term: entry.Term, distance: int(entry.EditDistance)})
-			}
-		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(x, y dictEntry) int {
 		switch {

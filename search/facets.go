@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"sort"
@@ -71,7 +70,7 @@ func loadFacetTable(r index.IndexReader, field string, terms []string) (*facetTa
 			if next == nil {
 				break
 			}
-			doc := binary.BigEndian.Uint64(next.ID)
+			doc := docNumber(next.ID)
 			maxDoc = max(maxDoc, doc)
 			pairs = append(pairs, pair{doc, uint16(o)})
 			tfd.Reset()

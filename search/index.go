@@ -8,7 +8,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/mapping"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -62,7 +61,7 @@ func Open(path string) (_ *Index, err error) {
 }
 
 func openIndex(path string) (_ *Index, err error) {
-	b, err := bleve.OpenUsing(path, map[string]any{"read_only": true})
+	b, err := openReadOnly(path)
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -103,11 +102,7 @@ func openIndex(path string) (_ *Index, err error) {
 			}
 		}
 	}
-	scoring := ""
-	if im, ok := b.Mapping().(*mapping.IndexMappingImpl); ok {
-		scoring = im.ScoringModel
-	}
-	if ix.segments, err = openSegments(ix.reader, scoring, DefaultPostingsCacheBytes); err != nil {
+	if ix.segments, err = openSegments(ix.reader, b.Mapping(), DefaultPostingsCacheBytes); err != nil {
 		return nil, err
 	}
 	if ix.meta.Plain {

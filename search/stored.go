@@ -18,23 +18,6 @@ import (
 // when it is to be highlighted, the text of its body. A document asked for
 // by id (the document page) is read through bleve's index reader.
 
-// visitStored visits the stored fields of document number doc. A value
-// is only valid during its visit.
-func (ix *Index) visitStored(doc uint32, visit func(field string, value []byte) bool) error {
-	parts := ix.segments.parts
-	i := len(parts) - 1
-	for i > 0 && uint64(doc) < parts[i].offset {
-		i--
-	}
-	err := parts[i].seg.VisitStoredFields(uint64(doc)-parts[i].offset, func(field string, _ byte, value []byte, _ []uint64) bool {
-		return visit(field, value)
-	})
-	if err != nil {
-		return fmt.Errorf("document number %d: %w", doc, err)
-	}
-	return nil
-}
-
 // stored reads what the page shows of a match: its id and stored hit, as a
 // Hit with facet values labelled in ui, and, with withBody, what
 // highlighting needs of its document (see decodeBody); body is nil without.
@@ -42,9 +25,9 @@ func (ix *Index) stored(r ranked, ui string, withBody bool) (_ Hit, body *corpus
 	var id string
 	var s indexer.StoredHit
 	var bodyErr error
-	err = ix.visitStored(r.doc, func(field string, value []byte) bool {
+	err = ix.segments.visitStored(r.doc, func(field string, value []byte) bool {
 		switch field {
-		case "_id":
+		case storedIDField:
 			id = string(value)
 		case indexer.FieldHit:
 			jsonv2.Unmarshal(value, &s)

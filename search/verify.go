@@ -2,12 +2,8 @@ package search
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
-	"io"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -22,11 +18,8 @@ import (
 // Verification has two parts:
 //
 //   - every segment file is read whole and its checksum compared with the
-//     one zap wrote in its footer. This relies on zap's file format (the
-//     assumption is listed here so that a bleve upgrade checks it):
-//     a .zap file ends with a big-endian CRC-32 (IEEE) of every byte before
-//     it (zapx v11–v16 write.go persistFooter, segment.go loadConfig);
-//     TestVerifyChecksumMatchesZap guards it on a freshly built index;
+//     one zap wrote in its footer. This relies on zap's file format, an
+//     assumption listed with bleve's others in scorch.go (verifyZap);
 //   - the index is opened and probed: the metadata is read, everything is
 //     browsed with facets counted, a text query is run with the first hit's
 //     title, and the first hits' stored documents are read back.
@@ -45,55 +38,17 @@ import (
 // path. It reads them with read(2), not through a mapping, so a truncated
 // file is an error here, not a fault.
 func VerifyFiles(path string) error {
-	store := filepath.Join(path, "store")
-	entries, err := os.ReadDir(store)
+	zaps, err := zapFiles(path)
 	if err != nil {
 		return fmt.Errorf("index files: %w", err)
 	}
-	n := 0
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".zap") {
-			continue
-		}
-		n++
-		if err := verifySegment(filepath.Join(store, e.Name())); err != nil {
-			return fmt.Errorf("segment %s: %w", e.Name(), err)
+	for _, z := range zaps {
+		if err := verifyZap(z); err != nil {
+			return fmt.Errorf("segment %s: %w", filepath.Base(z), err)
 		}
 	}
-	if n == 0 {
+	if len(zaps) == 0 {
 		return errors.New("index files: no segment files in store/")
-	}
-	return nil
-}
-
-// zapFooterMin is the smallest a zap file can be: its footer (number of
-// documents, four offsets, chunk mode, version, checksum).
-const zapFooterMin = 8*5 + 4*3
-
-func verifySegment(name string) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	size := st.Size()
-	if size < zapFooterMin {
-		return fmt.Errorf("%d bytes, shorter than a segment footer (truncated?)", size)
-	}
-	h := crc32.NewIEEE()
-	if n, err := io.CopyN(h, f, size-4); err != nil {
-		return fmt.Errorf("read at byte %d of %d: %w", n, size, err)
-	}
-	var want [4]byte
-	if _, err := io.ReadFull(f, want[:]); err != nil {
-		return fmt.Errorf("read checksum: %w", err)
-	}
-	if got := h.Sum32(); got != binary.BigEndian.Uint32(want[:]) {
-		return fmt.Errorf("checksum %08x, footer says %08x: the file is damaged or truncated", got, binary.BigEndian.Uint32(want[:]))
 	}
 	return nil
 }
