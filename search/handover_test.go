@@ -284,12 +284,19 @@ func TestVerify(t *testing.T) {
 }
 
 // TestVerifyChecksumMatchesZap guards verify.go's assumption about zap's
-// footer: on indexes built by this bleve, in one segment and in several,
-// every segment's checksum is the CRC-32 of the bytes before it.
+// footer (scorch.go, assumption 7): on indexes built by this bleve, in one
+// segment and in several, every segment is a store/*.zap file whose
+// checksum is the CRC-32 of the bytes before it.
 func TestVerifyChecksumMatchesZap(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	gen := publish(t, dir, "squat", "lunge", "deadlift")
-	if err := VerifyFiles(filepath.Join(dir, gen)); err != nil {
-		t.Fatalf("zap's footer checksum is not where verify.go reads it: %v", err)
+	several := openDefault(t)
+	for _, p := range []string{filepath.Join(dir, gen), several.path} {
+		if err := VerifyFiles(p); err != nil {
+			t.Fatalf("zap's footer checksum is not where verify.go reads it: %v", err)
+		}
+	}
+	if zaps, err := zapFiles(several.path); err != nil || len(zaps) != len(several.segments.parts) {
+		t.Errorf("%d segment files (%v), %d segments", len(zaps), err, len(several.segments.parts))
 	}
 }

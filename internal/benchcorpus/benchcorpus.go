@@ -1,7 +1,9 @@
 // Package benchcorpus gives benchmarks synthetic indexes of a chosen size,
 // built from the shared corpora with package synth and kept between runs in
 // a cache directory (they take a while to build and never change for a given
-// size, schema and kind).
+// size, schema, kind and bleve version: the directory's name holds all four,
+// so that a bleve upgrade builds anew instead of reading what another
+// bleve wrote).
 //
 // The size comes from EXSEARCH_BENCH_DOCS (default 10,000); the cache lives
 // in EXSEARCH_BENCH_CACHE (default: the user cache directory).
@@ -13,8 +15,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -97,7 +101,13 @@ func build(tb testing.TB, n int, plain bool, batch int) string {
 		}
 		base = filepath.Join(c, "exsearch", "bench")
 	}
-	dir := filepath.Join(base, fmt.Sprintf("%s-%d-schema%d-synth%d-%s", kind, n, indexer.SchemaVersion, synth.Version, corpus.DefaultFingerprint()))
+	bleve := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '-' {
+			return r
+		}
+		return '_'
+	}, sharedtest.BleveVersion(tb))
+	dir := filepath.Join(base, fmt.Sprintf("%s-%d-schema%d-synth%d-%s-bleve-%s", kind, n, indexer.SchemaVersion, synth.Version, corpus.DefaultFingerprint(), bleve))
 	if indexer.Exists(dir) {
 		return dir
 	}
