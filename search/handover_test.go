@@ -290,7 +290,7 @@ func TestVerify(t *testing.T) {
 func TestVerifyChecksumMatchesZap(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	gen := publish(t, dir, "squat", "lunge", "deadlift")
-	several := openDefault(t)
+	several := openEmbedded(t)
 	for _, p := range []string{filepath.Join(dir, gen), several.path} {
 		if err := VerifyFiles(p); err != nil {
 			t.Fatalf("zap's footer checksum is not where verify.go reads it: %v", err)

@@ -33,7 +33,7 @@ func forEachIndex(t *testing.T, test func(t *testing.T, ix *Index)) {
 }
 
 // openAt opens the index published in dir for the test's duration.
-func openAt(t *testing.T, dir string) *Index {
+func openAt(t testing.TB, dir string) *Index {
 	t.Helper()
 	p, _, err := indexer.Current(dir)
 	if err != nil {

@@ -25,8 +25,9 @@ import (
 // indexed in several segments, so they never skip: a bleve upgrade is
 // checked wherever the tests run.
 
-// openDefault opens the default corpus's index, in several segments.
-func openDefault(t *testing.T) *Index {
+// openEmbedded opens the index of the embedded default corpus, in several
+// segments (see sharedtest.DefaultIndex).
+func openEmbedded(t testing.TB) *Index {
 	t.Helper()
 	ix := openAt(t, sharedtest.DefaultIndex(t))
 	if n := len(ix.segments.parts); n < 2 {
@@ -126,7 +127,7 @@ func TestScorchReadOnly(t *testing.T) {
 // reached (stored fields, postings, bleve's internal ids, which the facet
 // tables decode), and its id is in the stored field storedIDField.
 func TestScorchDocumentNumbers(t *testing.T) {
-	ix := openDefault(t)
+	ix := openEmbedded(t)
 	live := ix.segments.appendLive(nil)
 	if uint64(len(live)) != ix.segments.docs || ix.segments.docs != uint64(ix.meta.Total) {
 		t.Fatalf("%d live document numbers, %d documents, metadata says %d", len(live), ix.segments.docs, ix.meta.Total)
@@ -251,7 +252,7 @@ func proportional(want, got map[string]float64) string {
 // fields of every kind, alone, boosted, and in pairs (where the terms' idf
 // and the field's average length decide how they compare).
 func TestScorchBM25(t *testing.T) {
-	ix := openDefault(t)
+	ix := openEmbedded(t)
 	if !ix.segments.bm25 {
 		t.Fatal("the index does not score with BM25")
 	}
@@ -325,7 +326,7 @@ func dictTerms(t *testing.T, d index.FieldDict, err error) []dictEntry {
 // distances: whole, by prefix, and within one and two edits of words and of
 // misspellings of them.
 func TestScorchDictionaries(t *testing.T) {
-	ix := openDefault(t)
+	ix := openEmbedded(t)
 	snap := ix.segments.snap
 	compared := 0
 	for _, field := range []string{indexer.TitleField("en"), indexer.BodyField("da"), indexer.AltField("de"), indexer.FieldEquipment} {
