@@ -11,16 +11,17 @@ import (
 	"github.com/blevesearch/vellum"
 )
 
-// Evaluation. The planner writes its plans as bleve queries, and the
-// baseline still runs them through bleve's searchers, but exsearch evaluates
-// them itself, clause by clause over whole posting lists: a term is read
-// once however often the plan names it, a disjunction adds its clauses into
-// one score array, a conjunction intersects lists from the shortest,
-// skipping ahead by doubling steps. Scores are bleve's: tf-idf per term,
-// summed by conjunctions, and by disjunctions times the share of their
-// clauses that match (bleve's coordination factor). The query norm, which
-// scales all of a query's scores alike, is left out; TestEvaluateAgreesWithBleve
-// checks that matches, order and relative scores are bleve's.
+// Evaluation. The planner writes its plans as bleve queries (plan.go), and
+// exsearch evaluates them itself, clause by clause over whole posting lists
+// (postings.go): a term is read once however often the plan names it, a
+// disjunction adds its clauses into one score array, a conjunction
+// intersects lists from the shortest, skipping ahead by doubling steps.
+// Scores are bleve's: BM25 per term (scorch.go), summed by conjunctions, and
+// by disjunctions times the share of their clauses that match (bleve's
+// coordination factor). The query norm, which scales all of a query's scores
+// alike, is left out. TestEvaluateAgreesWithBleve and
+// FuzzEvaluateAgreesWithBleve check that matches, order and relative scores
+// are those of bleve's searchers running the same plan (baseline.go).
 
 // matches are documents in number order with their scores: scale × scores[i].
 // all stands for every live document, each scoring scale.

@@ -16,12 +16,12 @@ import (
 // doc values, which is most of a query's time. A published index never
 // changes, so exsearch reads every document's facet values once, when the
 // index is opened, into ordinals in memory (a compressed-row table per facet:
-// document number → value numbers), and counts while bleve's collector hands
-// it the matches, through bleve's document match handler hook.
+// document number → value numbers), and counts each match of the evaluator
+// as collection passes over them (collect.go).
 //
-// Filters are applied there too, not in the bleve query, which makes
-// disjunctive counts free: a document that passes every filter counts for
-// every facet and goes on to the top-N collector; a document that fails the
+// Filters are applied there too, not in the plan, which makes disjunctive
+// counts free: a document that passes every filter counts for every facet
+// and goes on to be collected for the page; a document that fails the
 // filter of exactly one facet still counts for that facet, so the values
 // beside a selected one show how many "or" would add. One pass either way.
 
@@ -189,7 +189,7 @@ func (c *counter) count(i int, doc uint64) {
 	}
 }
 
-// facetValues turns the counts of table i into the result's list.
+// countedValues turns the counts of table i into the result's list.
 func (ix *Index) countedValues(c *counter, i int, selected []string, ui string) []FacetValue {
 	t := c.tables[i]
 	var out []FacetValue

@@ -22,8 +22,9 @@ import (
 // A published index never changes, so what can be known about it is read
 // once when it is opened: its metadata and taxonomy, its analyzers, the term
 // dictionaries that tell whether a query word exists (typo tolerance is only
-// spent on words that do not), and the equipment values (for "equipment I
-// have").
+// spent on words that do not), its segments (scorch.go), and the facet
+// tables and title order the evaluator's matches are counted and ranked with
+// (facets.go, order.go). A baseline index is opened as baseline.go says.
 type Index struct {
 	bleve     bleve.Index
 	reader    index.IndexReader

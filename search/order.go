@@ -9,13 +9,14 @@ import (
 	"github.com/exsearch/exsearch/indexer"
 )
 
-// Ties are broken by title. Bleve ranks equal scores in document number
-// order, and document numbers follow the order in which a build's analysis
-// happened to finish, so the same corpus, built twice, would list equally
-// good hits (and, when browsing, everything) in two different orders. The
-// indexer gives every document its place in title order (indexer.OrderSplit);
-// it is read when an index is opened, and each match's score gets a nudge
-// far below any difference a query makes: the larger, the earlier the title.
+// Ties are broken by title. Equal scores would rank in document number
+// order (bleve's order, and collect's), and document numbers follow the
+// order in which a build's analysis happened to finish, so the same corpus,
+// built twice, would list equally good hits (and, when browsing,
+// everything) in two different orders. The indexer gives every document its
+// place in title order (indexer.OrderSplit); it is read when an index is
+// opened, and each match's score gets a nudge far below any difference a
+// query makes: the larger, the earlier the title.
 
 // tieNudge is the largest nudge. Scores that differ by less than this are
 // taken for equal; real differences are many orders of magnitude larger,

@@ -20,18 +20,22 @@ import (
 //     or the body, as its analyzer makes it (stemmed, folded);
 //   - the parts of a compound, all of them ("håndvægtsbænkpres" finds
 //     "håndvægte" and "bænkpres");
-//   - when the word is in none of the language's dictionaries, a typo:
+//   - when the word is in no language's dictionaries, a typo:
 //     one edit for 5 or more letters, two for 9 or more ("deadlfit");
 //   - for the last word, what it starts with (search as you type).
 //
 // Within a language every word must match, and more so all in the title,
-// with a weaker alternative that lets one word of three or more be missing. Languages are alternatives,
-// and so are the concepts the text names in any language: a muscle, an
-// equipment or a focus finds the documents that carry it ("hamstrings" finds
-// the Danish pages tagged Baglår), an exercise family finds its exercises in
-// every language ("Kniebeuge" finds squats). Those rank below the words
-// themselves. A title equal to the text ranks first, and a preferred
-// language lifts its documents.
+// with a weaker alternative that lets one word of three or more be missing.
+// Languages are alternatives, and so are the concepts the text names in any
+// language: a muscle, an equipment or a focus finds the documents that carry
+// it ("hamstrings" finds the Danish pages tagged Baglår), an exercise family
+// finds its exercises in every language ("Kniebeuge" finds squats). Those
+// rank below the words themselves. A title equal to the text ranks first,
+// and a preferred language lifts its documents.
+//
+// A plan is a tree of bleve queries (term, fuzzy, prefix, conjunction,
+// disjunction, boolean, match-all, match-none and scaled), which evaluate.go
+// evaluates; how the words are analysed and looked up is plan_words.go's.
 
 // Weights, relative to each other; tuned as a whole on the judged queries
 // (see the quality package), never for one query.
@@ -98,7 +102,8 @@ func preferQuery(lang string) query.Query {
 // weight, which would otherwise lift a Danish match above an English one for
 // an English visitor.
 //
-// Planning prunes what cannot match, since every clause costs a searcher:
+// Planning prunes what cannot match, since every clause costs the evaluator
+// a posting list to read and merge:
 // a language in which a word is neither a known term nor made of known parts
 // is left out (with three words or more it may still match all but that
 // one), a field that lacks a term is not searched for it, typos are only

@@ -1,8 +1,27 @@
-// Package search answers queries against a published index: it opens the
-// index read-only, turns a Request into bleve queries (the text analysed once
-// per language and fanned out over that language's fields), counts facets,
-// highlights matches, pages results, and follows the index directory so a
-// newly published index is picked up without a restart.
+// Package search answers queries against a published index. It opens an
+// index generation read-only (index.go) and, serving, follows the index
+// directory, so that a newly published generation is served without a
+// restart once its files and a probe have checked it (live.go, verify.go).
+//
+// A search goes through one file per step. The Request (request.go) is
+// planned as a tree of bleve queries: its text is analysed once per language
+// and looked up in that language's dictionaries (plan_words.go), and fanned
+// out over that language's fields (plan.go). The package evaluates the plan
+// itself, over the postings of scorch's segments, not through bleve's
+// searchers (evaluate.go, with postings.go, expand.go and scratch.go). Its matches are
+// counted for the facets from tables in memory and filtered (facets.go) as
+// the page is collected (collect.go, with ties broken by title, order.go);
+// the hits shown are read from their stored fields (stored.go) and
+// highlighted (highlight.go), and words known nowhere get a spelling
+// correction (spelling.go). The Result (result.go) is cached per generation
+// (cache.go). Suggestions (suggest.go) and the facet overview (overview.go)
+// come from the same index.
+//
+// What it relies on in bleve's internals (the snapshot, the segments,
+// document numbers, BM25, zap's footer) is in scorch.go, which lists each
+// assumption with the test that guards it. A plain-bleve baseline index is
+// searched by bleve itself (baseline.go), and so are exsearch's plans when
+// the tests compare the evaluator with bleve.
 //
 // It speaks its own types (Request, Result); callers never see bleve's.
 package search
