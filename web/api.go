@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/exsearch/exsearch/search"
 )
 
 func (h *handlers) healthz(c echo.Context) error {
@@ -90,17 +88,8 @@ func (h *handlers) apiDocument(c echo.Context) error {
 // labels' language) and prefer_lang.
 func (h *handlers) apiSuggest(c echo.Context) error {
 	v := c.QueryParams()
-	for name, values := range v {
-		switch name {
-		case "q", "ui", "prefer_lang":
-			if len(values) > 1 {
-				return &search.RequestError{Param: name, Msg: "given more than once"}
-			}
-		default:
-			if !strings.HasPrefix(name, "_") {
-				return &search.RequestError{Param: name, Msg: "unknown parameter (known: q, ui, prefer_lang)"}
-			}
-		}
+	if err := suggestParams.check(v); err != nil {
+		return err
 	}
 	res, err := h.s.Suggest(c.Request().Context(), v.Get("q"), v.Get("ui"), v.Get("prefer_lang"))
 	h.metrics.search("suggest", nil, err)
@@ -113,10 +102,8 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 // apiFacets returns the taxonomy of the served index: every facet value
 // with its labels in all four languages, its parent and its count.
 func (h *handlers) apiFacets(c echo.Context) error {
-	for name := range c.QueryParams() {
-		if name != "ui" && !strings.HasPrefix(name, "_") {
-			return &search.RequestError{Param: name, Msg: "unknown parameter (known: ui)"}
-		}
+	if err := facetsParams.check(c.QueryParams()); err != nil {
+		return err
 	}
 	o, err := h.s.Overview(c.Request().Context(), c.QueryParam("ui"))
 	if err != nil {
