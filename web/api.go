@@ -14,6 +14,12 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// The JSON API and the health endpoints. The API's parameters are checked in
+// params.go and described, with its answers, in openapi.json. Its answers
+// carry an ETag and may be kept for a minute (cachedJSON); errors are JSON
+// too, answered by handleError in server.go.
+
+// healthz says only that the process is up: it touches no index.
 func (h *handlers) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -56,6 +62,9 @@ func (h *handlers) readyz(c echo.Context) error {
 	})
 }
 
+// apiSearch answers a search: the page's parameters, a search.Result. With
+// no ui the labels are English: Accept-Language counts on the pages only,
+// so that an API answer, cached by its URL, depends on its URL alone.
 func (h *handlers) apiSearch(c echo.Context) error {
 	req, err := parseRequest(c.QueryParams(), "en")
 	if err != nil {
@@ -72,6 +81,7 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	return cachedJSON(c, res, "took_ms")
 }
 
+// apiDocument answers a document as it was indexed.
 func (h *handlers) apiDocument(c echo.Context) error {
 	id, err := documentID(c, "/api/documents/")
 	if err != nil {
@@ -100,7 +110,7 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 }
 
 // apiFacets returns the taxonomy of the served index: every facet value
-// with its labels in all four languages, its parent and its count.
+// with its label in ui and in all four languages, its parent and its count.
 func (h *handlers) apiFacets(c echo.Context) error {
 	if err := facetsParams.check(c.QueryParams()); err != nil {
 		return err
