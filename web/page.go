@@ -34,6 +34,8 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// templates are parsed once, when the program starts: a template that does
+// not parse stops it before it serves.
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"t":         t,
 	"tf":        func(ui, key string, args ...any) string { return fmt.Sprintf(t(ui, key), args...) },
@@ -71,7 +73,6 @@ type pageData struct {
 	// filters, when with them it finds none; UnfilteredURL searches so.
 	Unfiltered    uint64
 	UnfilteredURL string
-	Error         string
 
 	params url.Values // the page's own parameters, for links that change one
 }
@@ -86,6 +87,7 @@ func (d pageData) FilterURL(facet, value string) string {
 	return pageURL(v)
 }
 
+// facetGroup is one facet's values as the page lists them.
 type facetGroup struct {
 	Name   string
 	Values []facetItem // shown at once
