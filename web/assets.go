@@ -29,7 +29,7 @@ type staticAsset struct {
 }
 
 // assets are the files of static/ by name. A file whose extension has no
-// type in assetTypes stops the server at start, rather than be served as
+// type in assetTypes stops the program at start, rather than be served as
 // the wrong type.
 var assets = func() map[string]staticAsset {
 	out := map[string]staticAsset{}
@@ -52,6 +52,7 @@ var assets = func() map[string]staticAsset {
 	return out
 }()
 
+// assetTypes are the content types of static files, by extension.
 var assetTypes = map[string]string{
 	".css": "text/css; charset=utf-8",
 	".js":  "text/javascript; charset=utf-8",

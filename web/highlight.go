@@ -6,10 +6,9 @@ import (
 	"strings"
 )
 
-// Document text on the page. Search gives highlight fragments as escaped
-// text with <mark> around the matches; the templates show them through
-// highlight, which lets nothing but <mark> reach the page as markup, whatever
-// the fragment holds. Bodies are plain text, shown as paragraphs.
+// Document text on the page: highlight fragments, the one place where text
+// from the index reaches the page as HTML instead of through the templates'
+// escaping, and bodies, plain text shown as paragraphs.
 
 // highlight turns a highlight fragment into HTML. The fragment is escaped
 // text with <mark> tags; it is re-escaped here piece by piece anyway, so that

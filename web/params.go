@@ -101,6 +101,9 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	return req, nil
 }
 
+// intParam reads a whole number, def when the parameter is absent or blank.
+// An error quotes the value cut short: it goes back to the client, who sent
+// it and needs only to recognise it.
 func intParam(v url.Values, name string, def int) (int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
@@ -116,6 +119,7 @@ func intParam(v url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
+// truncate cuts s to at most n bytes, at a word, for an error message.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
