@@ -25,8 +25,37 @@ func TestFold(t *testing.T) {
 			t.Errorf("FoldWord(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := Slug("Øvre ryg"); got != "oevre-ryg" {
-		t.Errorf("Slug = %q", got)
+}
+
+// TestSlugs pins the three ways a name becomes an id-shaped string. They
+// differ on purpose: Slug makes facet ids, compared folded (ø is oe);
+// Jekyll's slugify filter keeps every letter (ø stays ø), as the site's
+// pages render it; a heading's anchor is kramdown's, which keeps ASCII
+// letters only and drops everything up to the first one, so that
+// url#anchor lands where the site put it.
+func TestSlugs(t *testing.T) {
+	for _, c := range []struct{ in, slug, slugify, anchor string }{
+		{"Øvre ryg", "oevre-ryg", "øvre-ryg", "vre-ryg"},
+		{"Hvordan træner du baglår?", "hvordan-traener-du-baglaar", "hvordan-træner-du-baglår", "hvordan-trner-du-baglr"},
+		{"3 gode øvelser", "3-gode-oevelser", "3-gode-øvelser", "gode-velser"},
+		{"Gesäß", "gesaess", "gesäß", "ges"},
+		{"Fiksér", "fikser", "fiksér", "fiksr"},
+		{"  --Front Squat!-- ", "front-squat", "front-squat", "front-squat---"},
+		{"Don't stop", "don-t-stop", "don-t-stop", "dont-stop"},
+		{"a_b.c", "a-b-c", "a-b-c", "abc"},
+		{"e-z curl bar", "e-z-curl-bar", "e-z-curl-bar", "e-z-curl-bar"},
+		{"!!!", "", "", "section"},
+		{"", "", "", "section"},
+	} {
+		if got := Slug(c.in); got != c.slug {
+			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.slug)
+		}
+		if got := slugify(c.in); got != c.slugify {
+			t.Errorf("slugify(%q) = %q, want %q", c.in, got, c.slugify)
+		}
+		if got := (anchorSet{}).anchor(c.in); got != c.anchor {
+			t.Errorf("anchor(%q) = %q, want %q", c.in, got, c.anchor)
+		}
 	}
 }
 
