@@ -249,3 +249,20 @@ func collapseSpace(s string) string {
 	}
 	return b.String()
 }
+
+// Summary returns the start of text, cut at a word boundary to at most max
+// bytes, with an ellipsis when it was cut.
+func Summary(text string, max int) string {
+	text = collapseSpace(text)
+	if len(text) <= max {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:max], ' ')
+	if cut < max/2 {
+		cut = max
+		for !utf8.ValidString(text[:cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(text[:cut], " ,.;:") + "…"
+}
