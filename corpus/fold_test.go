@@ -1,6 +1,10 @@
 package corpus
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
+)
 
 func TestFold(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -29,10 +33,10 @@ func TestFold(t *testing.T) {
 
 // TestSlugs pins the three ways a name becomes an id-shaped string. They
 // differ on purpose: Slug makes facet ids, compared folded (ø is oe);
-// Jekyll's slugify filter keeps every letter (ø stays ø), as the site's
-// pages render it; a heading's anchor is kramdown's, which keeps ASCII
-// letters only and drops everything up to the first one, so that
-// url#anchor lands where the site put it.
+// Jekyll's slugify filter (jekyll.Slugify) keeps every letter (ø stays ø),
+// as the site's pages render it; a heading's anchor (jekyll.HeadingIDs) is
+// kramdown's, which keeps ASCII letters only and drops everything up to
+// the first one, so that url#anchor lands where the site put it.
 func TestSlugs(t *testing.T) {
 	for _, c := range []struct{ in, slug, slugify, anchor string }{
 		{"Øvre ryg", "oevre-ryg", "øvre-ryg", "vre-ryg"},
@@ -50,27 +54,11 @@ func TestSlugs(t *testing.T) {
 		if got := Slug(c.in); got != c.slug {
 			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.slug)
 		}
-		if got := slugify(c.in); got != c.slugify {
-			t.Errorf("slugify(%q) = %q, want %q", c.in, got, c.slugify)
+		if got := jekyll.Slugify(c.in); got != c.slugify {
+			t.Errorf("jekyll.Slugify(%q) = %q, want %q", c.in, got, c.slugify)
 		}
-		if got := (anchorSet{}).anchor(c.in); got != c.anchor {
-			t.Errorf("anchor(%q) = %q, want %q", c.in, got, c.anchor)
-		}
-	}
-}
-
-func TestStripLiquid(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"a {{ page.title }} b", "a  b"},
-		{"a {%- if x -%}b{% endif %} c", "a b c"},
-		{"a {% comment %} x {{ y }} {% endcomment %}b", "a b"},
-		{"multi {% comment %}\nline\n{% endcomment %}end", "multi end"},
-		{"keep {% raw %}{{ this }}{% endraw %}", "keep {{ this }}"},
-		{"unclosed {% tag", "unclosed {% tag"},
-		{"{%- comment -%}x{%- endcomment -%}", ""},
-	} {
-		if got := StripLiquid(c.in); got != c.want {
-			t.Errorf("StripLiquid(%q) = %q, want %q", c.in, got, c.want)
+		if got := (jekyll.HeadingIDs{}).ID(c.in); got != c.anchor {
+			t.Errorf("jekyll.HeadingIDs.ID(%q) = %q, want %q", c.in, got, c.anchor)
 		}
 	}
 }

@@ -6,7 +6,7 @@ import "fmt"
 // one of them is reported by name when a file breaks it. The file size is
 // checked as a file is read (readLimited); the others when its documents
 // are finished (checkLimits). Rendering a page's Liquid has bounds of its
-// own (liquid_limits.go), and its output fits in MaxTextBytes.
+// own (package jekyll), set so that what it renders fits in these.
 
 const (
 	// DefaultMaxFileSize bounds a single corpus file. The largest real
@@ -17,7 +17,7 @@ const (
 	// MaxTextBytes bounds a document's excerpt, instructions and body
 	// together, as text.
 	MaxTextBytes = 2 << 20
-	// MaxListItems bounds a front-matter list (tags, equipment, …).
+	// MaxListItems bounds each of a document's lists (tags, equipment, …).
 	MaxListItems = 200
 )
 

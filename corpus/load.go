@@ -285,7 +285,7 @@ func checkText(src []byte) error {
 			off += size
 		}
 		line := 1 + bytes.Count(src[:off], []byte("\n"))
-		return &lineError{line: line, err: fmt.Errorf("invalid UTF-8 at byte %d", off)}
+		return &lineError{Line: line, Err: fmt.Errorf("invalid UTF-8 at byte %d", off)}
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 // Problem is a file (or part of one) that could not be used, with the reason.
@@ -30,17 +32,13 @@ func (p *Problem) Unwrap() error { return p.Err }
 
 // lineError is an error that knows the line (within the text being parsed)
 // it is about. Readers return it; the loader turns it into a Problem with the
-// file's path.
-type lineError struct {
-	line int
-	err  error
-}
-
-func (e *lineError) Error() string { return fmt.Sprintf("line %d: %v", e.line, e.err) }
-func (e *lineError) Unwrap() error { return e.err }
+// file's path. It is jekyll's, so that a Jekyll page's errors and every other
+// reader's are one kind: jekyll cannot use a type of this package, which
+// imports it.
+type lineError = jekyll.LineError
 
 func errAtLine(line int, format string, args ...any) error {
-	return &lineError{line: line, err: fmt.Errorf(format, args...)}
+	return &lineError{Line: line, Err: fmt.Errorf(format, args...)}
 }
 
 // jsonError adds the line number to a JSON syntax or type error.
@@ -56,7 +54,7 @@ func jsonError(src []byte, err error) error {
 		return fmt.Errorf("invalid JSON: %w", err)
 	}
 	line := 1 + strings.Count(string(src[:off]), "\n")
-	return &lineError{line: line, err: fmt.Errorf("invalid JSON: %w", err)}
+	return &lineError{Line: line, Err: fmt.Errorf("invalid JSON: %w", err)}
 }
 
 // problemAt is err, about the file at p, as a Problem: the line of an error
@@ -65,7 +63,7 @@ func problemAt(p string, err error) *Problem {
 	pr := &Problem{Path: p, Err: err}
 	var le *lineError
 	if errors.As(err, &le) {
-		pr.Line, pr.Err = le.line, le.err
+		pr.Line, pr.Err = le.Line, le.Err
 	}
 	return pr
 }

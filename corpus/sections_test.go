@@ -3,6 +3,8 @@ package corpus
 import (
 	"reflect"
 	"testing"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 func TestMarkdownSections(t *testing.T) {
@@ -19,7 +21,7 @@ func TestMarkdownSections(t *testing.T) {
 	if MarkdownSections("No headings here.\n\nNone at all.") != nil {
 		t.Error("sections without headings")
 	}
-	if got := (anchorSet{}).anchor("!!!"); got != "section" {
+	if got := (jekyll.HeadingIDs{}).ID("!!!"); got != "section" {
 		t.Errorf("empty anchor %q", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"path"
 	"strings"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 // A file's reader is chosen by its content, not by its name, because real
@@ -37,7 +39,7 @@ func sniff(p string, src []byte) fileFormat {
 	switch {
 	case strings.EqualFold(path.Ext(p), ".json"), looksLikeJSON(bytes.TrimSpace(src)):
 		return datasetFile
-	case hasFrontMatter(src):
+	case jekyll.HasFrontMatter(src):
 		return pageFile
 	}
 	return articleFile

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,6 +11,8 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 // Reducing Markdown to text goes through HTML on purpose: Jekyll pages mix
@@ -134,7 +135,7 @@ func sectionsOf(bs []block) []Section {
 	var out []Section
 	var cur *Section
 	var paras []string
-	ids := anchorSet{}
+	ids := jekyll.HeadingIDs{}
 	finish := func() {
 		if cur != nil {
 			cur.Text = strings.Join(paras, "\n\n")
@@ -145,7 +146,7 @@ func sectionsOf(bs []block) []Section {
 	for _, b := range bs {
 		if b.heading > 0 {
 			finish()
-			cur = &Section{Heading: b.text, Anchor: ids.anchor(b.text)}
+			cur = &Section{Heading: b.text, Anchor: ids.ID(b.text)}
 			continue
 		}
 		if cur == nil {
@@ -156,37 +157,6 @@ func sectionsOf(bs []block) []Section {
 	finish()
 	return out
 }
-
-// anchorSet gives headings the ids kramdown (Jekyll's Markdown converter)
-// gives them: leading non-letters dropped, only ASCII letters, digits,
-// spaces and dashes kept, spaces as dashes, lower case, "section" when
-// nothing is left, and -1, -2, … for repeats.
-type anchorSet map[string]int
-
-func (ids anchorSet) anchor(heading string) string {
-	s := strings.TrimLeftFunc(heading, func(r rune) bool { return !isASCIILetter(r) })
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case isASCIILetter(r) || (r >= '0' && r <= '9') || r == '-':
-			b.WriteRune(unicode.ToLower(r))
-		case r == ' ':
-			b.WriteByte('-')
-		}
-	}
-	id := b.String()
-	if id == "" {
-		id = "section"
-	}
-	if n, ok := ids[id]; ok {
-		ids[id] = n + 1
-		return fmt.Sprintf("%s-%d", id, n+1)
-	}
-	ids[id] = 0
-	return id
-}
-
-func isASCIILetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 
 // plainTextSections finds the headings of a plain-text article, which has
 // no markup for them: a short line on its own, without closing punctuation,
