@@ -19,6 +19,12 @@ import (
 // Markdown with raw HTML blocks, so the Markdown is rendered (raw HTML passed
 // through) and the resulting HTML is then walked once, keeping text and
 // paragraph breaks and dropping tags, scripts and styles.
+//
+// The same walk splits a body at its headings into Sections, each with the
+// anchor the site gives the heading (jekyll.HeadingIDs), so that a search
+// result can link into the page. A plain-text article has no markup for
+// headings, so they are guessed (plainTextSections). Summary cuts text short
+// for excerpts and result lines.
 
 var markdown = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
