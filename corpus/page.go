@@ -13,20 +13,19 @@ import (
 // A front-matter page is a Jekyll page: package jekyll reads its front
 // matter and renders its body's Liquid as the site would. This file says
 // what its fields mean for a Document, in the vocabulary of the sites in
-// the corpus (motionsplan's exercises and posts, on the Minimal Mistakes
-// theme):
+// the corpus (motionsplan's exercises and posts):
 //
-//	title                                Title
-//	alternative_titles, alternative_title AltTitles
-//	excerpt, instructions                Excerpt, Instructions
-//	language                             Lang (declared; detected if absent)
-//	kind                                 Kind; else decided by isExercise
-//	permalink                            URL
-//	muscle_group(s), equipment,          Raw facets (training_type is a
-//	  training_focus, training_type        focus too, and TrainingType)
-//	tags, categories, category           Tags, Categories
-//	last_modified_at, else date          Modified
-//	gallery, header, image               Image (jekyll.Page.Image)
+//	title                                  Title
+//	alternative_titles, alternative_title  AltTitles
+//	excerpt, instructions                  Excerpt, Instructions
+//	language                               Lang (declared; detected if absent)
+//	kind                                   Kind; else decided by isExercise
+//	permalink                              URL
+//	muscle_group(s), equipment,            Raw facets (training_type is a
+//	  training_focus, training_type          focus too, and TrainingType)
+//	tags, categories, category             Tags, Categories
+//	last_modified_at, else date            Modified
+//	gallery, header, image                 Image (jekyll.Page.Image)
 //
 // Front-matter values are not rendered, as Jekyll does not render them:
 // their Liquid is stripped and their white space folded, and a list loses
