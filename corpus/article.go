@@ -3,6 +3,8 @@ package corpus
 import (
 	"bytes"
 	"strings"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 // A plain-text article has no front matter: its first non-empty line is the
@@ -31,7 +33,7 @@ func parseArticle(src []byte) (title, body string, sections []Section, err error
 	// others as they are, so there is no rendering to imitate here: an
 	// article has no page to bind. Markup in a pasted article is a site's
 	// instructions that leaked into the text, not prose, so it is stripped.
-	md := StripLiquid(string(rest))
+	md := jekyll.StripLiquid(string(rest))
 	if !hardWrapped(md) {
 		// Text pasted from the web has one paragraph (or heading, or list
 		// item) per line; in Markdown those lines would run together.
@@ -58,4 +60,14 @@ func hardWrapped(text string) bool {
 		}
 	}
 	return lines > 3
+}
+
+// readArticle reads a plain-text article; id is the file's document id.
+func (l *loader) readArticle(src []byte, shown, id string) {
+	title, body, sections, err := parseArticle(src)
+	if err != nil {
+		l.problem(shown, err)
+		return
+	}
+	l.docs = append(l.docs, pending{srcPath: shown, doc: Document{ID: id, Kind: KindArticle, Title: title, Body: body, Sections: sections}})
 }

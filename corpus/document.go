@@ -3,8 +3,12 @@
 //
 // A corpus directory may hold any mix of Jekyll front-matter pages, plain-text
 // articles and dataset files (the wger fixtures, free-exercise-db). The reader
-// for a file is chosen by its content, never by its name, because real sites
-// keep front-matter pages in .txt files and articles in .md files alike.
+// for a file is chosen by its content, because real sites keep front-matter
+// pages in .txt files and articles in .md files alike; only a .json file is
+// known by its name (sniff.go). Load's two passes are described in load.go.
+// What Jekyll does to a page (its front matter, its Liquid, the ids of its
+// headings) is package corpus/jekyll's; this package says what a page's
+// fields mean for a Document.
 //
 // Every Document has exactly one language (Lang) and canonical facet ids
 // (Muscle, Equipment, Focus) from the Taxonomy; the raw values the source

@@ -96,7 +96,12 @@ func FoldWord(s string) string {
 }
 
 // Slug turns a raw facet value into an id-shaped string ("Øvre ryg" →
-// "oevre-ryg"), for values the taxonomy does not know.
+// "oevre-ryg"), for values the taxonomy does not know. It is Fold with
+// dashes, so that two spellings that compare alike get one id. Jekyll's
+// slugify filter keeps letters as they are ("øvre-ryg") and kramdown's
+// heading ids drop what is not ASCII ("vre-ryg"); those are package
+// jekyll's (Slugify, HeadingIDs), kept apart because each must say what
+// the site says.
 func Slug(s string) string {
 	return strings.ReplaceAll(Fold(s), " ", "-")
 }

@@ -1,6 +1,10 @@
 package corpus
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
+)
 
 func TestFold(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -25,61 +29,36 @@ func TestFold(t *testing.T) {
 			t.Errorf("FoldWord(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if got := Slug("Øvre ryg"); got != "oevre-ryg" {
-		t.Errorf("Slug = %q", got)
-	}
 }
 
-func TestStripLiquid(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"a {{ page.title }} b", "a  b"},
-		{"a {%- if x -%}b{% endif %} c", "a b c"},
-		{"a {% comment %} x {{ y }} {% endcomment %}b", "a b"},
-		{"multi {% comment %}\nline\n{% endcomment %}end", "multi end"},
-		{"keep {% raw %}{{ this }}{% endraw %}", "keep {{ this }}"},
-		{"unclosed {% tag", "unclosed {% tag"},
-		{"{%- comment -%}x{%- endcomment -%}", ""},
+// TestSlugs pins the three ways a name becomes an id-shaped string. They
+// differ on purpose: Slug makes facet ids, compared folded (ø is oe);
+// Jekyll's slugify filter (jekyll.Slugify) keeps every letter (ø stays ø),
+// as the site's pages render it; a heading's anchor (jekyll.HeadingIDs) is
+// kramdown's, which keeps ASCII letters only and drops everything up to
+// the first one, so that url#anchor lands where the site put it.
+func TestSlugs(t *testing.T) {
+	for _, c := range []struct{ in, slug, slugify, anchor string }{
+		{"Øvre ryg", "oevre-ryg", "øvre-ryg", "vre-ryg"},
+		{"Hvordan træner du baglår?", "hvordan-traener-du-baglaar", "hvordan-træner-du-baglår", "hvordan-trner-du-baglr"},
+		{"3 gode øvelser", "3-gode-oevelser", "3-gode-øvelser", "gode-velser"},
+		{"Gesäß", "gesaess", "gesäß", "ges"},
+		{"Fiksér", "fikser", "fiksér", "fiksr"},
+		{"  --Front Squat!-- ", "front-squat", "front-squat", "front-squat---"},
+		{"Don't stop", "don-t-stop", "don-t-stop", "dont-stop"},
+		{"a_b.c", "a-b-c", "a-b-c", "abc"},
+		{"e-z curl bar", "e-z-curl-bar", "e-z-curl-bar", "e-z-curl-bar"},
+		{"!!!", "", "", "section"},
+		{"", "", "", "section"},
 	} {
-		if got := StripLiquid(c.in); got != c.want {
-			t.Errorf("StripLiquid(%q) = %q, want %q", c.in, got, c.want)
+		if got := Slug(c.in); got != c.slug {
+			t.Errorf("Slug(%q) = %q, want %q", c.in, got, c.slug)
 		}
-	}
-}
-
-func TestMarkdownToText(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"# Title\n\nPara *one*.\n\n- item a\n- item b\n", "Title\n\nPara one.\n\nitem a\n\nitem b"},
-		{"<p>Raw &amp; <b>bold</b></p><style>p{}</style>", "Raw & bold"},
-		{"[link](http://x) and ![img](y.png)", "link and"},
-		{"| a | b |\n|---|---|\n| 1 | 2 |\n", "a\n\nb\n\n1\n\n2"},
-		{"line one\nline two", "line one line two"},
-		{"", ""},
-	} {
-		if got := MarkdownToText(c.in); got != c.want {
-			t.Errorf("MarkdownToText(%q) = %q, want %q", c.in, got, c.want)
+		if got := jekyll.Slugify(c.in); got != c.slugify {
+			t.Errorf("jekyll.Slugify(%q) = %q, want %q", c.in, got, c.slugify)
 		}
-	}
-}
-
-func TestSummary(t *testing.T) {
-	if got := Summary("one two three four", 9); got != "one two…" {
-		t.Errorf("got %q", got)
-	}
-	if got := Summary("short", 9); got != "short" {
-		t.Errorf("got %q", got)
-	}
-	if got := Summary("æææææææææææ", 5); got != "ææ…" {
-		t.Errorf("cut inside a rune: %q", got)
-	}
-}
-
-func TestParseLanguage(t *testing.T) {
-	for in, want := range map[string]string{"da": "da", "DA-dk": "da", "nb": "no", "no": "no", "Deutsch": "de", "en-GB": "en"} {
-		if got, err := ParseLanguage(in); err != nil || got != want {
-			t.Errorf("ParseLanguage(%q) = %q, %v", in, got, err)
+		if got := (jekyll.HeadingIDs{}).ID(c.in); got != c.anchor {
+			t.Errorf("jekyll.HeadingIDs.ID(%q) = %q, want %q", c.in, got, c.anchor)
 		}
-	}
-	if _, err := ParseLanguage("fr"); err == nil {
-		t.Error("fr accepted")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/pemistahl/lingua-go"
 )
@@ -75,4 +76,17 @@ func (d *Detector) Detect(text string) (string, error) {
 		return "", fmt.Errorf("language could not be detected (declare it with `language:`)")
 	}
 	return linguaCodes[lang], nil
+}
+
+// detectionSample is the text the language detector sees: enough of the
+// document to be sure, bounded so long articles cost no more than short ones.
+func detectionSample(d *Document) string {
+	s := d.Title + "\n" + d.Excerpt + "\n" + d.Instructions + "\n" + d.Body
+	if len(s) > 4000 {
+		s = s[:4000]
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
 }

@@ -3,7 +3,6 @@ package corpus
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,36 +10,23 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 )
 
-// Loading is two passes. The first walks every corpus directory and reads
-// each file with the reader its content calls for; dataset fixtures are only
-// gathered, since a wger translation needs tables from other files. The
-// second joins the fixtures, gives every document its id and language, maps
-// facet values through the taxonomy, and keeps each id for the first source
-// that claims it (ids.go says how ids are made and checked, and the order).
+// Loading is two passes. The first walks every corpus directory, listing
+// its files, then reads each file with the reader sniff picks for it: a
+// front-matter page (page.go), a plain-text article (article.go) or a
+// dataset (datasets.go). A document's id is made as it is read (ids.go).
+// Dataset fixtures are only gathered, since a wger translation needs tables
+// from other files. The second pass joins the fixtures (wger.go) and
+// finishes every document (finish.go): it keeps each id for the first
+// source that claims it, and gives documents their language, excerpt and
+// canonical facets.
+//
 // Nothing a file contains is lost silently: every file is either loaded,
-// reported as a Problem, or listed as ignored.
-
-// Limits. They keep one bad file from taking the run's memory or time, and
-// every one of them is reported by name when a file breaks it.
-const (
-	// DefaultMaxFileSize bounds a single corpus file. The largest real
-	// dataset file (wger's translations) is about 3 MB.
-	DefaultMaxFileSize = 16 << 20
-	// MaxTitleBytes bounds a title and each alternative title.
-	MaxTitleBytes = 1000
-	// MaxTextBytes bounds a document's excerpt, instructions and body
-	// together, as text.
-	MaxTextBytes = 2 << 20
-	// MaxListItems bounds a front-matter list (tags, equipment, …).
-	MaxListItems = 200
-)
+// reported as a Problem, or listed as ignored (Report).
 
 // DefaultIgnore are file names that describe a repository rather than hold
 // corpus content. Hidden files and directories are always ignored.
@@ -98,37 +84,6 @@ func Dir(dir string) (Source, error) {
 	return Source{Name: filepath.Base(abs), FS: os.DirFS(abs)}, nil
 }
 
-// Report is what Load saw: counts, and every file it could not use.
-type Report struct {
-	Files int `json:"files"` // files read
-	// Docs counts documents by language, then kind.
-	Docs map[string]map[Kind]int `json:"docs"`
-	// Problems are files or records that were skipped, with the reason.
-	Problems []*Problem `json:"-"`
-	// Warnings are things that were wrong but did not stop a document
-	// from being indexed.
-	Warnings []*Problem `json:"-"`
-	// Ignored are files that are not corpus content (README, hidden files).
-	Ignored []string `json:"ignored,omitempty"`
-	// Unmapped counts raw facet values the taxonomy does not know, by facet.
-	Unmapped map[string]map[string]int `json:"unmapped,omitempty"`
-	// OtherLanguages counts dataset records in languages exsearch does not index.
-	OtherLanguages map[string]int `json:"other_languages,omitempty"`
-	// Inferred counts documents that had a facet inferred, by facet.
-	Inferred map[string]int `json:"inferred,omitempty"`
-}
-
-// Total returns the number of documents loaded.
-func (r *Report) Total() int {
-	n := 0
-	for _, kinds := range r.Docs {
-		for _, c := range kinds {
-			n += c
-		}
-	}
-	return n
-}
-
 // Load reads every source and returns its documents, sorted by id.
 func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Report, error) {
 	l := &loader{
@@ -176,22 +131,6 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	return docs, l.report, nil
 }
 
-type pending struct {
-	doc     Document
-	srcPath string // the file, for problems
-	// record names the dataset record within the file the document came
-	// from ("record 3 (\"Sit-Up\")"); empty for a document that is a file.
-	record string
-}
-
-// place says where p came from, for a reader of the report.
-func (p *pending) place() string {
-	if p.record == "" {
-		return p.srcPath
-	}
-	return p.srcPath + ", " + p.record
-}
-
 // file is one corpus file to read.
 type file struct {
 	source      Source
@@ -204,24 +143,6 @@ type loader struct {
 	files    []file
 	docs     []pending
 	fixtures map[string]*fixtureSet // by id prefix (source name + dataset dir)
-}
-
-func (l *loader) problem(p string, err error) {
-	pr := &Problem{Path: p, Err: err}
-	var le *lineError
-	if errors.As(err, &le) {
-		pr.Line, pr.Err = le.line, le.err
-	}
-	l.report.Problems = append(l.report.Problems, pr)
-}
-
-func (l *loader) warn(p string, err error) {
-	pr := &Problem{Path: p, Err: err}
-	var le *lineError
-	if errors.As(err, &le) {
-		pr.Line, pr.Err = le.line, le.err
-	}
-	l.report.Warnings = append(l.report.Warnings, pr)
 }
 
 func (l *loader) ignored(name string) bool {
@@ -300,6 +221,7 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 	})
 }
 
+// readFile reads one file and hands it to the reader sniff picks.
 func (l *loader) readFile(s Source, p, shown string) {
 	src, err := readLimited(s.FS, p, l.opts.MaxFileSize)
 	if err != nil {
@@ -313,39 +235,19 @@ func (l *loader) readFile(s Source, p, shown string) {
 		return
 	}
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	trimmed := bytes.TrimSpace(src)
-	if len(trimmed) == 0 {
+	if len(bytes.TrimSpace(src)) == 0 {
 		l.problem(shown, fmt.Errorf("empty file"))
 		return
 	}
 	idBase := path.Join(s.Name, strings.TrimSuffix(p, path.Ext(p)))
-	datasetDir := path.Join(s.Name, path.Dir(p))
-	switch {
-	case strings.EqualFold(path.Ext(p), ".json"):
-		// A .json file is a dataset or a problem, whatever it starts with:
-		// read as text, one holding just `null` or `42` would be indexed as
-		// an article titled so.
-		l.readJSON(src, shown, datasetDir)
-		return
-	case looksLikeJSON(trimmed):
-		l.readJSON(src, shown, datasetDir)
-		return
-	case hasFrontMatter(src):
+	switch sniff(p, src) {
+	case datasetFile:
+		l.readJSON(src, shown, path.Join(s.Name, path.Dir(p)))
+	case pageFile:
 		l.readPage(src, shown, idBase)
-		return
+	default:
+		l.readArticle(src, shown, idBase)
 	}
-	title, body, sections, err := parseArticle(src)
-	if err != nil {
-		l.problem(shown, err)
-		return
-	}
-	l.docs = append(l.docs, pending{srcPath: shown, doc: Document{ID: idBase, Kind: KindArticle, Title: title, Body: body, Sections: sections}})
-}
-
-// looksLikeJSON keeps a text article that happens to start with "[" from
-// being read as a dataset.
-func looksLikeJSON(b []byte) bool {
-	return bytes.HasPrefix(b, []byte("[{")) || bytes.HasPrefix(b, []byte("[\n")) || bytes.HasPrefix(b, []byte("{\"")) || bytes.HasPrefix(b, []byte("[ "))
 }
 
 func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
@@ -383,279 +285,7 @@ func checkText(src []byte) error {
 			off += size
 		}
 		line := 1 + bytes.Count(src[:off], []byte("\n"))
-		return &lineError{line: line, err: fmt.Errorf("invalid UTF-8 at byte %d", off)}
-	}
-	return nil
-}
-
-func (l *loader) readJSON(src []byte, shown, datasetDir string) {
-	format, err := sniffJSON(src)
-	if err != nil {
-		l.problem(shown, err)
-		return
-	}
-	switch format {
-	case formatDjangoFixture:
-		set := l.fixtures[datasetDir]
-		if set == nil {
-			set = &fixtureSet{}
-			l.fixtures[datasetDir] = set
-		}
-		if err := set.add(shown, src); err != nil {
-			l.problem(shown, err)
-		}
-	case formatFreeExerciseDB:
-		docs, errs, err := readFreeExerciseDB(src)
-		if err != nil {
-			l.problem(shown, err)
-			return
-		}
-		for _, e := range errs {
-			l.problem(shown, e)
-		}
-		for _, p := range docs {
-			p.doc.ID = path.Join(datasetDir, p.doc.ID)
-			p.srcPath = shown
-			l.docs = append(l.docs, p)
-		}
-	}
-}
-
-func (l *loader) readPage(src []byte, shown, id string) {
-	p, err := parsePage(src)
-	if err != nil {
-		l.problem(shown, err)
-		return
-	}
-	for _, w := range p.warnings {
-		l.warn(shown, w)
-	}
-	body, err := p.renderBody()
-	if err != nil {
-		l.warn(shown, err)
-	}
-	d := Document{
-		ID:           id,
-		Kind:         KindArticle,
-		Title:        p.title,
-		AltTitles:    p.alt,
-		Excerpt:      MarkdownToText(StripLiquid(p.excerpt)),
-		Instructions: MarkdownToText(StripLiquid(p.instr)),
-		Body:         MarkdownToText(body),
-		Sections:     MarkdownSections(body),
-		TrainingType: p.ttype,
-		Tags:         p.tags,
-		Categories:   p.cats,
-		URL:          strings.TrimSpace(p.url),
-		Image:        p.image,
-		Modified:     p.modified,
-		Raw:          RawFacets{Muscle: p.muscle, Equipment: p.equip, Focus: append(slices.Clone(p.focus), p.ttype...)},
-	}
-	if p.isExercise() {
-		d.Kind = KindExercise
-	}
-	if d.Title == "" && len(d.AltTitles) > 0 {
-		d.Title, d.AltTitles = d.AltTitles[0], d.AltTitles[1:]
-	}
-	if d.Title == "" {
-		l.problem(shown, fmt.Errorf("front matter: no title"))
-		return
-	}
-	if p.language != "" {
-		lang, err := ParseLanguage(p.language)
-		if err != nil {
-			line := 0
-			if n := p.fields["language"]; n != nil {
-				line = n.Line + 1
-			}
-			l.problem(shown, &lineError{line: line, err: fmt.Errorf("front matter: %w", err)})
-			return
-		}
-		d.Lang = lang
-	}
-	l.docs = append(l.docs, pending{srcPath: shown, doc: d})
-}
-
-func (l *loader) joinFixtures() {
-	dirs := make([]string, 0, len(l.fixtures))
-	for d := range l.fixtures {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, dir := range dirs {
-		set := l.fixtures[dir]
-		if len(set.byModel["exercises.translation"]) == 0 {
-			// Lookup tables without translations index nothing; say so
-			// rather than dropping the files without a word.
-			for _, f := range set.files {
-				l.warn(f, fmt.Errorf("a Django fixture with no exercises.translation records in its directory: nothing to index"))
-			}
-			continue
-		}
-		res := set.documents()
-		for _, e := range res.errs {
-			l.problem(e.Path, e.Err)
-		}
-		for lang, n := range res.otherLangs {
-			l.report.OtherLanguages[lang] += n
-		}
-		for _, p := range res.docs {
-			p.doc.ID = path.Join(dir, p.doc.ID)
-			l.docs = append(l.docs, p)
-		}
-	}
-}
-
-// finish assigns languages, excerpts and canonical facets, and gives each
-// id to its first claimant: a later one is reported with both places and
-// skipped, so a duplicate, crafted or not, never removes the document that
-// had the id (ids.go gives the order).
-func (l *loader) finish() []Document {
-	// Files were read, and fixtures joined, in claim order; only the
-	// records read from files have to move behind the files' own documents.
-	fromRecord := func(p pending) int {
-		if p.record != "" {
-			return 1
-		}
-		return 0
-	}
-	slices.SortStableFunc(l.docs, func(a, b pending) int { return fromRecord(a) - fromRecord(b) })
-	owner := map[string]*pending{}
-	var out []Document
-	for i := range l.docs {
-		p := &l.docs[i]
-		if first, taken := owner[p.doc.ID]; taken {
-			what := ""
-			if p.record != "" {
-				what = p.record + ": "
-			}
-			l.problem(p.srcPath, fmt.Errorf("%sdocument id %s is already taken by %s; not indexed", what, p.doc.ID, first.place()))
-			continue
-		}
-		owner[p.doc.ID] = p
-		d := p.doc
-		d.Source = p.srcPath
-		if err := checkLimits(&d); err != nil {
-			l.problem(p.srcPath, err)
-			continue
-		}
-		if d.Lang == "" {
-			lang, err := l.opts.Detector.Detect(detectionSample(&d))
-			if err != nil {
-				l.problem(p.srcPath, err)
-				continue
-			}
-			d.Lang, d.LangDetected = lang, true
-		}
-		d.URL = l.absolute(d.URL)
-		d.Image = l.absolute(d.Image)
-		if d.Excerpt == "" {
-			d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
-		}
-		l.reportUnmapped(&d)
-		l.opts.Taxonomy.Complete(&d, !l.opts.NoInference)
-		for _, f := range d.Inferred {
-			l.report.Inferred[f]++
-		}
-		if l.report.Docs[d.Lang] == nil {
-			l.report.Docs[d.Lang] = map[Kind]int{}
-		}
-		l.report.Docs[d.Lang][d.Kind]++
-		out = append(out, d)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-// absolute joins a site-relative path to the base URL, if one is set.
-func (l *loader) absolute(u string) string {
-	if l.opts.BaseURL == "" || !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
-		return u
-	}
-	return strings.TrimRight(l.opts.BaseURL, "/") + u
-}
-
-// reportUnmapped counts the raw values of d that the taxonomy does not know
-// and does not ignore: facet values, tags and categories.
-func (l *loader) reportUnmapped(d *Document) {
-	tax := l.opts.Taxonomy
-	count := func(facet, raw string) {
-		if l.report.Unmapped[facet] == nil {
-			l.report.Unmapped[facet] = map[string]int{}
-		}
-		l.report.Unmapped[facet][raw]++
-	}
-	for facet, raws := range map[string][]string{"muscle": d.Raw.Muscle, "equipment": d.Raw.Equipment, "focus": d.Raw.Focus} {
-		for _, r := range raws {
-			if _, ok, ignored := tax.Facet(facet).Resolve(r); !ok && !ignored && Slug(r) != "" {
-				count(facet, r)
-			}
-		}
-	}
-	for _, v := range append(slices.Clone(d.Tags), d.Categories...) {
-		if len(tax.ResolveAny(v)) == 0 && !tax.IgnoredTag(v) {
-			count("tags", v)
-		}
-	}
-}
-
-// detectionSample is the text the language detector sees: enough of the
-// document to be sure, bounded so long articles cost no more than short ones.
-func detectionSample(d *Document) string {
-	s := d.Title + "\n" + d.Excerpt + "\n" + d.Instructions + "\n" + d.Body
-	if len(s) > 4000 {
-		s = s[:4000]
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return s
-		}
-	}
-	return ""
-}
-
-// Summary returns the start of text, cut at a word boundary to at most max
-// bytes, with an ellipsis when it was cut.
-func Summary(text string, max int) string {
-	text = collapseSpace(text)
-	if len(text) <= max {
-		return text
-	}
-	cut := strings.LastIndexByte(text[:max], ' ')
-	if cut < max/2 {
-		cut = max
-		for !utf8.ValidString(text[:cut]) {
-			cut--
-		}
-	}
-	return strings.TrimRight(text[:cut], " ,.;:") + "…"
-}
-
-// checkLimits rejects a document whose fields break the limits.
-func checkLimits(d *Document) error {
-	if n := len(d.Title); n > MaxTitleBytes {
-		return fmt.Errorf("%s: title is %d bytes, the limit is %d", d.ID, n, MaxTitleBytes)
-	}
-	for _, a := range d.AltTitles {
-		if n := len(a); n > MaxTitleBytes {
-			return fmt.Errorf("%s: an alternative title is %d bytes, the limit is %d", d.ID, n, MaxTitleBytes)
-		}
-	}
-	if n := len(d.Excerpt) + len(d.Instructions) + len(d.Body); n > MaxTextBytes {
-		return fmt.Errorf("%s: text is %d bytes, the limit is %d", d.ID, n, MaxTextBytes)
-	}
-	for name, l := range map[string][]string{"tags": d.Tags, "categories": d.Categories, "alternative_titles": d.AltTitles,
-		"muscle_group": d.Raw.Muscle, "equipment": d.Raw.Equipment, "training_focus": d.Raw.Focus} {
-		if len(l) > MaxListItems {
-			return fmt.Errorf("%s: %s has %d items, the limit is %d", d.ID, name, len(l), MaxListItems)
-		}
+		return &lineError{Line: line, Err: fmt.Errorf("invalid UTF-8 at byte %d", off)}
 	}
 	return nil
 }

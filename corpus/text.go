@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"bytes"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,12 +11,20 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 // Reducing Markdown to text goes through HTML on purpose: Jekyll pages mix
 // Markdown with raw HTML blocks, so the Markdown is rendered (raw HTML passed
 // through) and the resulting HTML is then walked once, keeping text and
 // paragraph breaks and dropping tags, scripts and styles.
+//
+// The same walk splits a body at its headings into Sections, each with the
+// anchor the site gives the heading (jekyll.HeadingIDs), so that a search
+// result can link into the page. A plain-text article has no markup for
+// headings, so they are guessed (plainTextSections). Summary cuts text short
+// for excerpts and result lines.
 
 var markdown = goldmark.New(
 	goldmark.WithExtensions(extension.GFM),
@@ -134,7 +141,7 @@ func sectionsOf(bs []block) []Section {
 	var out []Section
 	var cur *Section
 	var paras []string
-	ids := anchorSet{}
+	ids := jekyll.HeadingIDs{}
 	finish := func() {
 		if cur != nil {
 			cur.Text = strings.Join(paras, "\n\n")
@@ -145,7 +152,7 @@ func sectionsOf(bs []block) []Section {
 	for _, b := range bs {
 		if b.heading > 0 {
 			finish()
-			cur = &Section{Heading: b.text, Anchor: ids.anchor(b.text)}
+			cur = &Section{Heading: b.text, Anchor: ids.ID(b.text)}
 			continue
 		}
 		if cur == nil {
@@ -156,37 +163,6 @@ func sectionsOf(bs []block) []Section {
 	finish()
 	return out
 }
-
-// anchorSet gives headings the ids kramdown (Jekyll's Markdown converter)
-// gives them: leading non-letters dropped, only ASCII letters, digits,
-// spaces and dashes kept, spaces as dashes, lower case, "section" when
-// nothing is left, and -1, -2, … for repeats.
-type anchorSet map[string]int
-
-func (ids anchorSet) anchor(heading string) string {
-	s := strings.TrimLeftFunc(heading, func(r rune) bool { return !isASCIILetter(r) })
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case isASCIILetter(r) || (r >= '0' && r <= '9') || r == '-':
-			b.WriteRune(unicode.ToLower(r))
-		case r == ' ':
-			b.WriteByte('-')
-		}
-	}
-	id := b.String()
-	if id == "" {
-		id = "section"
-	}
-	if n, ok := ids[id]; ok {
-		ids[id] = n + 1
-		return fmt.Sprintf("%s-%d", id, n+1)
-	}
-	ids[id] = 0
-	return id
-}
-
-func isASCIILetter(r rune) bool { return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') }
 
 // plainTextSections finds the headings of a plain-text article, which has
 // no markup for them: a short line on its own, without closing punctuation,
@@ -248,4 +224,21 @@ func collapseSpace(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Summary returns the start of text, cut at a word boundary to at most max
+// bytes, with an ellipsis when it was cut.
+func Summary(text string, max int) string {
+	text = collapseSpace(text)
+	if len(text) <= max {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:max], ' ')
+	if cut < max/2 {
+		cut = max
+		for !utf8.ValidString(text[:cut]) {
+			cut--
+		}
+	}
+	return strings.TrimRight(text[:cut], " ,.;:") + "…"
 }

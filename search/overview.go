@@ -32,11 +32,9 @@ type overviewState struct {
 // Overview counts every facet value over the whole index (once per index)
 // and labels it in ui.
 func (ix *Index) Overview(ctx context.Context, ui string) (*Overview, error) {
-	if ui == "" {
-		ui = "en"
-	}
-	if !corpus.IsLanguage(ui) {
-		return nil, badParam("ui", "unknown interface language %q (want da, no, de or en)", ui)
+	ui, err := uiLanguage(ui)
+	if err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

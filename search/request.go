@@ -94,6 +94,19 @@ func badParam(param, format string, args ...any) error {
 	return &RequestError{Param: param, Msg: fmt.Sprintf(format, args...)}
 }
 
+// uiLanguage checks the interface language asked for (the language labels
+// are given in), "" meaning English. Searches, suggestions and the overview
+// all take one: they share this so that they refuse an unknown one alike.
+func uiLanguage(ui string) (string, error) {
+	if ui == "" {
+		return "en", nil
+	}
+	if !corpus.IsLanguage(ui) {
+		return "", badParam("ui", "unknown interface language %q (want da, no, de or en)", ui)
+	}
+	return ui, nil
+}
+
 // normalize checks r and fills in defaults.
 func (r *Request) normalize() error {
 	if r.Page == 0 {
@@ -124,12 +137,11 @@ func (r *Request) normalize() error {
 		return badParam("q", "query has %d words, the limit is %d", n, MaxQueryWords)
 	}
 	r.Query = strings.TrimSpace(r.Query)
-	if r.UILang == "" {
-		r.UILang = "en"
+	ui, err := uiLanguage(r.UILang)
+	if err != nil {
+		return err
 	}
-	if !corpus.IsLanguage(r.UILang) {
-		return badParam("ui", "unknown interface language %q (want da, no, de or en)", r.UILang)
-	}
+	r.UILang = ui
 	if r.PreferLang != "" && !corpus.IsLanguage(r.PreferLang) {
 		return badParam("prefer_lang", "unknown language %q (want da, no, de or en)", r.PreferLang)
 	}

@@ -105,11 +105,9 @@ func (ix *Index) Suggest(ctx context.Context, text, ui, prefer string) (*Suggest
 	if len(text) > MaxQueryBytes {
 		return nil, badParam("q", "query is %d bytes, the limit is %d", len(text), MaxQueryBytes)
 	}
-	if ui == "" {
-		ui = "en"
-	}
-	if !corpus.IsLanguage(ui) {
-		return nil, badParam("ui", "unknown interface language %q (want da, no, de or en)", ui)
+	ui, err := uiLanguage(ui)
+	if err != nil {
+		return nil, err
 	}
 	if prefer != "" && !corpus.IsLanguage(prefer) {
 		return nil, badParam("prefer_lang", "unknown language %q (want da, no, de or en)", prefer)

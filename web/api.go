@@ -12,10 +12,14 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/exsearch/exsearch/search"
 )
 
+// The JSON API and the health endpoints. The API's parameters are checked in
+// params.go and described, with its answers, in openapi.json. Its answers
+// carry an ETag and may be kept for a minute (cachedJSON); errors are JSON
+// too, answered by handleError in server.go.
+
+// healthz says only that the process is up: it touches no index.
 func (h *handlers) healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
@@ -58,6 +62,9 @@ func (h *handlers) readyz(c echo.Context) error {
 	})
 }
 
+// apiSearch answers a search: the page's parameters, a search.Result. With
+// no ui the labels are English: Accept-Language counts on the pages only,
+// so that an API answer, cached by its URL, depends on its URL alone.
 func (h *handlers) apiSearch(c echo.Context) error {
 	req, err := parseRequest(c.QueryParams(), "en")
 	if err != nil {
@@ -74,6 +81,7 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	return cachedJSON(c, res, "took_ms")
 }
 
+// apiDocument answers a document as it was indexed.
 func (h *handlers) apiDocument(c echo.Context) error {
 	id, err := documentID(c, "/api/documents/")
 	if err != nil {
@@ -90,17 +98,8 @@ func (h *handlers) apiDocument(c echo.Context) error {
 // labels' language) and prefer_lang.
 func (h *handlers) apiSuggest(c echo.Context) error {
 	v := c.QueryParams()
-	for name, values := range v {
-		switch name {
-		case "q", "ui", "prefer_lang":
-			if len(values) > 1 {
-				return &search.RequestError{Param: name, Msg: "given more than once"}
-			}
-		default:
-			if !strings.HasPrefix(name, "_") {
-				return &search.RequestError{Param: name, Msg: "unknown parameter (known: q, ui, prefer_lang)"}
-			}
-		}
+	if err := suggestParams.check(v); err != nil {
+		return err
 	}
 	res, err := h.s.Suggest(c.Request().Context(), v.Get("q"), v.Get("ui"), v.Get("prefer_lang"))
 	h.metrics.search("suggest", nil, err)
@@ -111,12 +110,10 @@ func (h *handlers) apiSuggest(c echo.Context) error {
 }
 
 // apiFacets returns the taxonomy of the served index: every facet value
-// with its labels in all four languages, its parent and its count.
+// with its label in ui and in all four languages, its parent and its count.
 func (h *handlers) apiFacets(c echo.Context) error {
-	for name := range c.QueryParams() {
-		if name != "ui" && !strings.HasPrefix(name, "_") {
-			return &search.RequestError{Param: name, Msg: "unknown parameter (known: ui)"}
-		}
+	if err := facetsParams.check(c.QueryParams()); err != nil {
+		return err
 	}
 	o, err := h.s.Overview(c.Request().Context(), c.QueryParam("ui"))
 	if err != nil {

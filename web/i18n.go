@@ -5,11 +5,17 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
 	"golang.org/x/text/language"
+
+	"github.com/exsearch/exsearch/corpus"
 )
 
-// Interface strings in the four languages of the page. Facet value labels
-// come from the index's taxonomy; these are the page's own words.
+// The interface language of the pages: chosen for each request (uiFor), the
+// pages' own words in it (t), numbers written its way (formatCount). Facet
+// value labels are not here: they come from the index's taxonomy.
+
+// messages are the pages' own words in the four languages, by key.
 var messages = map[string]map[string]string{
 	"search":         {"da": "Søg", "no": "Søk", "de": "Suchen", "en": "Search"},
 	"placeholder":    {"da": "Søg efter øvelser og artikler", "no": "Søk etter øvelser og artikler", "de": "Übungen und Artikel suchen", "en": "Search exercises and articles"},
@@ -76,7 +82,17 @@ var uiMatcher = language.NewMatcher([]language.Tag{
 	language.English, language.Danish, language.Norwegian, language.Make("nb"), language.Make("nn"), language.German,
 })
 
+// uiCodes are the interface languages of uiMatcher's tags, in order.
 var uiCodes = []string{"en", "da", "no", "no", "no", "de"}
+
+// uiFor is the interface language of a page: the ui parameter if it names
+// one, else the browser's Accept-Language.
+func uiFor(c echo.Context) string {
+	if v := c.QueryParam("ui"); corpus.IsLanguage(v) {
+		return v
+	}
+	return negotiateUI(c.Request().Header.Get("Accept-Language"))
+}
 
 // negotiateUI picks the interface language from an Accept-Language header.
 // Norwegian bokmål and nynorsk (nb, nn) count as Norwegian; anything else

@@ -17,9 +17,9 @@ import (
 
 // Metrics, in Prometheus's text format at /metrics, from the standard Go
 // client. Each server has a registry of its own (no global state): request
-// latency by route and status, searches, the response cache, the served
-// index's size and age and how often a new one was picked up, and the Go
-// runtime's and process's own.
+// latency by route, method and status, searches by outcome, the response
+// cache, the served index's size and age and how often a new one was picked
+// up, and the Go runtime's and process's own.
 //
 // Every distinct set of label values is a series the registry keeps for the
 // life of the process, so no label takes its value straight from a request:

@@ -2,19 +2,13 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
-	"html"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -22,17 +16,26 @@ import (
 	"github.com/exsearch/exsearch/search"
 )
 
-// The page is rendered on the server from the same Request the API takes:
-// the search form is a plain GET form, facet checkboxes are fields of that
-// form and pages are links, so every state of the page is a URL that can be
-// bookmarked, shared and used without JavaScript.
+// The pages: the search page (/), a document's page (/d/{id}) and the error
+// page, rendered on the server from the templates in templates/, embedded
+// in the binary.
+//
+// The search page is rendered from the same Request the API takes: the
+// search form is a plain GET form, facet checkboxes are fields of that form
+// and pages are links, so every state of the page is a URL that can be
+// bookmarked, shared and used without JavaScript. The page's script
+// (static/app.js) asks for the results fragment alone (fragmentHeader) and
+// swaps it in: one template serves both.
+//
+// Around the handlers: links are built in urls.go, document text is made
+// safe in highlight.go, the interface language and its words are in
+// i18n.go, the script and styles in assets.go.
 
 //go:embed templates/*.html
 var templateFS embed.FS
 
-//go:embed static
-var staticFS embed.FS
-
+// templates are parsed once, when the program starts: a template that does
+// not parse stops it before it serves.
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"t":         t,
 	"tf":        func(ui, key string, args ...any) string { return fmt.Sprintf(t(ui, key), args...) },
@@ -70,7 +73,6 @@ type pageData struct {
 	// filters, when with them it finds none; UnfilteredURL searches so.
 	Unfiltered    uint64
 	UnfilteredURL string
-	Error         string
 
 	params url.Values // the page's own parameters, for links that change one
 }
@@ -85,6 +87,7 @@ func (d pageData) FilterURL(facet, value string) string {
 	return pageURL(v)
 }
 
+// facetGroup is one facet's values as the page lists them.
 type facetGroup struct {
 	Name   string
 	Values []facetItem // shown at once
@@ -156,6 +159,7 @@ func group(name string, values []search.FacetValue) facetGroup {
 	return g
 }
 
+// pageLink is one numbered link of the pagination.
 type pageLink struct {
 	N       int
 	URL     string
@@ -166,6 +170,8 @@ type pageLink struct {
 // page's script swaps them in as the visitor types.
 const fragmentHeader = "X-Exsearch-Fragment"
 
+// page answers the search page, or its results fragment when the script asks
+// for it.
 func (h *handlers) page(c echo.Context) error {
 	ui := uiFor(c)
 	req, err := parseRequest(c.QueryParams(), ui)
@@ -243,6 +249,7 @@ func (h *handlers) page(c echo.Context) error {
 	return render(c, http.StatusOK, "search.html", data)
 }
 
+// docData is what the document template renders.
 type docData struct {
 	UI                       string
 	Langs                    []struct{ Code, Name string }
@@ -252,6 +259,8 @@ type docData struct {
 	Back                     string
 }
 
+// documentPage answers a document's page, its facet values labelled in the
+// interface language.
 func (h *handlers) documentPage(c echo.Context) error {
 	ui := uiFor(c)
 	id, err := documentID(c, "/d/")
@@ -277,6 +286,9 @@ func (h *handlers) documentPage(c echo.Context) error {
 	return render(c, http.StatusOK, "document.html", data)
 }
 
+// errorPage answers an error on the pages' paths (see handleError) as a page.
+// Its language links lead to the search page rather than back to the URL
+// that failed.
 func (h *handlers) errorPage(c echo.Context, status int, msg string) {
 	ui := uiFor(c)
 	data := map[string]any{"UI": ui, "Langs": uiLanguages, "Status": status, "Message": msg, "Back": pageURL(url.Values{"ui": {ui}}),
@@ -284,71 +296,6 @@ func (h *handlers) errorPage(c echo.Context, status int, msg string) {
 	if err := render(c, status, "error.html", data); err != nil {
 		h.log.Error("render error page", "err", err)
 	}
-}
-
-// Assets are served with a fingerprint in their URL (asset "app.js" is
-// /static/app.js?v=<hash>), so that browsers may keep them for a year and
-// still get a new version the moment the server has one. The hash is also
-// the ETag, for a request without the fingerprint.
-type staticAsset struct {
-	body  []byte
-	ctype string
-	hash  string
-}
-
-var assets = func() map[string]staticAsset {
-	out := map[string]staticAsset{}
-	sub, _ := fs.Sub(staticFS, "static")
-	entries, _ := fs.ReadDir(sub, ".")
-	for _, e := range entries {
-		b, err := fs.ReadFile(sub, e.Name())
-		if err != nil {
-			panic(err)
-		}
-		sum := sha256.Sum256(b)
-		// Not mime.TypeByExtension: it reads the machine's mime.types,
-		// which differ between machines.
-		ctype, ok := assetTypes[path.Ext(e.Name())]
-		if !ok {
-			panic("web: no content type for static file " + e.Name())
-		}
-		out[e.Name()] = staticAsset{body: b, ctype: ctype, hash: hex.EncodeToString(sum[:8])}
-	}
-	return out
-}()
-
-var assetTypes = map[string]string{
-	".css": "text/css; charset=utf-8",
-	".js":  "text/javascript; charset=utf-8",
-	".svg": "image/svg+xml",
-}
-
-// assetURL is the fingerprinted URL of a static file.
-func assetURL(name string) string {
-	a, ok := assets[name]
-	if !ok {
-		panic("web: no static file " + name)
-	}
-	return "/static/" + name + "?v=" + a.hash
-}
-
-func (h *handlers) static(c echo.Context) error {
-	a, ok := assets[strings.TrimPrefix(c.Param("*"), "/")]
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "not found")
-	}
-	hdr := c.Response().Header()
-	etag := `"` + a.hash + `"`
-	hdr.Set("ETag", etag)
-	if c.QueryParam("v") == a.hash {
-		hdr.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		hdr.Set("Cache-Control", "public, max-age=300")
-	}
-	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-		return c.NoContent(http.StatusNotModified)
-	}
-	return c.Blob(http.StatusOK, a.ctype, a.body)
 }
 
 // render executes a template into a buffer first, so a template error
@@ -360,111 +307,6 @@ func render(c echo.Context, status int, name string, data any) error {
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
-
-// uiFor is the interface language: the ui parameter if valid, else the
-// browser's Accept-Language.
-func uiFor(c echo.Context) string {
-	if v := c.QueryParam("ui"); corpus.IsLanguage(v) {
-		return v
-	}
-	return negotiateUI(c.Request().Header.Get("Accept-Language"))
-}
-
-// langURLs links the current page in each interface language. path is
-// escaped already: a decoded one breaks at the first "#" or "?" in an id.
-func langURLs(path string, q url.Values) map[string]string {
-	out := map[string]string{}
-	for _, l := range uiLanguages {
-		v := with(q, "ui", l.Code)
-		if path == "/" {
-			out[l.Code] = pageURL(v)
-		} else {
-			out[l.Code] = path + "?" + v.Encode()
-		}
-	}
-	return out
-}
-
-func with(v url.Values, key, value string) url.Values {
-	out := url.Values{}
-	for k, vs := range v {
-		out[k] = append([]string(nil), vs...)
-	}
-	out.Set(key, value)
-	if key != "page" {
-		out.Del("page")
-	}
-	return out
-}
-
-// without returns v with one value of key removed, back on the first page.
-func without(v url.Values, key, value string) url.Values {
-	out := with(v, "page", "")
-	out[key] = slices.DeleteFunc(out[key], func(s string) bool { return s == value })
-	return out
-}
-
-func pageURL(v url.Values) string {
-	for k, vs := range v {
-		if len(vs) == 1 && vs[0] == "" {
-			delete(v, k)
-		}
-	}
-	if len(v) == 0 {
-		return "/"
-	}
-	return "/?" + v.Encode()
-}
-
-// highlight turns a highlight fragment into HTML. The fragment is escaped
-// text with <mark> tags; it is re-escaped here piece by piece anyway, so that
-// nothing but <mark> can ever reach the page as markup.
-func highlight(fragment string) template.HTML {
-	var b strings.Builder
-	rest := fragment
-	for rest != "" {
-		i := strings.Index(rest, "<mark>")
-		if i < 0 {
-			b.WriteString(html.EscapeString(html.UnescapeString(rest)))
-			break
-		}
-		b.WriteString(html.EscapeString(html.UnescapeString(rest[:i])))
-		rest = rest[i+len("<mark>"):]
-		j := strings.Index(rest, "</mark>")
-		if j < 0 {
-			j = len(rest)
-		}
-		b.WriteString("<mark>" + html.EscapeString(html.UnescapeString(rest[:j])) + "</mark>")
-		rest = strings.TrimPrefix(rest[j:], "</mark>")
-	}
-	return template.HTML(b.String())
-}
-
-// paragraphs splits plain text at blank lines.
-func paragraphs(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, "\n\n") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// imageURL returns an image address the page can show: only absolute http(s)
-// URLs; a site-relative path belongs to a site this server is not (index
-// with --base-url to make them absolute).
-func imageURL(s string) string {
-	if u, err := url.Parse(s); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
-		return s
-	}
-	return ""
-}
-
-// linkURL returns a link the page may use for a document's url: absolute
-// http(s) URLs only. A site-relative path would lead into this server, and
-// javascript: or data: URLs are never links.
-func linkURL(s string) string { return imageURL(s) }
 
 // dict builds a map from alternating keys and values, for passing several
 // values to a template.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,8 +11,9 @@ import (
 	"github.com/exsearch/exsearch/search"
 )
 
-// The search parameters are the same for the API and the page, so a page URL
-// and an API URL for the same search differ only in their path:
+// Query parameters. The search parameters are the same for the API and the
+// page, so a page URL and an API URL for the same search differ only in
+// their path:
 //
 //	q       the query text (may be empty: browse everything)
 //	muscle, equipment, focus, lang, kind
@@ -26,34 +28,61 @@ import (
 //	        "any" (default): documents with any selected equipment;
 //	        "have": exercises that need nothing but the selected equipment
 //
-// Any other parameter is an error, so a misspelt filter ("muscles=") is
-// reported instead of silently returning everything.
+// /api/suggest takes q, ui and prefer_lang; /api/facets takes ui.
+//
+// Any other parameter is an error, and so is one of the single-valued ones
+// given twice, so that a misspelt filter ("muscles=") is reported instead of
+// silently returning everything. Besides these, names beginning with "_"
+// (cache busters) pass everywhere, and utm_ campaign tags on searches (the
+// page and /api/search): they are not ours to judge.
 
-var singleParams = []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode"}
+// params are the parameters an endpoint takes.
+type params struct {
+	single []string // each given at most once
+	multi  []string // may be repeated: the facet filters
+	tags   bool     // utm_ campaign tags pass
+}
+
+var (
+	searchParams  = params{single: []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode"}, multi: search.Facets, tags: true}
+	suggestParams = params{single: []string{"q", "ui", "prefer_lang"}}
+	facetsParams  = params{single: []string{"ui"}}
+)
+
+// check refuses a parameter p does not take and a single-valued one given
+// more than once, naming it.
+func (p params) check(v url.Values) error {
+	for name, values := range v {
+		switch {
+		case slices.Contains(p.single, name):
+			if len(values) > 1 {
+				return &search.RequestError{Param: name, Msg: "given more than once"}
+			}
+		case slices.Contains(p.multi, name):
+		case strings.HasPrefix(name, "_") || p.tags && strings.HasPrefix(name, "utm_"):
+		default:
+			known := strings.Join(slices.Concat(p.single, p.multi), ", ")
+			return &search.RequestError{Param: name, Msg: "unknown parameter (known: " + known + ")"}
+		}
+	}
+	return nil
+}
 
 // parseRequest reads a search.Request from query parameters.
 func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	req := search.Request{Size: search.DefaultSize, UILang: defaultUI, Filters: map[string][]string{}}
-	for name, values := range v {
-		switch {
-		case isSingle(name):
-			if len(values) > 1 {
-				return req, &search.RequestError{Param: name, Msg: "given more than once"}
+	if err := searchParams.check(v); err != nil {
+		return req, err
+	}
+	for _, name := range search.Facets {
+		var kept []string
+		for _, val := range v[name] {
+			if val = strings.TrimSpace(val); val != "" && !slices.Contains(kept, val) {
+				kept = append(kept, val)
 			}
-		case isFacet(name):
-			var kept []string
-			for _, val := range values {
-				if val = strings.TrimSpace(val); val != "" && !contains(kept, val) {
-					kept = append(kept, val)
-				}
-			}
-			if len(kept) > 0 {
-				req.Filters[name] = kept
-			}
-		case strings.HasPrefix(name, "_") || strings.HasPrefix(name, "utm_"):
-			// Cache busters and campaign tags are not ours to judge.
-		default:
-			return req, &search.RequestError{Param: name, Msg: "unknown parameter (known: " + strings.Join(singleParams, ", ") + ", " + strings.Join(search.Facets, ", ") + ")"}
+		}
+		if len(kept) > 0 {
+			req.Filters[name] = kept
 		}
 	}
 	req.Query = v.Get("q")
@@ -72,6 +101,9 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	return req, nil
 }
 
+// intParam reads a whole number, def when the parameter is absent or blank.
+// An error quotes the value cut short: it goes back to the client, who sent
+// it and needs only to recognise it.
 func intParam(v url.Values, name string, def int) (int, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
@@ -87,18 +119,7 @@ func intParam(v url.Values, name string, def int) (int, error) {
 	return n, nil
 }
 
-func isSingle(name string) bool { return contains(singleParams, name) }
-func isFacet(name string) bool  { return contains(search.Facets, name) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
+// truncate cuts s to at most n bytes, at a word, for an error message.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -1,7 +1,15 @@
-// Package web serves exsearch over HTTP with Echo: the JSON API
-// (/api/search, /api/suggest, /api/documents/{id}), health endpoints (/healthz, /readyz),
-// and the search page rendered on the server (/ and /d/{id}) with its
-// templates and assets embedded in the binary.
+// Package web serves exsearch over HTTP with Echo:
+//
+//   - the JSON API: /api/search, /api/suggest, /api/facets and
+//     /api/documents/{id}, described by /api/openapi.json;
+//   - the pages, rendered on the server: the search page (/) and a
+//     document's page (/d/{id}), with their script, styles and icon under
+//     /static/, all embedded in the binary;
+//   - health: /healthz (the process is up) and /readyz (an index is served:
+//     "ready", or "degraded" with its problems; 503 while none is);
+//   - Prometheus metrics at /metrics.
+//
+// HEAD is answered wherever GET is.
 //
 // It speaks search's types; it knows nothing of bleve or of file formats.
 package web

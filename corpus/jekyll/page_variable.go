@@ -1,4 +1,4 @@
-package corpus
+package jekyll
 
 import "go.yaml.in/yaml/v3"
 
@@ -7,14 +7,18 @@ import "go.yaml.in/yaml/v3"
 // The front matter reader keeps yaml's node tree (see frontmatter.go), so the
 // tree is turned into plain values here, under the reader's own rules: an
 // alias is followed one level only (an alias inside what an alias names is
-// nothing), a list holds at most MaxListItems items, and the whole variable
-// at most maxPageValues values, a text at most maxPageText bytes (a template
-// may compare or search a text once per tag, so long texts make short
-// templates slow). A front matter that breaks a rule is not
-// bound at all: the caller strips the body's Liquid instead of rendering it
-// with a page that is not the page Jekyll would see.
+// nothing), a list or mapping holds at most MaxListItems items, and the
+// whole variable at most maxPageValues values, a text at most maxPageText
+// bytes (a template may compare or search a text once per tag, so long
+// texts make short templates slow). A front matter that breaks a rule is
+// not bound at all: RenderBody strips the body's Liquid instead of
+// rendering it with a page that is not the page Jekyll would see.
 
 const (
+	// MaxListItems bounds a list, or a mapping's keys, in the page
+	// variable. It is corpus.MaxListItems, the limit on a document's lists
+	// (a test there keeps the two equal).
+	MaxListItems = 200
 	// maxPageValues bounds the values in a page variable, aliases counted
 	// as often as they are used. Real pages have well under a hundred.
 	maxPageValues = 10_000

@@ -1,4 +1,4 @@
-package corpus
+package jekyll
 
 import (
 	"regexp"
@@ -6,12 +6,12 @@ import (
 )
 
 // Liquid is Jekyll's template language. A page body's Liquid is rendered
-// (liquid_render.go); where it is not rendered (front-matter values, which
-// Jekyll does not render either, articles without front matter, and bodies
-// whose Liquid cannot be rendered) its tags are instructions to the site
-// generator, not text a visitor reads, so they are removed before indexing:
-// comment blocks with their contents, then every remaining tag and output
-// expression. Unclosed tags are left alone: they are most likely literal text.
+// (render.go); where it is not rendered (front-matter values, which Jekyll
+// does not render either, articles without front matter, and bodies whose
+// Liquid cannot be rendered) its tags are instructions to the site
+// generator, not text a visitor reads, so they are removed: comment blocks
+// with their contents, then every remaining tag and output expression.
+// Unclosed tags are left alone: they are most likely literal text.
 var (
 	liquidComment = regexp.MustCompile(`(?s)\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}`)
 	liquidRaw     = regexp.MustCompile(`(?s)\{%-?\s*raw\s*-?%\}(.*?)\{%-?\s*endraw\s*-?%\}`)

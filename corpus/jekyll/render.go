@@ -1,10 +1,8 @@
-package corpus
+package jekyll
 
 import (
 	"errors"
 	"fmt"
-	"reflect"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -20,25 +18,28 @@ import (
 // page.equipment %}…"), so stripping the markup leaves sentences with holes.
 // The body is rendered here the way Jekyll would, by osteele/liquid (the
 // engine of gojekyll, a Go Jekyll), with `page` from the front matter (see
-// liquid_page.go), `site` empty (the rest of the site is not in the corpus)
-// and Jekyll's own tags and filters (liquid_jekyll.go).
+// page_variable.go), `site` empty (the rest of the site is not in the
+// corpus) and Jekyll's own tags and filters (filters.go).
 //
-// Rendering is bounded (liquid_limits.go) and never fails a page: when the
-// front matter cannot be bound, the template does not parse, uses a tag or
-// filter Jekyll's plugins would have provided, or breaks a limit, the body
-// is stripped of its Liquid (StripLiquid) as before, and the loader reports
-// a warning. Front-matter values (title, excerpt, instructions) are not
-// rendered, as Jekyll does not render them either; they are stripped.
+// Rendering is bounded (limits.go) and never fails a page: when the front
+// matter cannot be bound, the template does not parse, uses a tag or filter
+// Jekyll's plugins would have provided, or breaks a limit, the body is
+// stripped of its Liquid (StripLiquid) instead, with an error that says why
+// for the caller to report. Front-matter values are not rendered, as Jekyll
+// does not render them either; a caller strips them.
+//
+// What this file asks of the engine beyond its documented API (rewriting
+// its node tree, reading its error texts) is in liquid_engine.go.
 
 // hasLiquid reports whether s holds Liquid markup at all; most files do not.
 func hasLiquid(s string) bool {
 	return strings.Contains(s, "{{") || strings.Contains(s, "{%")
 }
 
-// renderBody returns the page's body, Liquid rendered, for Markdown. When
+// RenderBody returns the page's body, Liquid rendered, for Markdown. When
 // the Liquid cannot be rendered it returns the body stripped of it, and an
 // error that says why.
-func (p *page) renderBody() (string, error) {
+func (p *Page) RenderBody() (string, error) {
 	if !hasLiquid(p.body) {
 		return p.body, nil
 	}
@@ -55,9 +56,9 @@ func (p *page) renderBody() (string, error) {
 // liquidFallback words a render error as the warning it becomes, keeping
 // its line.
 func liquidFallback(err error) error {
-	var le *lineError
+	var le *LineError
 	if errors.As(err, &le) {
-		return &lineError{line: le.line, err: fmt.Errorf("body not rendered as Liquid, tags stripped instead: %w", le.err)}
+		return &LineError{Line: le.Line, Err: fmt.Errorf("body not rendered as Liquid, tags stripped instead: %w", le.Err)}
 	}
 	return fmt.Errorf("body not rendered as Liquid, tags stripped instead: %w", err)
 }
@@ -65,7 +66,7 @@ func liquidFallback(err error) error {
 // renderLiquid renders src with the page variable page (plain values:
 // strings, numbers, []any, map[string]any, …). firstLine is the file line src
 // starts on, for errors. It fails, rather than running long or growing
-// large, on templates that break the limits in liquid_limits.go.
+// large, on templates that break the limits in limits.go.
 func renderLiquid(src string, page map[string]any, firstLine int) (string, error) {
 	if err := checkMarkup(src, firstLine); err != nil {
 		return "", err
@@ -116,49 +117,8 @@ func newLiquidRenderer() *liquidRenderer {
 	}
 	r.engine.RegisterBlock("highlight", highlightBlock)
 	r.engine.RegisterBlock(cappedCapture, r.captureText)
-	tpl, err := r.engine.ParseString("{{ nil | " + loopStepFilter + " }}{% " + cappedCapture + " x %}{% end" + cappedCapture + " %}")
-	if err != nil {
-		panic(err)
-	}
-	nodes := tpl.GetRoot().(*render.SeqNode).Children
-	r.step, r.capture = nodes[0], nodes[1].(*render.BlockNode)
+	r.compileBoundNodes()
 	return r
-}
-
-// filterAdder lets filters.AddStandardFilters register into a function.
-type filterAdder func(name string, fn any)
-
-func (f filterAdder) AddFilter(name string, fn any) { f(name, fn) }
-
-// addFilter registers fn wrapped so that each result is paid for. The
-// wrapper has fn's type, so the engine converts arguments as for fn.
-func (r *liquidRenderer) addFilter(name string, fn any) {
-	f := reflect.ValueOf(fn)
-	call := f.Call
-	if f.Type().IsVariadic() {
-		call = f.CallSlice
-	}
-	wrapped := reflect.MakeFunc(f.Type(), func(in []reflect.Value) []reflect.Value {
-		out := call(in)
-		if err := r.budget.pay(out[0].Interface()); err != nil {
-			panic(expressions.FilterError{FilterName: name, Err: err})
-		}
-		return out
-	})
-	r.engine.RegisterFilter(name, wrapped.Interface())
-}
-
-// captureText renders {% capture name %} with a limit on its text.
-func (r *liquidRenderer) captureText(ctx render.Context) (string, error) {
-	s, err := renderCapped(ctx, MaxTextBytes)
-	if err != nil {
-		return "", err
-	}
-	if err := r.budget.pay(s); err != nil {
-		return "", err
-	}
-	ctx.Set(strings.TrimSpace(ctx.TagArgs()), s)
-	return "", nil
 }
 
 // render parses and renders src. The engine panics on some malformed input
@@ -178,38 +138,9 @@ func (r *liquidRenderer) render(src string, vars map[string]any, firstLine int) 
 		return "", sourceError(serr)
 	}
 	r.bound([]render.Node{tpl.GetRoot()})
-	w := &cappedWriter{limit: MaxTextBytes}
+	w := &cappedWriter{limit: MaxOutputBytes}
 	if serr := tpl.FRender(w, vars); serr != nil {
 		return "", sourceError(serr)
 	}
 	return w.String(), nil
-}
-
-var liquidErrorPrefix = regexp.MustCompile(`^Liquid error(?: \(line \d+\))?: `)
-
-// sourceError turns the engine's error into a lineError on its file line.
-func sourceError(e liquid.SourceError) error {
-	msg := liquidErrorPrefix.ReplaceAllString(e.Error(), "")
-	// Errors that panicked through an expression carry a stack trace.
-	msg, _, _ = strings.Cut(msg, "\nOriginal stacktrace:")
-	err := errors.New(msg)
-	if c := e.Cause(); c != nil && errors.Is(c, errLiquidLimit) {
-		err = c
-	}
-	if e.LineNumber() > 0 {
-		return &lineError{line: e.LineNumber(), err: err}
-	}
-	return err
-}
-
-// liquidPanic turns what the engine panicked with into an error.
-func liquidPanic(p any) error {
-	if err, ok := p.(error); ok {
-		if errors.Is(err, errLiquidLimit) {
-			return err
-		}
-		msg, _, _ := strings.Cut(err.Error(), "\nOriginal stacktrace:")
-		return fmt.Errorf("the Liquid engine failed: %s", msg)
-	}
-	return fmt.Errorf("the Liquid engine failed: %v", p)
 }

@@ -1,8 +1,7 @@
-package corpus
+package jekyll
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -23,9 +22,15 @@ import (
 // the reader in control of shapes (a title that is a list, a header that is a
 // string) and of aliases, which it follows at most one level, so an alias
 // bomb costs nothing.
+//
+// What a field means is the caller's business. A Page hands out any field
+// as text (Text) or as a list (List), in the shapes Jekyll accepts, with
+// an error on the field's line for a shape it does not; and it binds all
+// of them, whatever they are, to Liquid's `page` when it renders its body
+// (render.go).
 
-// hasFrontMatter reports whether src opens with a front-matter delimiter.
-func hasFrontMatter(src []byte) bool {
+// HasFrontMatter reports whether src opens with a front-matter delimiter.
+func HasFrontMatter(src []byte) bool {
 	line, _, _ := bytes.Cut(src, []byte("\n"))
 	return string(bytes.TrimRight(line, " \t\r")) == "---"
 }
@@ -54,33 +59,17 @@ func splitFrontMatter(src []byte) (fm, body []byte, bodyLine int, err error) {
 	return nil, nil, 0, errAtLine(1, "front matter: no closing '---' line")
 }
 
-// page is a front-matter file's content before it becomes a Document.
-type page struct {
+// Page is a page read: its front matter's fields, and its body.
+type Page struct {
 	fields   map[string]*yaml.Node
-	title    string
-	alt      []string
-	excerpt  string
-	instr    string
 	body     string // Markdown with Liquid, as in the file
 	bodyLine int    // the file line body starts on
-	language string
-	kind     string
-	url      string
-	image    string
-	modified time.Time
-	muscle   []string
-	equip    []string
-	focus    []string
-	ttype    []string
-	tags     []string
-	cats     []string
-	warnings []error
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // yamlError rewrites yaml's "line N" (counted within the front matter) into
-// a file line and returns it as a lineError.
+// a file line and returns it as a LineError.
 func yamlError(err error, firstLine int) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	line := firstLine
@@ -94,11 +83,11 @@ func yamlError(err error, firstLine int) error {
 		// The line is reported in front of the message; do not repeat it.
 		msg = strings.TrimSpace(strings.TrimPrefix(msg, m[0]+":"))
 	}
-	return &lineError{line: line, err: fmt.Errorf("front matter: %s", msg)}
+	return &LineError{Line: line, Err: fmt.Errorf("front matter: %s", msg)}
 }
 
-// parsePage reads a front-matter file. src must start with "---".
-func parsePage(src []byte) (*page, error) {
+// Parse reads a page with front matter. src must start with "---".
+func Parse(src []byte) (*Page, error) {
 	fm, body, bodyLine, err := splitFrontMatter(src)
 	if err != nil {
 		return nil, err
@@ -107,7 +96,7 @@ func parsePage(src []byte) (*page, error) {
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		return nil, yamlError(err, 2)
 	}
-	p := &page{fields: map[string]*yaml.Node{}}
+	p := &Page{fields: map[string]*yaml.Node{}, body: string(body), bodyLine: bodyLine}
 	if len(doc.Content) > 0 {
 		root := doc.Content[0]
 		if root.Kind != yaml.MappingNode {
@@ -118,70 +107,37 @@ func parsePage(src []byte) (*page, error) {
 			p.fields[root.Content[i].Value] = root.Content[i+1]
 		}
 	}
-	var errs []error
-	text := func(key string) string {
-		s, err := scalarField(p.fields[key], key)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		return s
-	}
-	list := func(keys ...string) []string {
-		var out []string
-		for _, key := range keys {
-			l, err := listField(p.fields[key], key)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			out = append(out, l...)
-		}
-		return out
-	}
-	p.title = cleanInline(text("title"))
-	p.alt = cleanList(list("alternative_titles", "alternative_title"))
-	p.excerpt = text("excerpt")
-	p.instr = text("instructions")
-	p.language = text("language")
-	p.kind = text("kind")
-	p.url = text("permalink")
-	p.muscle = cleanList(list("muscle_group", "muscle_groups"))
-	p.equip = cleanList(list("equipment"))
-	p.focus = cleanList(list("training_focus"))
-	p.ttype = cleanList(list("training_type"))
-	p.tags = cleanList(list("tags"))
-	p.cats = cleanList(list("categories", "category"))
-	p.image = firstImage(p.fields)
-	if ts := text("last_modified_at"); ts != "" {
-		p.modified, err = parseTime(ts)
-		if err != nil {
-			p.warnings = append(p.warnings, errAtLine(p.fields["last_modified_at"].Line+1, "last_modified_at: %v", err))
-		}
-	} else if ts := text("date"); ts != "" {
-		p.modified, _ = parseTime(ts)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	p.body, p.bodyLine = string(body), bodyLine
 	return p, nil
 }
 
-// isExercise decides an untyped page's kind by the fields it declares: only
-// exercise pages describe muscles, equipment, focus or instructions.
-func (p *page) isExercise() bool {
-	switch strings.ToLower(p.kind) {
-	case "exercise":
-		return true
-	case "article", "post":
-		return false
-	}
-	for _, k := range []string{"muscle_group", "equipment", "training_focus", "instructions", "training_type"} {
-		if _, ok := p.fields[k]; ok {
-			return true
-		}
-	}
-	return false
+// Has reports whether the front matter declares key, with any value, null
+// and empty ones included.
+func (p *Page) Has(key string) bool {
+	_, ok := p.fields[key]
+	return ok
 }
+
+// Line is the file line of key's value, or 0 when key is not declared.
+func (p *Page) Line(key string) int {
+	if n := p.fields[key]; n != nil {
+		return n.Line + 1
+	}
+	return 0
+}
+
+// Text is key's value as text: "" when it is missing or null, the item of
+// a one-item list, and an error on its line for a list of more or a
+// mapping.
+func (p *Page) Text(key string) (string, error) { return scalarField(p.fields[key], key) }
+
+// List is key's values: a text is a one-item list; null, [] and empty
+// items ("- ") are nothing. A mapping, or an item that is not text, is an
+// error on its line.
+func (p *Page) List(key string) ([]string, error) { return listField(p.fields[key], key) }
+
+// Image is the page's picture, where Jekyll themes declare it (see
+// firstImage).
+func (p *Page) Image() string { return firstImage(p.fields) }
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
@@ -310,7 +266,10 @@ var timeLayouts = []string{
 	"2006-01-02",
 }
 
-func parseTime(s string) (time.Time, error) {
+// ParseTime reads a front-matter date in the forms Jekyll sites write:
+// RFC 3339, "2006-01-02 15:04:05 -0700" and shorter, down to a day. The
+// time is in UTC.
+func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range timeLayouts {
 		if t, err := time.Parse(l, s); err == nil {
@@ -318,23 +277,4 @@ func parseTime(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date (want e.g. 2016-12-07T18:08:39Z)", s)
-}
-
-// cleanInline strips Liquid and folds white space in a one-line value.
-func cleanInline(s string) string { return collapseSpace(StripLiquid(s)) }
-
-// cleanList cleans every value and drops the ones that end up empty, and
-// repeats (tags often repeat a category).
-func cleanList(in []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, v := range in {
-		v = cleanInline(v)
-		if v == "" || seen[v] {
-			continue
-		}
-		seen[v] = true
-		out = append(out, v)
-	}
-	return out
 }

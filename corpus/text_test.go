@@ -3,6 +3,8 @@ package corpus
 import (
 	"reflect"
 	"testing"
+
+	"github.com/exsearch/exsearch/corpus/jekyll"
 )
 
 func TestMarkdownSections(t *testing.T) {
@@ -19,7 +21,7 @@ func TestMarkdownSections(t *testing.T) {
 	if MarkdownSections("No headings here.\n\nNone at all.") != nil {
 		t.Error("sections without headings")
 	}
-	if got := (anchorSet{}).anchor("!!!"); got != "section" {
+	if got := (jekyll.HeadingIDs{}).ID("!!!"); got != "section" {
 		t.Errorf("empty anchor %q", got)
 	}
 }
@@ -32,5 +34,32 @@ func TestPlainTextSections(t *testing.T) {
 	}
 	if plainTextSections("One paragraph only.") != nil {
 		t.Error("sections in a one-paragraph text")
+	}
+}
+
+func TestMarkdownToText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"# Title\n\nPara *one*.\n\n- item a\n- item b\n", "Title\n\nPara one.\n\nitem a\n\nitem b"},
+		{"<p>Raw &amp; <b>bold</b></p><style>p{}</style>", "Raw & bold"},
+		{"[link](http://x) and ![img](y.png)", "link and"},
+		{"| a | b |\n|---|---|\n| 1 | 2 |\n", "a\n\nb\n\n1\n\n2"},
+		{"line one\nline two", "line one line two"},
+		{"", ""},
+	} {
+		if got := MarkdownToText(c.in); got != c.want {
+			t.Errorf("MarkdownToText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestSummary(t *testing.T) {
+	if got := Summary("one two three four", 9); got != "one two…" {
+		t.Errorf("got %q", got)
+	}
+	if got := Summary("short", 9); got != "short" {
+		t.Errorf("got %q", got)
+	}
+	if got := Summary("æææææææææææ", 5); got != "ææ…" {
+		t.Errorf("cut inside a rune: %q", got)
 	}
 }

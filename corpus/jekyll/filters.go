@@ -1,4 +1,4 @@
-package corpus
+package jekyll
 
 import (
 	"encoding/json"
@@ -20,7 +20,7 @@ import (
 //   - include, include_cached and include_relative insert a file from the
 //     site's _includes (galleries, video embeds, feature rows: the theme's
 //     chrome), which is not part of the corpus; they render nothing, and
-//     read nothing, so a page cannot make the indexer read a file.
+//     read nothing, so a page cannot make its reader open a file.
 //   - link and post_url give the URL of another page, which is not text a
 //     reader reads (a Markdown link keeps its words); seo and feed_meta
 //     write <head> tags. They render nothing.
@@ -63,8 +63,8 @@ var jekyllFilters = map[string]any{
 		b, err := json.Marshal(v)
 		return string(b), err
 	},
-	"slugify":              slugify,
-	"normalize_whitespace": collapseSpace,
+	"slugify":              Slugify,
+	"normalize_whitespace": normalizeWhitespace,
 	"number_of_words":      func(s string) int { return len(strings.Fields(s)) },
 	"xml_escape":           html.EscapeString,
 	"cgi_escape":           url.QueryEscape,
@@ -156,9 +156,14 @@ func sentence(a []any, connector string) string {
 	return strings.Join(s[:len(s)-1], ", ") + ", " + connector + " " + s[len(s)-1]
 }
 
-// slugify is Jekyll's default slug: lower case, every run of characters
-// other than letters and digits one dash, no dash at either end.
-func slugify(s string) string {
+// Slugify is Jekyll's slugify filter in its default mode: lower case,
+// every run of characters other than letters and digits one dash, no dash
+// at either end. It keeps every letter as it is ("Øvre ryg" is
+// "øvre-ryg"), because it must render a page's text as the site shows it.
+// corpus.Slug makes facet ids instead, which are compared folded, and so
+// spells the letters out ("oevre-ryg"); the two are kept apart on purpose.
+// A heading's anchor is a third thing again (HeadingIDs).
+func Slugify(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -175,10 +180,17 @@ func slugify(s string) string {
 	return b.String()
 }
 
+// normalizeWhitespace is Jekyll's normalize_whitespace: every run of white
+// space one space, none at either end. A byte that is not UTF-8 becomes
+// U+FFFD, as everywhere text is reduced (string([]rune(s)) does that).
+func normalizeWhitespace(s string) string {
+	return strings.Join(strings.Fields(string([]rune(s))), " ")
+}
+
 // highlightBlock renders Jekyll's {% highlight lang %}…{% endhighlight %}:
 // the code, as a preformatted block, escaped so that it stays text.
 func highlightBlock(ctx render.Context) (string, error) {
-	code, err := renderCapped(ctx, MaxTextBytes)
+	code, err := renderCapped(ctx, MaxOutputBytes)
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package corpus
+package jekyll
 
 import (
 	"errors"
@@ -12,7 +12,7 @@ import (
 	"github.com/osteele/liquid/render"
 )
 
-// A page's Liquid is a program, and a corpus file may be written to hurt:
+// A page's Liquid is a program, and a page may be written to hurt:
 // loops nested over long lists, a string doubled by a filter in a loop, a
 // range of a billion numbers. The Liquid engine has no limits of its own,
 // so rendering is bounded here, in two steps.
@@ -25,17 +25,21 @@ import (
 //
 // While rendering, a budget counts loop iterations (see bound), the bytes
 // that filters and captures produce, and wall-clock time as a last resort;
-// the output is capped at MaxTextBytes, the limit its document will have to
-// meet anyway. Whatever breaks a limit stops the render with an error, and
-// the page is stripped instead.
+// the output is capped at MaxOutputBytes. Whatever breaks a limit stops the
+// render with an error, and RenderBody strips the page's Liquid instead.
 
 const (
+	// MaxOutputBytes bounds a rendered body, and any one value a filter or
+	// capture makes. It is corpus.MaxTextBytes, the limit the page's
+	// document has to meet anyway (a test there keeps the two equal): a
+	// longer body would only be rejected later, with its text.
+	MaxOutputBytes = 2 << 20
 	// maxLoopSteps bounds the loop iterations of one render: a page that
 	// lists its 200 tags in two nested loops still fits.
 	maxLoopSteps = 100_000
 	// maxLiquidWork bounds the bytes that filters and captures produce in
 	// one render, every result counted.
-	maxLiquidWork = 8 * MaxTextBytes
+	maxLiquidWork = 8 * MaxOutputBytes
 	// maxLiquidTime stops a render that is slow in a way the other limits
 	// do not count (comparisons of long strings in a long loop, say). Real
 	// pages render in microseconds.
@@ -106,11 +110,6 @@ func checkRanges(markup string) error {
 	return nil
 }
 
-// lineErrorAt is err at the file line of src's byte offset.
-func lineErrorAt(src string, firstLine, offset int, err error) error {
-	return &lineError{line: firstLine + strings.Count(src[:offset], "\n"), err: err}
-}
-
 // liquidBudget is what one render may still spend. err is the first limit
 // the render broke: the engine wraps the errors of filters and tags its own
 // way, so the render asks the budget rather than the error it gets back.
@@ -146,8 +145,8 @@ func (b *liquidBudget) step() error {
 // pay pays for a value a filter or capture produced.
 func (b *liquidBudget) pay(v any) error {
 	n := liquidSize(v)
-	if n > MaxTextBytes {
-		return b.fail(fmt.Errorf("%w: a value of %d bytes, the limit is %d", errLiquidLimit, n, MaxTextBytes))
+	if n > MaxOutputBytes {
+		return b.fail(fmt.Errorf("%w: a value of %d bytes, the limit is %d", errLiquidLimit, n, MaxOutputBytes))
 	}
 	if b.work -= n; b.work < 0 {
 		return b.fail(fmt.Errorf("%w: filters produced more than %d bytes", errLiquidLimit, maxLiquidWork))
@@ -203,35 +202,6 @@ func (w *cappedWriter) Write(p []byte) (int, error) {
 	return w.Builder.Write(p)
 }
 
-// bound rewrites a compiled template so that its work is counted: the
-// start of every loop body gets r.step, so that each iteration pays, even
-// one that renders nothing; and every capture block becomes r.capture's
-// kind, whose text has a limit (Liquid's own capture collects without one,
-// and the engine does not let a block be defined twice). The engine's node
-// types are open for this; the renderers are taken from nodes compiled
-// from r's own tags.
-func (r *liquidRenderer) bound(nodes []render.Node) {
-	for i, n := range nodes {
-		switch n := n.(type) {
-		case *render.SeqNode:
-			r.bound(n.Children)
-		case *render.BlockNode:
-			r.bound(n.Body)
-			for _, c := range n.Clauses {
-				r.bound(c.Body)
-			}
-			switch n.Name {
-			case "for", "tablerow":
-				n.Body = append([]render.Node{r.step}, n.Body...)
-			case "capture":
-				c := *r.capture
-				c.Token, c.Body, c.Clauses = n.Token, n.Body, n.Clauses
-				nodes[i] = &c
-			}
-		}
-	}
-}
-
 // renderCapped renders a block's children into a string of at most limit
 // bytes. The engine's own InnerString has no limit.
 func renderCapped(ctx render.Context, limit int) (string, error) {
@@ -240,4 +210,18 @@ func renderCapped(ctx render.Context, limit int) (string, error) {
 		return "", err
 	}
 	return w.String(), nil
+}
+
+// captureText renders {% capture name %} with a limit on its text; bound
+// gives every capture block this renderer.
+func (r *liquidRenderer) captureText(ctx render.Context) (string, error) {
+	s, err := renderCapped(ctx, MaxOutputBytes)
+	if err != nil {
+		return "", err
+	}
+	if err := r.budget.pay(s); err != nil {
+		return "", err
+	}
+	ctx.Set(strings.TrimSpace(ctx.TagArgs()), s)
+	return "", nil
 }
