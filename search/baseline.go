@@ -26,8 +26,8 @@ import (
 // searched it, the baseline the README's benchmarks measure against: bleve's
 // stock analyzers (openPlain), every word in a language with the languages
 // as alternatives (plainTextQuery), the filters in the query, bleve's
-// searchers and collector, its term facets and its HTML highlighter. Index
-// and Search dispatch here once, on the index's metadata.
+// searchers and collector, its term facets and its HTML highlighter. Open,
+// Search and Cost dispatch here once each, on the index's metadata.
 //
 // The product's plans are bleve queries too, and bleve's searchers can run
 // them (scaled.Searcher): that is the reference the comparison tests check
@@ -43,6 +43,11 @@ const facetSize = 500
 func (ix *Index) openPlain() error {
 	return ix.loadAnalyzers(indexer.PlainAnalyzer, indexer.PlainAnalyzer)
 }
+
+// plainCost is the estimated work of searching a plain index for a text of
+// fields words (see Cost): its plan has no typos, so its words are all its
+// cost.
+func plainCost(fields int) Cost { return Cost{Words: fields, Units: fields} }
 
 // plainSearch is the baseline's search: the plain plan with the filters in
 // the query, bleve's collector, facets and highlighter.

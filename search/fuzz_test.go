@@ -60,3 +60,19 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCost: no text is estimated above its bound, which Cost trusts to
+// leave the dictionaries alone.
+func FuzzCost(f *testing.F) {
+	for _, s := range []string{"squat", "håndvægtsbænkpres", "one-arm high-pulley", "a-b-c-d-e-f-g", "Kniebeugenlangehantelx Schulterdrückmaschinne", "ﬁ ǅ ß İ", "0å000!000000", "\x00", "\xff\xfe"} {
+		f.Add(s)
+	}
+	ix := fuzzIndex(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, bound := ix.estimate(text), first(costBound(text)); got.Units > bound.Units || got.Typos > bound.Typos {
+			t.Errorf("%q: estimated %+v, above its bound %+v", text, got, bound)
+		}
+	})
+}
+
+func first[T, U any](t T, _ U) T { return t }

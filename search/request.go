@@ -15,7 +15,8 @@
 // highlighted (highlight.go), and words known nowhere get a spelling
 // correction (spelling.go). The Result (result.go) is cached per generation
 // (cache.go). Suggestions (suggest.go) and the facet overview (overview.go)
-// come from the same index.
+// come from the same index, and a search's work can be estimated before it
+// runs (cost.go), for the server's admission.
 //
 // What it relies on in bleve's internals (the snapshot, the segments,
 // document numbers, BM25, zap's footer) is in scorch.go, which lists each

@@ -48,15 +48,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)
 	}
-	if err := ix.correct(out, p); err != nil {
-		return nil, err
+	if err := ix.correct(ctx, out, p); err != nil {
+		return nil, searchErr(ctx, err)
 	}
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 
 // correct sets out.Corrected from the plan's unknown words.
-func (ix *Index) correct(out *Result, p plan) error {
+func (ix *Index) correct(ctx context.Context, out *Result, p plan) error {
 	if len(p.unknown) == 0 {
 		return nil
 	}
@@ -64,10 +64,11 @@ func (ix *Index) correct(out *Result, p plan) error {
 	if err != nil {
 		return err
 	}
-	if c, ok := s.speller.correctQuery(out.Query, p.unknown, p.last); ok {
+	c, ok, err := s.speller.correctQuery(ctx, out.Query, p.unknown, p.last)
+	if ok {
 		out.Corrected = c
 	}
-	return nil
+	return err
 }
 
 func searchErr(ctx context.Context, err error) error {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"sort"
 	"strings"
@@ -161,10 +162,14 @@ func (s *speller) begins(word string) bool {
 // correctQuery returns text with each of the unknown words (spans of text)
 // replaced by its correction, and whether any was corrected. When the last
 // word ends the text and begins a known word, it is being typed, not
-// misspelt.
-func (s *speller) correctQuery(text string, unknown []span, last bool) (string, bool) {
+// misspelt. Correcting a long word takes milliseconds, so it stops with
+// ctx's error between words once ctx is done.
+func (s *speller) correctQuery(ctx context.Context, text string, unknown []span, last bool) (string, bool, error) {
 	changed := false
 	for i := len(unknown) - 1; i >= 0; i-- {
+		if err := ctx.Err(); err != nil {
+			return "", false, err
+		}
 		w := unknown[i]
 		if last && i == len(unknown)-1 && s.begins(w.term) {
 			continue
@@ -181,5 +186,5 @@ func (s *speller) correctQuery(text string, unknown []span, last bool) (string, 
 		text = text[:w.start] + c + text[w.end:]
 		changed = true
 	}
-	return text, changed
+	return text, changed, nil
 }

@@ -40,6 +40,8 @@ type Searcher interface {
 	Overview(ctx context.Context, ui string) (*search.Overview, error)
 	Label(facet, value, ui string) string
 	Status() (search.Status, error)
+	// Cost estimates a search's work before it runs (see admission.go).
+	Cost(text string) search.Cost
 }
 
 // Options configure the server.
@@ -62,8 +64,9 @@ type Options struct {
 	// CORSOrigins are the origins whose pages may call the API from the
 	// browser ("*" for any); none means no cross-origin access.
 	CORSOrigins []string
-	// Concurrency is how many searches run at once (see admission.go); 0
-	// means one per processor.
+	// Concurrency is how many cheap searches run at once, and a quarter of
+	// it (at least one) how many costly ones (see admission.go); 0 means
+	// one per processor.
 	Concurrency int
 }
 
@@ -122,7 +125,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	}
 	// Admission comes before compression and the handlers, so that all of a
 	// search's work, encoding and compressing its answer too, waits its turn.
-	e.Use(admit(opts.Concurrency, "/", "/api/search", "/d/*"))
+	e.Use(admit(opts.Concurrency, s.Cost, "/", "/api/search", "/d/*"))
 	e.Use(compress())
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
