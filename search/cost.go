@@ -86,7 +86,7 @@ func (ix *Index) estimate(text string) Cost {
 				n = utf8.RuneCountInString(w.raw)
 				letters[w.raw] = n
 			}
-			if typoUnits(n) == 0 || known[w.raw] {
+			if typoEdits(n) == 0 || known[w.raw] {
 				continue
 			}
 			ix.lookUp(lang, w)
@@ -96,7 +96,7 @@ func (ix *Index) estimate(text string) Cost {
 	for raw, n := range letters {
 		c.Words++
 		c.Units++
-		if u := typoUnits(n); u > 0 && !known[raw] {
+		if u := typoUnits(n); typoEdits(n) > 0 && !known[raw] {
 			c.Typos++
 			c.Units += u
 		}
@@ -105,8 +105,9 @@ func (ix *Index) estimate(text string) Cost {
 }
 
 // typoUnits is the work of looking up a word of n letters as a typo: none
-// under 5 letters, n for one edit, 3n for two (see textQuery for the
-// distances).
+// under 5 letters, n for one edit, 3n for two (see typoEdits for the
+// distances; over maxTypoRunes a word is not looked up as a typo, and
+// costBound, which counts it anyway, stays a bound).
 func typoUnits(n int) int {
 	switch {
 	case n < 5:

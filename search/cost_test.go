@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -39,7 +40,8 @@ func TestCost(t *testing.T) {
 		{hostileQuery, true, 32},
 		{"Kniebeugenlangehantelx Schulterdrückmaschinne", true, 2},
 		{"Kniebeugenlangehantelx Schulterdrückmaschinne squat", true, 2},
-		{strings.Repeat("kx", 100), true, 1},
+		{strings.Repeat("kx", maxTypoRunes/2), true, 1},
+		{strings.Repeat("kx", 100), false, 0}, // too long to be a typo: looked up as written
 		{"", false, 0},
 		{"squat", false, 0},
 		{"hip thrust", false, 0},
@@ -100,5 +102,22 @@ func BenchmarkCost(b *testing.B) {
 				l.Cost(c.text)
 			}
 		})
+	}
+}
+
+// TestLongWords: a word too long to be a typo of anything is looked up as
+// written. Before, one of a few hundred letters failed the search with a
+// 500 ("dfa contains more than 10000 states").
+func TestLongWords(t *testing.T) {
+	l, err := OpenLive(sharedtest.DefaultIndex(t), LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, n := range []int{maxTypoRunes, maxTypoRunes + 1, 200, 1000} {
+		q := strings.Repeat("kniebeugeq", n/10+1)[:n]
+		if _, err := l.Search(context.Background(), Request{Query: q, Size: 5}); err != nil {
+			t.Errorf("a word of %d letters: %v", n, err)
+		}
 	}
 }

@@ -2,13 +2,12 @@ package search
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
 )
 
 var (
@@ -20,17 +19,8 @@ var (
 // fuzzIndex is a small real index of the embedded default corpus.
 func fuzzIndex(f *testing.F) *Index {
 	fuzzOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "exsearch-fuzz-")
-		if err != nil {
-			fuzzErr = err
-			return
-		}
-		p := filepath.Join(dir, "ix")
-		if _, err := indexer.Reindex(context.Background(), p, []corpus.Source{corpus.DefaultSource()}, indexer.ReindexOptions{}); err != nil {
-			fuzzErr = err
-			return
-		}
-		cur, _, err := indexer.Current(p)
+		// The test binary's own temporary index, removed by sharedtest.Main.
+		cur, _, err := indexer.Current(sharedtest.DefaultIndex(f))
 		if err != nil {
 			fuzzErr = err
 			return

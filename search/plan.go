@@ -129,11 +129,8 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		ws := byLang[lang]
 		for i := range ws {
 			w := &ws[i]
-			if n := utf8.RuneCountInString(w.raw); n >= 5 && !known[w.raw] {
-				w.typos = 1
-				if n >= 9 {
-					w.typos = 2
-				}
+			if !known[w.raw] {
+				w.typos = typoEdits(utf8.RuneCountInString(w.raw))
 			}
 			w.prefix = w.last && utf8.RuneCountInString(w.raw) >= 3 && !w.inTitle
 		}
@@ -344,4 +341,23 @@ func termQuery(field, term string, boost float64) query.Query {
 type scaled struct {
 	q      query.Query
 	factor float64
+}
+
+// maxTypoRunes is the longest word looked up as a typo; a longer one is
+// looked up as written. No word of the four languages is that long, and a
+// Levenshtein automaton for a word of a few hundred letters grows past the
+// 10,000 states vellum builds (the search failed with a 500).
+const maxTypoRunes = 40
+
+// typoEdits is how many edits a word of n letters not in the index may be
+// away from the words it is looked up as: none under 5 letters or over
+// maxTypoRunes, one up to 8, two from 9.
+func typoEdits(n int) int {
+	switch {
+	case n < 5 || n > maxTypoRunes:
+		return 0
+	case n < 9:
+		return 1
+	}
+	return 2
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2"
@@ -103,6 +104,9 @@ type segments struct {
 	cache *postingsCache
 	bm25  bool // the index scores with BM25, not tf-idf
 	snap  *scorch.IndexSnapshot
+	// cardinality caches each field's dictionary size summed over the
+	// segments (field → int), BM25's average length.
+	cardinality sync.Map
 }
 
 type segmentPart struct {
@@ -243,7 +247,7 @@ func (s *segments) scorer(field string, docFreq uint64) (scorer, error) {
 	if s.bm25 {
 		// Bleve's average "length" is the field's distinct terms per
 		// document, rounded up.
-		terms, err := s.snap.FieldCardinality(field)
+		terms, err := s.fieldCardinality(field)
 		if err != nil {
 			return scorer{}, err
 		}
@@ -253,6 +257,26 @@ func (s *segments) scorer(field string, docFreq uint64) (scorer, error) {
 		}
 	}
 	return scorer{idf: 1 + math.Log(float64(s.docs)/float64(docFreq+1))}, nil
+}
+
+// fieldCardinality is the sum of the segments' dictionary sizes of field,
+// as the snapshot's FieldCardinality counts it, but read here: scorch opens
+// the dictionaries on goroutines of its own, where a fault in a damaged
+// segment could not be recovered (see verify.go).
+func (s *segments) fieldCardinality(field string) (int, error) {
+	if n, ok := s.cardinality.Load(field); ok {
+		return n.(int), nil
+	}
+	n := 0
+	for _, p := range s.parts {
+		d, err := p.seg.Dictionary(field)
+		if err != nil {
+			return 0, fmt.Errorf("dictionary of %s: %w", field, err)
+		}
+		n += d.Cardinality()
+	}
+	s.cardinality.Store(field, n)
+	return n, nil
 }
 
 func (sc scorer) weight(freq uint64, norm float64) float64 {
