@@ -31,6 +31,7 @@ func reindexCmd(stdout io.Writer) *ffcli.Command {
 	baseURL := fs.String("base-url", "", "site address put in front of site-relative page and image paths (e.g. https://motionsplan.dk)")
 	progressMode := fs.String("progress", "auto", "progress on stderr: bar, log (a line every few seconds), none, or auto (a bar on a terminal, else log)")
 	keep := fs.Int("keep", indexer.DefaultKeep, "index generations to keep (the current one included)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
 	return &ffcli.Command{
 		Name:       "reindex",
 		ShortUsage: "exsearch reindex --index DIR [flags] CORPUS_DIR...",
@@ -68,6 +69,11 @@ Exit status: 0 on success, 1 on failure.`,
 			if err != nil {
 				return err
 			}
+			stopProfile, err := startCPUProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stopProfile()
 			var sources []corpus.Source
 			for _, a := range args {
 				s, err := corpus.Dir(a)
@@ -108,8 +114,8 @@ Exit status: 0 on success, 1 on failure.`,
 func printSummary(w io.Writer, sum *indexer.Summary, dir string) {
 	r := sum.Report
 	if sum.Generation != "" {
-		fmt.Fprintf(w, "indexed %d documents from %d files in %s (reading %s, indexing %s)\n",
-			r.Total(), r.Files, sum.Total.Round(1e6), sum.Load.Round(1e6), sum.Index.Round(1e6))
+		fmt.Fprintf(w, "indexed %d documents from %d files in %s (reading %s, indexing %s; peak memory %s)\n",
+			r.Total(), r.Files, sum.Total.Round(1e6), sum.Load.Round(1e6), sum.Index.Round(1e6), formatBytes(peakRSS()))
 		fmt.Fprintf(w, "published %s into %s\n\n", sum.Generation, dir)
 	} else {
 		fmt.Fprintf(w, "read %d documents from %d files in %s; nothing published\n\n", r.Total(), r.Files, sum.Load.Round(1e6))
@@ -201,6 +207,7 @@ func printSummaryJSON(w io.Writer, sum *indexer.Summary, runErr error) {
 		"unmapped":        sum.Report.Unmapped,
 		"inferred":        sum.Report.Inferred,
 		"seconds":         sum.Total.Seconds(),
+		"peak_rss_bytes":  peakRSS(),
 	}
 	if runErr != nil {
 		out["error"] = runErr.Error()
