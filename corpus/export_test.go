@@ -1,0 +1,4 @@
+package corpus
+
+// DetectionSample is detectionSample, for the tests of package corpus_test.
+var DetectionSample = detectionSample
