@@ -128,3 +128,19 @@ func TestDetectionAccuracy(t *testing.T) {
 func TestDetectionAccuracyShared(t *testing.T) {
 	checkAccuracy(t, sharedSamples(t))
 }
+
+// BenchmarkDetect detects the language of the embedded corpus's documents
+// and paragraphs, each once an iteration, the models loaded beforehand
+// (b.Loop times only the loop).
+func BenchmarkDetect(b *testing.B) {
+	samples := embeddedSamples(b)
+	var det corpus.Detector
+	for _, s := range samples {
+		det.Detect(s.text)
+	}
+	for b.Loop() {
+		for _, s := range samples {
+			det.Detect(s.text)
+		}
+	}
+}
