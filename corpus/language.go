@@ -3,10 +3,7 @@ package corpus
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
-
-	"github.com/pemistahl/lingua-go"
 )
 
 // Languages are the languages exsearch indexes, as ISO 639-1 codes. "no" is
@@ -45,37 +42,26 @@ func IsLanguage(code string) bool {
 	return false
 }
 
-// Detector identifies the language of undeclared text. It wraps lingua-go,
-// restricted to the languages exsearch indexes: restricting the candidates is
-// what makes Danish vs Norwegian reliable, and keeps the loaded n-gram models
-// small. Nynorsk is a candidate too, so that Norwegian text that leans towards
-// nynorsk is not pushed to Danish; it is reported as "no".
-type Detector struct {
-	once     sync.Once
-	detector lingua.LanguageDetector
-}
-
-var linguaCodes = map[lingua.Language]string{
-	lingua.Danish:  "da",
-	lingua.Bokmal:  "no",
-	lingua.Nynorsk: "no",
-	lingua.German:  "de",
-	lingua.English: "en",
-}
+// Detector identifies the language of undeclared text with lingua-go's
+// n-gram models, scored as lingua scores them (lingua.go), among Danish,
+// Norwegian bokmål, German and English: restricting the candidates is what
+// makes Danish vs Norwegian reliable. Nynorsk is a candidate too, so that
+// Norwegian text that leans towards nynorsk is not pushed to Danish; it is
+// reported as "no". The zero value is ready; the models load on first use
+// and are shared by every Detector.
+type Detector struct{}
 
 // Detect returns the language code of text, or an error when the text gives
 // the detector nothing to go on (no letters).
 func (d *Detector) Detect(text string) (string, error) {
-	d.once.Do(func() {
-		d.detector = lingua.NewLanguageDetectorBuilder().
-			FromLanguages(lingua.Danish, lingua.Bokmal, lingua.Nynorsk, lingua.German, lingua.English).
-			Build()
-	})
-	lang, ok := d.detector.DetectLanguageOf(text)
+	lang, ok, err := linguaDetect(text)
+	if err != nil {
+		return "", err
+	}
 	if !ok {
 		return "", fmt.Errorf("language could not be detected (declare it with `language:`)")
 	}
-	return linguaCodes[lang], nil
+	return linguaLanguages[lang].code, nil
 }
 
 // detectionSample is the text the language detector sees: enough of the
