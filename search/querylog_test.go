@@ -29,8 +29,7 @@ import (
 // beside the target (at 100k documents: no query's median above 3 ms, p50 ≤
 // plain/8, p99 ≤ plain/5), then every query's median on each engine,
 // slowest first. EXSEARCH_BENCH_PERQUERY=1 writes it to standard output;
-// any other value names a file. With -count, the report pools the runs so
-// far, so its last version covers them all.
+// any other value names a file. With -count, the report pools the runs.
 //
 //	EXSEARCH_BENCH_PERQUERY=/tmp/perquery.txt go test ./search -run '^$' -bench QueryLog -benchtime 4360x -count 3
 //
@@ -51,7 +50,10 @@ func BenchmarkQueryLog(b *testing.B) {
 		{plainName, true, func(ix *Index, q string) error { _, err := plainSearch(ctx, ix, q, true); return err }},
 	}
 	for _, e := range engines {
-		var last [][]time.Duration // the latencies of the sub-benchmark's final run
+		// The latencies of each time the function below is called: for
+		// each -count, once with b.N = 1, then with the b.N of each step
+		// up to -benchtime. The last of each count's calls is its run.
+		var calls [][][]time.Duration
 		b.Run(e.name, func(b *testing.B) {
 			ix := openBench(b, e.plain)
 			per := make([][]time.Duration, len(log))
@@ -79,9 +81,13 @@ func BenchmarkQueryLog(b *testing.B) {
 				}
 			}
 			b.ReportMetric(ms(worst), "worst-median-ms")
-			last = per
+			calls = append(calls, per)
 		})
-		queryLogSamples.add(e.name, last)
+		for i, per := range calls {
+			if i == len(calls)-1 || countOf(calls[i+1]) == 1 {
+				queryLogSamples.add(e.name, per)
+			}
+		}
 	}
 	if out := os.Getenv("EXSEARCH_BENCH_PERQUERY"); out != "" {
 		w := io.Writer(os.Stdout)
@@ -119,6 +125,15 @@ func (s logSamples) add(engine string, per [][]time.Duration) {
 	}
 }
 
+// countOf returns how many latencies per holds.
+func countOf(per [][]time.Duration) int {
+	n := 0
+	for _, s := range per {
+		n += len(s)
+	}
+	return n
+}
+
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // median returns the median of s, sorting s.
@@ -146,13 +161,7 @@ const (
 // each engine and every query's medians, slowest first on exsearch.
 func writeQueryLogReport(w io.Writer, log []synth.Query, docs int, samples logSamples) error {
 	ex, plain := samples[exsearchName], samples[plainName]
-	rounds := func(per [][]time.Duration) float64 {
-		n := 0
-		for _, s := range per {
-			n += len(s)
-		}
-		return float64(n) / float64(len(log))
-	}
+	rounds := func(per [][]time.Duration) float64 { return float64(countOf(per)) / float64(len(log)) }
 	fmt.Fprintf(w, "query log: %d queries, %d documents; rounds of the log: exsearch %.3g, plain bleve %.3g\n",
 		len(log), docs, rounds(ex), rounds(plain))
 
