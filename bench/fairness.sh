@@ -8,13 +8,13 @@
 # Eight connections send issue 13's costly query, 32 misspelt German
 # compounds of about twenty letters that no dictionary holds, so that every
 # one is looked up as a typo (search/cost_test.go has the same query), each
-# request with its words in a new order; a ninth connection sends the benchmark's query log (40 ordinary
-# queries in four languages), one request every 10 ms, like a visitor's
-# browser rather than a flood. Each of ROUNDS rounds runs the ninth client
-# alone for SECONDS, as a yardstick of how busy the machine is otherwise,
-# then beside the flood for SECONDS; the script reports its latency (p50,
-# p99, max) in both, what became of the flood's requests, and the medians
-# over the rounds. The response cache is off, so that every ordinary query
+# request with its words in a new order; a ninth connection sends the
+# benchmark's query log (synth/queries.tsv, over 400 queries in four
+# languages), one request every 10 ms, like a visitor's browser rather than a
+# flood. Each of ROUNDS rounds runs the ninth client alone for SECONDS, as a
+# yardstick of how busy the machine is otherwise, then beside the flood for
+# SECONDS; the script reports its latency (p50, p99, max) in both, what
+# became of the flood's requests, and the medians over the rounds. The response cache is off, so that every ordinary query
 # is searched too (the flood's shuffled words would miss the cache anyway).
 #
 # With BASE, a git revision, the server built from that revision is measured

@@ -5,9 +5,10 @@
 #
 # It builds exsearch, writes a synthetic corpus of DOCS documents from
 # ../shared/corpus, indexes it, and runs wrk twice at 32 connections for
-# SECONDS each: a mixed query log (40 queries in four languages, with and
-# without facet filters) with the response cache off, then the same log
-# with the cache on (repeated popular queries). Each run is bounded by time.
+# SECONDS each: the benchmark query log (synth/queries.tsv, over 400
+# queries in four languages, each with and without facet filters) with the
+# response cache off, then the same log with the cache on (repeated popular
+# queries). Each run is bounded by time.
 # Needs wrk (Debian: apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/synth"
 )
 
 // TestConcurrentSearches: searches running at once share the index, its
@@ -15,7 +16,7 @@ import (
 func TestConcurrentSearches(t *testing.T) {
 	ix := openAt(t, benchcorpus.Index(t, 5000, false))
 	var reqs []Request
-	for _, q := range append(benchcorpus.Queries(t, 40), "") {
+	for _, q := range append(synth.Queries(40), "") {
 		reqs = append(reqs, Request{Query: q, Size: 10}, Request{Query: q, Size: 5, Page: 2, PreferLang: "de",
 			Filters: map[string][]string{"muscle": {"legs"}}})
 	}

@@ -10,7 +10,7 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 
-	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/synth"
 )
 
 // bleveRanking runs req's plan through bleve's own searchers, with the
@@ -86,7 +86,7 @@ func agreesWithBleve(t testing.TB, ix *Index, req Request) string {
 // the same order and scores it in the same proportions.
 func TestEvaluateAgreesWithBleve(t *testing.T) {
 	forEachIndex(t, func(t *testing.T, ix *Index) {
-		queries := append(benchcorpus.Queries(t, 40), "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
+		queries := append(synth.Queries(40), "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
 			"romanian dedlift", "hamstrings", "squa", "håndvægtsbænkpres", "barbell squat", "the")
 		checked := 0
 		for _, q := range queries {

@@ -8,7 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/exsearch/exsearch/indexer"
-	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/synth"
 )
 
 // bleveCounts counts facets the way bleve does, with its own facet builder,
@@ -48,7 +48,7 @@ func bleveCounts(t *testing.T, ix *Index, req Request, except string) map[string
 // filtered facet, they equal bleve's counts without that facet's filter.
 func TestFacetCountsEqualBleve(t *testing.T) {
 	forEachIndex(t, func(t *testing.T, ix *Index) {
-		queries := append(benchcorpus.Queries(t, 40), "", "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå")
+		queries := append(synth.Queries(40), "", "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå")
 		filters := []map[string][]string{
 			nil,
 			{"muscle": {"legs"}},

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/exsearch/exsearch/indexer"
-	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/synth"
 )
 
 // TestMarksAtEqualsMarks: analysing only the words at the guessed places
@@ -15,7 +15,7 @@ import (
 func TestMarksAtEqualsMarks(t *testing.T) {
 	forEachIndex(t, func(t *testing.T, ix *Index) {
 		compared := 0
-		for _, q := range append(benchcorpus.Queries(t, 40), "bænkpres", "håndvægtsbænkpres", "Kniebeugen", "hamstrings", "squa", "skulderpres") {
+		for _, q := range append(synth.Queries(40), "bænkpres", "håndvægtsbænkpres", "Kniebeugen", "hamstrings", "squa", "skulderpres") {
 			req := Request{Query: q, Size: 20}
 			if err := req.normalize(); err != nil {
 				t.Fatal(err)

@@ -14,12 +14,16 @@ import (
 
 	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/synth"
 )
 
-// The speed benchmarks run the benchmark query log (40 mixed-language
-// queries) on a synthetic corpus of EXSEARCH_BENCH_DOCS documents (default
-// 10,000; the README quotes 100,000), each query asking for the top 10 and
-// counts of four facets (muscle, equipment, focus, lang) over all matches.
+// The speed benchmarks run the benchmark query log (synth.QueryLog: over
+// 400 queries written for the synthetic corpora, more than a third of them
+// Danish and Norwegian, in a fixed mixed order) on a synthetic corpus of
+// EXSEARCH_BENCH_DOCS documents (default 10,000; the README quotes
+// 100,000), each query asking for the top 10 and counts of four facets
+// (muscle, equipment, focus, lang) over all matches. BenchmarkQueryLog
+// (querylog_test.go) reports the same log query by query.
 //
 //	EXSEARCH_BENCH_DOCS=100000 go test ./search -run '^$' -bench Queries -benchtime 2000x -count 5
 //
@@ -68,7 +72,7 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 }
 
 func BenchmarkQueries(b *testing.B) {
-	queries := benchcorpus.Queries(b, 40)
+	queries := synth.Queries(0)
 	ctx := context.Background()
 	search := func(ix *Index, q string) error {
 		_, err := ix.Search(ctx, Request{Query: q, Size: 10})
@@ -126,7 +130,7 @@ func BenchmarkOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { reportMemory(b, p) })
-	q := benchcorpus.Queries(b, 1)[0]
+	q := synth.Queries(1)[0]
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		ix, err := Open(p)
@@ -162,7 +166,7 @@ func reportMemory(b *testing.B, p string) {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	for _, q := range benchcorpus.Queries(b, 40) {
+	for _, q := range synth.Queries(0) {
 		if _, err := ix.Search(context.Background(), Request{Query: q, Size: 10}); err != nil {
 			b.Fatal(err)
 		}

@@ -133,27 +133,6 @@ func (g *Generator) Documents(n int) []corpus.Document {
 	return out
 }
 
-// Queries returns k queries of one to three words from the pool's titles,
-// so they match documents of every language: the mixed-language query log
-// the benchmarks run.
-func (g *Generator) Queries(k int) []string {
-	r := rand.New(rand.NewPCG(seed, 1<<62))
-	var out []string
-	seen := map[string]bool{}
-	for len(out) < k {
-		t := g.titles[r.IntN(len(g.titles))]
-		n := 1 + r.IntN(min(3, len(t)))
-		start := r.IntN(len(t) - n + 1)
-		q := strings.ToLower(strings.Trim(strings.Join(t[start:start+n], " "), ",.;:()-"))
-		if len([]rune(q)) < 4 || seen[q] {
-			continue
-		}
-		seen[q] = true
-		out = append(out, q)
-	}
-	return out
-}
-
 // page is a synthetic document as a front-matter file.
 type page struct {
 	Title    string   `yaml:"title"`

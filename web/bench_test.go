@@ -13,6 +13,7 @@ import (
 	"github.com/exsearch/exsearch/internal/benchcorpus"
 	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/search"
+	"github.com/exsearch/exsearch/synth"
 	"github.com/exsearch/exsearch/web"
 )
 
@@ -63,8 +64,8 @@ func BenchmarkAPISearch(b *testing.B) {
 	}
 }
 
-// BenchmarkAPISearchMixed runs the benchmark query log (each query alone and
-// with a language and muscle filter) through the handler from all
+// BenchmarkAPISearchMixed runs the benchmark query log (synth.QueryLog, each
+// query alone and with a language and muscle filter) through the handler from all
 // processors at once, on a synthetic corpus of EXSEARCH_BENCH_DOCS documents
 // (default 10,000), response cache off, answers compressed: the server's
 // work per request without the network, which is what bounds requests per
@@ -83,7 +84,7 @@ func BenchmarkAPISearchMixed(b *testing.B) {
 	defer live.Close()
 	h := web.New(live, web.Options{})
 	var paths []string
-	for _, q := range benchcorpus.Queries(b, 40) {
+	for _, q := range synth.Queries(0) {
 		paths = append(paths, "/api/search?q="+url.QueryEscape(q), "/api/search?q="+url.QueryEscape(q)+"&lang=da&muscle=legs")
 	}
 	b.ResetTimer()

@@ -20,7 +20,7 @@ func genCorpusCmd(stdout io.Writer) *ffcli.Command {
 	fs := flag.NewFlagSet("exsearch gen-corpus", flag.ContinueOnError)
 	docs := fs.Int("docs", 10000, "number of documents")
 	out := fs.String("out", "", "directory to write them into (must not exist)")
-	queries := fs.String("queries", "", "also write the benchmark query log (40 queries, one a line) to this file")
+	queries := fs.String("queries", "", "also write the benchmark query log's queries (synth/queries.tsv, mixed, one a line) to this file")
 	return &ffcli.Command{
 		Name:       "gen-corpus",
 		ShortUsage: "exsearch gen-corpus --docs N --out DIR SOURCE_CORPUS_DIR...",
@@ -65,7 +65,7 @@ the same documents. Then:
 				return err
 			}
 			if *queries != "" {
-				if err := os.WriteFile(*queries, []byte(strings.Join(g.Queries(40), "\n")+"\n"), 0o644); err != nil {
+				if err := os.WriteFile(*queries, []byte(strings.Join(synth.Queries(0), "\n")+"\n"), 0o644); err != nil {
 					return err
 				}
 			}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/search"
+	"github.com/exsearch/exsearch/synth"
 )
 
 func runCmd(t *testing.T, args ...string) (string, error) {
@@ -192,8 +193,12 @@ func TestEvalCommand(t *testing.T) {
 
 func TestGenCorpus(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "synth")
-	if _, err := runCmd(t, "gen-corpus", "--docs", "120", "--out", out, sharedtest.Corpus(t)); err != nil {
+	queries := filepath.Join(t.TempDir(), "queries.txt")
+	if _, err := runCmd(t, "gen-corpus", "--docs", "120", "--out", out, "--queries", queries, sharedtest.Corpus(t)); err != nil {
 		t.Fatal(err)
+	}
+	if log, err := os.ReadFile(queries); err != nil || string(log) != strings.Join(synth.Queries(0), "\n")+"\n" {
+		t.Errorf("--queries did not write the query log, one a line: %v\n%.200s", err, log)
 	}
 	again := filepath.Join(t.TempDir(), "synth")
 	runCmd(t, "gen-corpus", "--docs", "120", "--out", again, sharedtest.Corpus(t))

@@ -66,9 +66,6 @@ func Generator(tb testing.TB) *synth.Generator {
 	return gen
 }
 
-// Queries returns the benchmark's query log.
-func Queries(tb testing.TB, k int) []string { return Generator(tb).Queries(k) }
-
 // Index returns a published index of n synthetic documents, plain (the
 // bleve baseline) or not, building it the first time.
 func Index(tb testing.TB, n int, plain bool) string {
