@@ -317,14 +317,14 @@ func dictTerms(t *testing.T, d index.FieldDict, err error) []dictEntry {
 		if e == nil {
 			return out
 		}
-		out = append(out, dictEntry{term: e.Term, distance: int(e.EditDistance)})
+		out = append(out, dictEntry{term: e.Term, distance: int(e.EditDistance), count: e.Count})
 	}
 }
 
 // TestScorchDictionaries guards assumption 6: reading dictionaries segment
 // by segment (expand) gives scorch's merged dictionaries, with its edit
-// distances: whole, by prefix, and within one and two edits of words and of
-// misspellings of them.
+// distances and counts: whole, by prefix, and within one and two edits of
+// words and of misspellings of them.
 func TestScorchDictionaries(t *testing.T) {
 	ix := openEmbedded(t)
 	snap := ix.segments.snap
