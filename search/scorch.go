@@ -65,8 +65,12 @@ import (
 //     distance as FieldDictFuzzyAutomaton does, whose Levenshtein automata
 //     count a transposition as one edit, as spelling.go's levBuilder does,
 //     and its count of documents, summed over the segments as the merged
-//     dictionary sums it (dictionaryTerms, for expand.go).
-//     TestScorchDictionaries.
+//     dictionary sums it (dictionaryTerms, for expand.go; the counts are
+//     what limit.go charges for a term's postings). The iterator walks the
+//     dictionary through the automaton it is given, calling its Accept once
+//     per transition it tries and stopping where CanMatch says no (vellum's
+//     FSTIterator.next), which limit.go's meter counts and stops.
+//     TestScorchDictionaries, TestMeterStopsWalks.
 //  7. zap's footer: a segment is a .zap file in the index's store/
 //     directory, at least zapFooterMin bytes long, that ends with a
 //     big-endian CRC-32 (IEEE) of every byte before it (zapx v11–v16
