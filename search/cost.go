@@ -33,6 +33,11 @@ import (
 // of up to 32 letters, or a dozen misspelt short ones, is cheap; two
 // misspelt 20-letter compounds are costly, and the 32 of issue 13 come to
 // about 2,000 units.
+//
+// The estimate decides a search's lane; it does not bound the search's
+// work. That is limit.go's: a search's typo look-ups spend a budget of
+// steps counted as they go, and what it cannot pay for is looked up more
+// narrowly.
 
 // CostlyUnits is the estimated work (see Cost) above which a search is
 // costly.

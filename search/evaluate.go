@@ -46,15 +46,25 @@ type evaluation struct {
 	// automata are the Levenshtein automata built so far, one per word
 	// and distance (see expand.go).
 	automata map[automatonKey]vellum.Automaton
+	// expanded are the fuzzy and prefix queries' terms, made within the
+	// request's budget before evaluating (see limit.go); nil: made as
+	// they are met, without bound.
+	expanded map[expansionKey][]dictEntry
 	*scratch
 }
 
-// evaluate evaluates q. The matches live in scratch memory until release
-// is called.
-func (ix *Index) evaluate(ctx context.Context, q query.Query) (m matches, release func(), err error) {
+// evaluate evaluates q, its expansions within b (nil: unbounded). The
+// matches live in scratch memory until release is called.
+func (ix *Index) evaluate(ctx context.Context, q query.Query, b *budget) (m matches, release func(), err error) {
 	sc := ix.scratch.Get().(*scratch)
 	release = func() { sc.reuse(); ix.scratch.Put(sc) }
 	e := &evaluation{ctx: ctx, segs: ix.segments, reader: ix.reader, terms: map[[2]string]postings{}, done: map[query.Query]matches{}, scratch: sc}
+	if b != nil {
+		if err = e.expandWithin(b, q); err != nil {
+			release()
+			return matches{}, nil, err
+		}
+	}
 	if m, err = e.eval(q); err != nil {
 		release()
 		return matches{}, nil, err
@@ -146,13 +156,15 @@ func (e *evaluation) term(field, term string, boost float64) (matches, error) {
 // the boost divided by its distance plus one, as bleve's fuzzy searcher
 // weighs them.
 func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
-	a, err := e.levenshtein(q.Term, q.Fuzziness)
-	if err != nil {
-		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
-	}
-	entries, err := e.segs.expand(q.FieldVal, a, nil, nil)
-	if err != nil {
-		return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+	entries, ok := e.expanded[expansionKey{field: q.FieldVal, term: q.Term, dist: q.Fuzziness}]
+	if !ok {
+		a, err := e.levenshtein(q.Term, q.Fuzziness)
+		if err != nil {
+			return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+		}
+		if entries, err = e.segs.expand(q.FieldVal, a, nil, nil); err != nil {
+			return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+		}
 	}
 	only := true
 	children, err := e.dictTerms(entries, q.FieldVal, func(entry dictEntry) float64 {
@@ -169,9 +181,12 @@ func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
 }
 
 func (e *evaluation) prefix(q *query.PrefixQuery) (matches, error) {
-	entries, err := e.segs.expand(q.FieldVal, nil, []byte(q.Prefix), prefixEnd([]byte(q.Prefix)))
-	if err != nil {
-		return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
+	entries, ok := e.expanded[expansionKey{field: q.FieldVal, term: q.Prefix, prefix: true}]
+	if !ok {
+		var err error
+		if entries, err = e.segs.expand(q.FieldVal, nil, []byte(q.Prefix), prefixEnd([]byte(q.Prefix))); err != nil {
+			return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
+		}
 	}
 	children, err := e.dictTerms(entries, q.FieldVal, func(dictEntry) float64 { return q.Boost() })
 	if err != nil {

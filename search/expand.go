@@ -53,7 +53,8 @@ func (e *evaluation) levenshtein(term string, dist int) (vellum.Automaton, error
 // dictEntry is a term of a field's dictionary, as expansion finds it.
 type dictEntry struct {
 	term     string
-	distance int // edit distance from the query word; 0 for prefixes
+	distance int    // edit distance from the query word; 0 for prefixes
+	count    uint64 // documents it is in, deleted ones included
 }
 
 // expand returns the terms of field, in every segment, that a accepts (nil
@@ -61,12 +62,14 @@ type dictEntry struct {
 // sorted and each once, as scorch's merged dictionary gives them.
 func (s *segments) expand(field string, a vellum.Automaton, beg, end []byte) ([]dictEntry, error) {
 	var out []dictEntry
-	seen := map[string]bool{}
-	err := s.dictionaryTerms(field, a, beg, end, func(term string, distance int) {
-		if !seen[term] {
-			seen[term] = true
-			out = append(out, dictEntry{term: term, distance: distance})
+	seen := map[string]int{} // term → its place in out
+	err := s.dictionaryTerms(field, a, beg, end, func(term string, distance int, count uint64) {
+		if i, ok := seen[term]; ok {
+			out[i].count += count
+			return
 		}
+		seen[term] = len(out)
+		out = append(out, dictEntry{term: term, distance: distance, count: count})
 	})
 	if err != nil {
 		return nil, err

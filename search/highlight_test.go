@@ -21,7 +21,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 				t.Fatal(err)
 			}
 			qq, pl := ix.query(req)
-			m, release, err := ix.evaluate(context.Background(), qq)
+			m, release, err := ix.evaluate(context.Background(), qq, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -44,6 +44,9 @@ type Index struct {
 	suggestState
 	overview overviewState
 	cache    *resultCache // nil: no caching
+	// budgets bound one search's expansions and corrections, in steps
+	// (see limit.go).
+	budgets struct{ expansion, correction int }
 
 	refs atomic.Int64 // 1 for the owner, +1 per running search
 	// bad is the first fault recovered while answering from this index:
@@ -69,6 +72,7 @@ func openIndex(path string) (_ *Index, err error) {
 	ix := &Index{bleve: b, path: path, analyzers: map[string]analysis.Analyzer{}, texts: map[string]analysis.Analyzer{},
 		known: map[string]index.FieldDictContains{}}
 	ix.refs.Store(1)
+	ix.budgets.expansion, ix.budgets.correction = ExpansionBudget, CorrectionBudget
 	defer func() {
 		if r := recover(); r != nil {
 			ix.closeAll()

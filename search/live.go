@@ -41,6 +41,7 @@ type Live struct {
 	reloads   atomic.Int64
 	cacheSize int
 	cacheCounters
+	limits limitLog // searches their budget cut short
 
 	mu      sync.Mutex         // serialises reloads, guards what follows
 	failed  map[string]failure // generations that could not be served
@@ -258,7 +259,7 @@ func (l *Live) Search(ctx context.Context, req Request) (_ *Result, err error) {
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
 	if ix.cache == nil {
-		return ix.Search(ctx, req)
+		return l.logLimited(ix.Search(ctx, req))
 	}
 	start := time.Now()
 	if err := req.normalize(); err != nil {
@@ -272,9 +273,18 @@ func (l *Live) Search(ctx context.Context, req Request) (_ *Result, err error) {
 		return &cp, nil
 	}
 	l.misses.Add(1)
-	res, err := ix.Search(ctx, req)
+	res, err := l.logLimited(ix.Search(ctx, req))
 	if err == nil {
 		ix.cache.lru.Add(key, res)
+	}
+	return res, err
+}
+
+// logLimited logs a search its work budget cut short (see limit.go), at
+// most one a while; a cached answer did no work and is not logged again.
+func (l *Live) logLimited(res *Result, err error) (*Result, error) {
+	if err == nil && len(res.Limited) > 0 {
+		l.limits.log(l.log, res)
 	}
 	return res, err
 }

@@ -67,6 +67,9 @@ type plan struct {
 	// whether the last of them ends the text, where it may be a prefix.
 	unknown []span
 	last    bool
+	// typed names the words the plan looks for as typos or prefixes, by
+	// their analysed term or prefix, as typed (see limit.go).
+	typed map[string]string
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -110,7 +113,7 @@ func preferQuery(lang string) query.Query {
 // looked for when a word is known in no language at all, and the last word
 // is only read as a prefix when it is not a whole word of that language.
 func (ix *Index) textQuery(text, prefer string) plan {
-	p := plan{matchers: map[string]*matcher{}}
+	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}}
 	byLang := map[string][]word{}
 	known := map[string]bool{} // raw words known in some language
 	for _, lang := range corpus.Languages {
@@ -133,6 +136,12 @@ func (ix *Index) textQuery(text, prefer string) plan {
 				w.typos = typoEdits(utf8.RuneCountInString(w.raw))
 			}
 			w.prefix = w.last && utf8.RuneCountInString(w.raw) >= 3 && !w.inTitle
+			if w.typos > 0 {
+				p.typed[w.term] = w.raw
+			}
+			if w.prefix {
+				p.typed[prefixOf(w.raw)] = w.raw
+			}
 		}
 		weight := 1.0
 		switch {

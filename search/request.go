@@ -16,7 +16,8 @@
 // correction (spelling.go). The Result (result.go) is cached per generation
 // (cache.go). Suggestions (suggest.go) and the facet overview (overview.go)
 // come from the same index, and a search's work can be estimated before it
-// runs (cost.go), for the server's admission.
+// runs (cost.go), for the server's admission, and is bounded as it runs: its
+// typo look-ups and corrections spend budgets (limit.go).
 //
 // What it relies on in bleve's internals (the snapshot, the segments,
 // document numbers, BM25, zap's footer) is in scorch.go, which lists each

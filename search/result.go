@@ -12,6 +12,12 @@ type Result struct {
 	// language spelled as the nearest word of a title or facet name, for
 	// "did you mean"; empty when there is nothing to correct.
 	Corrected string `json:"corrected,omitempty"`
+	// Limited names the words, as typed, that the search's work budget
+	// looked up more narrowly than it plans to: as typos within fewer
+	// edits, or not at all, or with fewer of the terms they are near, or
+	// without a correction (see limit.go). Empty for all but costly
+	// searches: a long text of misspelt words.
+	Limited []string `json:"limited,omitempty"`
 	// TookMS comes last: it is what differs between equal answers, and
 	// the API's ETag is over what comes before it.
 	TookMS float64 `json:"took_ms"`

@@ -63,8 +63,14 @@ import (
 //     segment, each once and sorted, are the terms of scorch's merged
 //     dictionary, and a segment's automaton iterator gives each term's edit
 //     distance as FieldDictFuzzyAutomaton does, whose Levenshtein automata
-//     count a transposition as one edit, as spelling.go's levBuilder does
-//     (dictionaryTerms, for expand.go). TestScorchDictionaries.
+//     count a transposition as one edit, as spelling.go's levBuilder does,
+//     and its count of documents, summed over the segments as the merged
+//     dictionary sums it (dictionaryTerms, for expand.go; the counts are
+//     what limit.go charges for a term's postings). The iterator walks the
+//     dictionary through the automaton it is given, calling its Accept once
+//     per transition it tries and stopping where CanMatch says no (vellum's
+//     FSTIterator.next), which limit.go's meter counts and stops.
+//     TestScorchDictionaries, TestMeterStopsWalks.
 //  7. zap's footer: a segment is a .zap file in the index's store/
 //     directory, at least zapFooterMin bytes long, that ends with a
 //     big-endian CRC-32 (IEEE) of every byte before it (zapx v11–v16
@@ -306,9 +312,10 @@ var sqrtTable = func() (t [64]float64) {
 
 // dictionaryTerms calls visit with each term of field, segment by segment,
 // that a accepts (nil accepts all) between beg (inclusive) and end
-// (exclusive; nil: no end), and its edit distance from a's word. A term in
+// (exclusive; nil: no end), its edit distance from a's word and the number
+// of the segment's documents it is in (deleted ones included). A term in
 // several segments is visited once per segment, in no overall order.
-func (s *segments) dictionaryTerms(field string, a vellum.Automaton, beg, end []byte, visit func(term string, distance int)) error {
+func (s *segments) dictionaryTerms(field string, a vellum.Automaton, beg, end []byte, visit func(term string, distance int, count uint64)) error {
 	for _, p := range s.parts {
 		d, err := p.seg.Dictionary(field)
 		if err != nil {
@@ -323,7 +330,7 @@ func (s *segments) dictionaryTerms(field string, a vellum.Automaton, beg, end []
 			if entry == nil {
 				break
 			}
-			visit(entry.Term, int(entry.EditDistance))
+			visit(entry.Term, int(entry.EditDistance), entry.Count)
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/blevesearch/vellum"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -208,7 +209,7 @@ func bleveScores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
 // evaluatorScores evaluates q and returns every match's score by id.
 func evaluatorScores(t *testing.T, ix *Index, q query.Query) map[string]float64 {
 	t.Helper()
-	m, release, err := ix.evaluate(context.Background(), q)
+	m, release, err := ix.evaluate(context.Background(), q, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,14 +318,14 @@ func dictTerms(t *testing.T, d index.FieldDict, err error) []dictEntry {
 		if e == nil {
 			return out
 		}
-		out = append(out, dictEntry{term: e.Term, distance: int(e.EditDistance)})
+		out = append(out, dictEntry{term: e.Term, distance: int(e.EditDistance), count: e.Count})
 	}
 }
 
 // TestScorchDictionaries guards assumption 6: reading dictionaries segment
 // by segment (expand) gives scorch's merged dictionaries, with its edit
-// distances: whole, by prefix, and within one and two edits of words and of
-// misspellings of them.
+// distances and counts: whole, by prefix, and within one and two edits of
+// words and of misspellings of them.
 func TestScorchDictionaries(t *testing.T) {
 	ix := openEmbedded(t)
 	snap := ix.segments.snap
@@ -382,4 +383,73 @@ func TestScorchDictionaries(t *testing.T) {
 	if compared < 100 {
 		t.Errorf("only %d expansions compared", compared)
 	}
+}
+
+// TestMeterStopsWalks guards the rest of assumption 6, which limit.go's
+// meter relies on: a walk through a metered automaton finds what the bare
+// automaton finds, with its edit distances, and tries one transition per
+// Accept; once the count passes the limit, the walk stops within a few
+// transitions of it, a walk of a prefix's terms too.
+func TestMeterStopsWalks(t *testing.T) {
+	ix := openEmbedded(t)
+	field := indexer.BodyField("da")
+	all, err := ix.segments.expand(field, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walked := 0
+	for i := 0; i < len(all); i += max(1, len(all)/10) {
+		word := all[i].term
+		for dist := 1; dist <= 2; dist++ {
+			b, err := levBuilder(dist)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := b.BuildDfa(word+"x", uint8(dist))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := ix.segments.expand(field, a, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := &meter{a: a, limit: math.MaxInt}
+			got, err := ix.segments.expand(field, m, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) || m.stopped() {
+				t.Errorf("%q within %d, metered: %v, bare %v", word+"x", dist, got, want)
+			}
+			if m.steps < len(word) {
+				t.Errorf("%q within %d: %d transitions counted, fewer than its letters", word+"x", dist, m.steps)
+			}
+			stop := &meter{a: a, limit: m.steps / 2}
+			if _, err := ix.segments.expand(field, stop, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if !stop.stopped() || stop.steps > stop.limit+256*len(word) {
+				t.Errorf("%q within %d, limit %d of %d: stopped %v after %d", word+"x", dist, stop.limit, m.steps, stop.stopped(), stop.steps)
+			}
+			walked += m.steps
+		}
+	}
+	prefix := []byte(all[len(all)/2].term[:1])
+	m := &meter{a: &vellum.AlwaysMatch{}, limit: math.MaxInt}
+	got, err := ix.segments.expand(field, m, prefix, prefixEnd(prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ix.segments.expand(field, nil, prefix, prefixEnd(prefix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) || len(want) < 2 {
+		t.Errorf("prefix %q, metered: %d terms, bare %d", prefix, len(got), len(want))
+	}
+	stop := &meter{a: &vellum.AlwaysMatch{}, limit: m.steps / 2}
+	if got, _ := ix.segments.expand(field, stop, prefix, prefixEnd(prefix)); !stop.stopped() || len(got) >= len(want) {
+		t.Errorf("prefix %q, limit %d of %d: stopped %v, %d terms of %d", prefix, stop.limit, m.steps, stop.stopped(), len(got), len(want))
+	}
+	t.Logf("%d transitions walked", walked)
 }

@@ -24,7 +24,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return ix.plainSearch(ctx, req, start)
 	}
 	q, p := ix.query(req)
-	m, release, err := ix.evaluate(ctx, q)
+	expansions, corrections := newBudget(ix.budgets.expansion, p.typed), newBudget(ix.budgets.correction, nil)
+	m, release, err := ix.evaluate(ctx, q, expansions)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
@@ -48,15 +49,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)
 	}
-	if err := ix.correct(ctx, out, p); err != nil {
+	if err := ix.correct(ctx, out, p, corrections); err != nil {
 		return nil, searchErr(ctx, err)
 	}
+	out.Limited = limitedWords(req.Query, expansions, corrections)
 	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
 }
 
-// correct sets out.Corrected from the plan's unknown words.
-func (ix *Index) correct(ctx context.Context, out *Result, p plan) error {
+// correct sets out.Corrected from the plan's unknown words, its look-ups
+// paid for from b.
+func (ix *Index) correct(ctx context.Context, out *Result, p plan, b *budget) error {
 	if len(p.unknown) == 0 {
 		return nil
 	}
@@ -64,7 +67,7 @@ func (ix *Index) correct(ctx context.Context, out *Result, p plan) error {
 	if err != nil {
 		return err
 	}
-	c, ok, err := s.speller.correctQuery(ctx, out.Query, p.unknown, p.last)
+	c, ok, err := s.speller.correctQuery(ctx, out.Query, p.unknown, p.last, b)
 	if ok {
 		out.Corrected = c
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -102,7 +103,10 @@ func newSpeller(titles []string, names []string) (*speller, error) {
 // correct returns the known word closest to word, and whether there is one
 // near enough: one edit for words of 4 to 7 letters, two for longer ones.
 // Shorter words are left alone: too many words are one edit from them.
-func (s *speller) correct(word string) (string, bool) {
+// The look-ups are paid for from b (nil: unbounded), with remaining words
+// (this one included) still to correct; a look-up b cannot pay for is not
+// made, and the word is recorded in b as cut short (see limit.go).
+func (s *speller) correct(word string, b *budget, remaining int) (string, bool) {
 	folded := spellKey(word)
 	n := utf8.RuneCountInString(folded)
 	if n < 4 {
@@ -113,6 +117,16 @@ func (s *speller) correct(word string) (string, bool) {
 		maxD = 2
 	}
 	for d := 1; d <= maxD; d++ {
+		m := &meter{limit: math.MaxInt}
+		if b != nil {
+			cost, allowance := automatonSteps(folded, d), b.allowance(d, remaining)
+			if d > b.edits || cost > allowance {
+				b.narrowed(word, d)
+				return "", false
+			}
+			b.spend(cost)
+			m.limit = allowance - cost
+		}
 		lb, err := levBuilder(d)
 		if err != nil {
 			return "", false
@@ -121,8 +135,9 @@ func (s *speller) correct(word string) (string, bool) {
 		if err != nil {
 			return "", false
 		}
+		m.a = dfa
 		best := -1
-		it, err := s.fst.Search(dfa, nil, nil)
+		it, err := s.fst.Search(m, nil, nil)
 		for err == nil {
 			key, v := it.Current()
 			if string(key) != folded {
@@ -132,6 +147,13 @@ func (s *speller) correct(word string) (string, bool) {
 				}
 			}
 			err = it.Next()
+		}
+		if b != nil {
+			b.spend(m.steps)
+			if m.stopped() {
+				b.narrowed(word, d)
+				return "", false
+			}
 		}
 		if !errors.Is(err, vellum.ErrIteratorDone) {
 			return "", false
@@ -163,8 +185,9 @@ func (s *speller) begins(word string) bool {
 // replaced by its correction, and whether any was corrected. When the last
 // word ends the text and begins a known word, it is being typed, not
 // misspelt. Correcting a long word takes milliseconds, so it stops with
-// ctx's error between words once ctx is done.
-func (s *speller) correctQuery(ctx context.Context, text string, unknown []span, last bool) (string, bool, error) {
+// ctx's error between words once ctx is done, and the look-ups are paid for
+// from b (nil: unbounded; see correct).
+func (s *speller) correctQuery(ctx context.Context, text string, unknown []span, last bool, b *budget) (string, bool, error) {
 	changed := false
 	for i := len(unknown) - 1; i >= 0; i-- {
 		if err := ctx.Err(); err != nil {
@@ -174,7 +197,7 @@ func (s *speller) correctQuery(ctx context.Context, text string, unknown []span,
 		if last && i == len(unknown)-1 && s.begins(w.term) {
 			continue
 		}
-		c, ok := s.correct(w.term)
+		c, ok := s.correct(w.term, b, i+1)
 		if !ok || strings.EqualFold(c, w.term) {
 			continue
 		}

@@ -15,12 +15,12 @@ func TestCorrectionStops(t *testing.T) {
 		t.Fatal(err)
 	}
 	unknown := []span{{"romanain", 0, 8}, {"dedlift", 9, 16}}
-	if got, ok, err := s.correctQuery(context.Background(), "romanain dedlift", unknown, false); err != nil || !ok || got != "romanian deadlift" {
+	if got, ok, err := s.correctQuery(context.Background(), "romanain dedlift", unknown, false, nil); err != nil || !ok || got != "romanian deadlift" {
 		t.Fatalf("corrected to %q (%v, %v), want %q", got, ok, err, "romanian deadlift")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := s.correctQuery(ctx, "romanain dedlift", unknown, false); !errors.Is(err, context.Canceled) {
+	if _, _, err := s.correctQuery(ctx, "romanain dedlift", unknown, false, nil); !errors.Is(err, context.Canceled) {
 		t.Errorf("with the context done: %v, want %v", err, context.Canceled)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -46,6 +47,7 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/search?q=nordic+hamstring&ui=da&prefer_lang=da", 200},
 		{"/api/search?q=hip+thrust&kind=article", 200},
 		{"/api/search?q=romanian+dedlift", 200},
+		{"/api/search?q=" + url.QueryEscape(costlyQuery), 200}, // limited
 		{"/api/search?muscle=legs&muscle=unspecified&lang=da&equipment_mode=have&equipment=dumbbell&page=2&size=5", 200},
 		{"/api/search?size=0", 200},
 		{"/api/search?size=abc", 400},
@@ -120,6 +122,14 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// costlyQuery is ten misspelt German compounds of issue 13's query, more
+// corrections than a search's budget pays for (search/limit.go), so that
+// its answer names words in limited, and a word that finds something (the
+// squat family).
+const costlyQuery = "Kniebeugenlangehantelx Schulterdrückmaschinne Kreuzhebenvariatioen Bankdrückvariationenn " +
+	"Rumpfstabilisationsübunng Latzugmaschinenvarinte Kurzhantelseitheebenn Trizepsdrückkabelzugg " +
+	"Bizepscurlvariationnen Wadenheebenmaschinne squat"
 
 func collectKeys(v any, into map[string]bool) {
 	switch x := v.(type) {
