@@ -192,7 +192,7 @@ func (c *counter) count(i int, doc uint64) {
 // countedValues turns the counts of table i into the result's list.
 func (ix *Index) countedValues(c *counter, i int, selected []string, ui string) []FacetValue {
 	t := c.tables[i]
-	var out []FacetValue
+	out := []FacetValue{} // an empty list, never null, when nothing matches
 	seen := map[string]bool{}
 	tax := ix.taxonomy.Facet(t.field)
 	for o, n := range c.counts[i] {

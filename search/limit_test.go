@@ -12,8 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/exsearch/exsearch/internal/benchcorpus"
 	"github.com/exsearch/exsearch/internal/sharedtest"
+	"github.com/exsearch/exsearch/synth"
 )
 
 // TestBudgetSparesOrdinaryQueries: on the indexes the comparison tests
@@ -23,7 +23,11 @@ import (
 // product's path, budget and all (agreesWithBleve also fails a request the
 // budget cut).
 func TestBudgetSparesOrdinaryQueries(t *testing.T) {
-	queries := append(benchcorpus.Queries(t, 40), "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
+	var queries []string
+	for _, q := range synth.QueryLog() {
+		queries = append(queries, q.Text)
+	}
+	queries = append(queries, "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",
 		"romanian dedlift", "hamstrings", "squa", "håndvægtsbænkpres", "barbell squat", "the", "sqaut deadlfit kettelbell")
 	queries = append(queries, judgedQueries(t)...)
 	forEachIndex(t, func(t *testing.T, ix *Index) {

@@ -563,3 +563,25 @@ func TestSoakShort(t *testing.T) {
 		t.Errorf("heap grew from %d MB to %d MB", heapBefore>>20, heapAfter>>20)
 	}
 }
+
+// TestNoHitsFacetsAreLists: a search that finds nothing still lists every
+// facet, as an empty list (the API describes arrays; it answered null).
+func TestNoHitsFacetsAreLists(t *testing.T) {
+	srv := startServer(t)
+	_, body, _ := get(t, srv, "/api/search?q=qqxqqzzq")
+	var r struct {
+		Total  int
+		Facets map[string]json.RawMessage
+	}
+	if err := json.Unmarshal([]byte(body), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 0 || len(r.Facets) == 0 {
+		t.Fatalf("total %d, facets %v", r.Total, r.Facets)
+	}
+	for name, v := range r.Facets {
+		if string(v) != "[]" {
+			t.Errorf("facet %s: %s, want []", name, v)
+		}
+	}
+}
