@@ -25,6 +25,11 @@ import (
 // source that claims it, and gives documents their language, excerpt and
 // canonical facets.
 //
+// Reading a file touches nothing but the file: what it gives (documents,
+// problems, warnings, fixture records) is a fileRead of its own, which the
+// loader adds to what it has in the order the walk listed the files. So
+// the outcome does not depend on the order files are read in.
+//
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored (Report).
 
@@ -121,7 +126,7 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
-		l.readFile(f.source, f.path, f.shown)
+		l.add(readFile(f, l.opts.MaxFileSize))
 		if l.opts.Progress != nil {
 			l.opts.Progress(Progress{Path: f.shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
 		}
@@ -221,33 +226,75 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 	})
 }
 
-// readFile reads one file and hands it to the reader sniff picks.
-func (l *loader) readFile(s Source, p, shown string) {
-	src, err := readLimited(s.FS, p, l.opts.MaxFileSize)
-	if err != nil {
-		l.problem(shown, err)
-		return
+// fileRead is what reading one file gave.
+type fileRead struct {
+	read     bool // the file's bytes were read (Report.Files counts it)
+	docs     []pending
+	problems []*Problem
+	warnings []*Problem
+	fixture  *fixtureFile // a Django fixture's records, for its folder's set
+}
+
+// problem reports that the file at p, or part of it, was skipped.
+func (r *fileRead) problem(p string, err error) {
+	r.problems = append(r.problems, problemAt(p, err))
+}
+
+// warn reports something wrong in the file at p that did not stop its
+// document from being indexed.
+func (r *fileRead) warn(p string, err error) {
+	r.warnings = append(r.warnings, problemAt(p, err))
+}
+
+// add adds what reading a file gave to what the loader has.
+func (l *loader) add(r *fileRead) {
+	if r.read {
+		l.report.Files++
 	}
-	l.report.Files++
+	l.report.Problems = append(l.report.Problems, r.problems...)
+	l.report.Warnings = append(l.report.Warnings, r.warnings...)
+	l.docs = append(l.docs, r.docs...)
+	if fx := r.fixture; fx != nil {
+		set := l.fixtures[fx.dir]
+		if set == nil {
+			set = &fixtureSet{}
+			l.fixtures[fx.dir] = set
+		}
+		set.add(fx.path, fx.records)
+	}
+}
+
+// readFile reads one file, of at most limit bytes, with the reader sniff
+// picks for it.
+func readFile(f file, limit int64) *fileRead {
+	r := &fileRead{}
+	src, err := readLimited(f.source.FS, f.path, limit)
+	if err != nil {
+		r.problem(f.shown, err)
+		return r
+	}
+	r.read = true
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if err := checkText(src); err != nil {
-		l.problem(shown, err)
-		return
+		r.problem(f.shown, err)
+		return r
 	}
 	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
 	if len(bytes.TrimSpace(src)) == 0 {
-		l.problem(shown, fmt.Errorf("empty file"))
-		return
+		r.problem(f.shown, fmt.Errorf("empty file"))
+		return r
 	}
-	idBase := path.Join(s.Name, strings.TrimSuffix(p, path.Ext(p)))
-	switch sniff(p, src) {
+	name := f.source.Name
+	idBase := path.Join(name, strings.TrimSuffix(f.path, path.Ext(f.path)))
+	switch sniff(f.path, src) {
 	case datasetFile:
-		l.readJSON(src, shown, path.Join(s.Name, path.Dir(p)))
+		r.readJSON(src, f.shown, path.Join(name, path.Dir(f.path)))
 	case pageFile:
-		l.readPage(src, shown, idBase)
+		r.readPage(src, f.shown, idBase)
 	default:
-		l.readArticle(src, shown, idBase)
+		r.readArticle(src, f.shown, idBase)
 	}
+	return r
 }
 
 func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
