@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,7 +29,8 @@ import (
 // Reading a file touches nothing but the file: what it gives (documents,
 // problems, warnings, fixture records) is a fileRead of its own, which the
 // loader adds to what it has in the order the walk listed the files. So
-// the outcome does not depend on the order files are read in.
+// files are read several at once (Options.Workers, inorder.go) and the
+// outcome is the same as if they were read one by one.
 //
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored (Report).
@@ -52,9 +54,17 @@ type Options struct {
 	// ("/oevelse/x" → "https://example.dk/oevelse/x"), so that links lead to
 	// the site the pages come from.
 	BaseURL string
-	// Progress, if set, is called after each file is read. The files are
-	// listed before any is read, so that a progress bar knows its end.
+	// Progress, if set, is called after each file is read, file by file in
+	// the order they were listed, on the goroutine that called Load. The
+	// files are listed before any is read, so that a progress bar knows its
+	// end.
 	Progress func(Progress)
+	// Workers is how many files are read at once; 0 means GOMAXPROCS, and
+	// 1 reads them one by one on the goroutine that called Load. The
+	// outcome is the same for any number (inorder.go). With more than one,
+	// the sources' file systems are read from several goroutines at once,
+	// which os.DirFS and embed.FS allow.
+	Workers int
 }
 
 // Progress is how far Load has come.
@@ -109,6 +119,9 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	if l.opts.Ignore == nil {
 		l.opts.Ignore = DefaultIgnore
 	}
+	if l.opts.Workers == 0 {
+		l.opts.Workers = runtime.GOMAXPROCS(0)
+	}
 	names := map[string]bool{}
 	for _, s := range sources {
 		if !utf8.ValidString(s.Name) {
@@ -122,14 +135,15 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 			return nil, nil, err
 		}
 	}
-	for i, f := range l.files {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		l.add(readFile(f, l.opts.MaxFileSize))
+	read := func(i int) *fileRead { return readFile(l.files[i], l.opts.MaxFileSize) }
+	use := func(i int, r *fileRead) {
+		l.add(r)
 		if l.opts.Progress != nil {
-			l.opts.Progress(Progress{Path: f.shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
+			l.opts.Progress(Progress{Path: l.files[i].shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
 		}
+	}
+	if err := inOrder(ctx, len(l.files), l.opts.Workers, read, use); err != nil {
+		return nil, nil, err
 	}
 	l.joinFixtures()
 	docs := l.finish()
