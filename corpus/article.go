@@ -39,8 +39,7 @@ func parseArticle(src []byte) (title, body string, sections []Section, err error
 		// item) per line; in Markdown those lines would run together.
 		md = strings.ReplaceAll(md, "\n", "\n\n")
 	}
-	body = MarkdownToText(md)
-	sections = MarkdownSections(md)
+	body, sections = markdownBody(md)
 	if sections == nil {
 		sections = plainTextSections(body)
 	}

@@ -139,6 +139,7 @@ func (r *fileRead) readPage(src []byte, shown, id string) {
 	if err != nil {
 		r.warn(shown, err)
 	}
+	text, sections := markdownBody(body)
 	d := Document{
 		ID:           id,
 		Kind:         KindArticle,
@@ -146,8 +147,8 @@ func (r *fileRead) readPage(src []byte, shown, id string) {
 		AltTitles:    p.alt,
 		Excerpt:      MarkdownToText(jekyll.StripLiquid(p.excerpt)),
 		Instructions: MarkdownToText(jekyll.StripLiquid(p.instr)),
-		Body:         MarkdownToText(body),
-		Sections:     MarkdownSections(body),
+		Body:         text,
+		Sections:     sections,
 		TrainingType: p.ttype,
 		Tags:         p.tags,
 		Categories:   p.cats,

@@ -34,6 +34,9 @@ var markdown = goldmark.New(
 // MarkdownToText renders Markdown (with embedded HTML) and returns its plain
 // text, paragraphs separated by blank lines.
 func MarkdownToText(src string) string {
+	if src == "" {
+		return "" // most pages have no instructions, many no excerpt
+	}
 	return joinBlocks(htmlBlocks(renderMarkdown(src)))
 }
 
@@ -41,6 +44,13 @@ func MarkdownToText(src string) string {
 // It returns nil when there are no headings.
 func MarkdownSections(src string) []Section {
 	return sectionsOf(htmlBlocks(renderMarkdown(src)))
+}
+
+// markdownBody is MarkdownToText and MarkdownSections of one text, which
+// is rendered and walked once for both.
+func markdownBody(src string) (string, []Section) {
+	bs := htmlBlocks(renderMarkdown(src))
+	return joinBlocks(bs), sectionsOf(bs)
 }
 
 func renderMarkdown(src string) string {
