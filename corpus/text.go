@@ -219,22 +219,94 @@ var blockElement = map[atom.Atom]bool{
 }
 
 // collapseSpace trims s and folds every run of white space into one space.
+// Bytes that are not UTF-8 become U+FFFD. It runs on every paragraph read,
+// and most are folded already: those are returned as they are.
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
+	word := func(w string) {
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		b.WriteString(w)
+	}
+	for i := 0; i < len(s); {
+		if n := wordLen(s[i:]); n > 0 {
+			word(s[i : i+n])
+			i += n
+			continue
+		}
+		// White space, or a byte that is not UTF-8.
+		if s[i] < utf8.RuneSelf {
+			space = true
+			i++
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+			space = true
+			i += size
+		} else {
+			word(string(utf8.RuneError))
+			i++
+		}
 	}
 	return b.String()
 }
+
+// wordLen is the length of the UTF-8 text up to the first white space or
+// byte that is not UTF-8.
+func wordLen(s string) int {
+	n := 0
+	for n < len(s) {
+		if c := s[n]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// collapsed reports whether collapseSpace would return s unchanged: s is
+// UTF-8, and its only white space is single ' ' between other characters.
+func collapsed(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if space || c != ' ' {
+					return false
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 {
+			return false
+		}
+		space = false
+		i += size
+	}
+	return !space || s == ""
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Summary returns the start of text, cut at a word boundary to at most max
 // bytes, with an ellipsis when it was cut.
