@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"bytes"
+	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,34 +39,49 @@ func MarkdownToText(src string) string {
 	if src == "" {
 		return "" // most pages have no instructions, many no excerpt
 	}
-	return joinBlocks(htmlBlocks(renderMarkdown(src)))
+	return joinBlocks(markdownBlocks(src))
 }
 
 // MarkdownSections renders Markdown and splits its text at the headings.
 // It returns nil when there are no headings.
 func MarkdownSections(src string) []Section {
-	return sectionsOf(htmlBlocks(renderMarkdown(src)))
+	return sectionsOf(markdownBlocks(src))
 }
 
 // markdownBody is MarkdownToText and MarkdownSections of one text, which
 // is rendered and walked once for both.
 func markdownBody(src string) (string, []Section) {
-	bs := htmlBlocks(renderMarkdown(src))
+	bs := markdownBlocks(src)
 	return joinBlocks(bs), sectionsOf(bs)
 }
 
-func renderMarkdown(src string) string {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
+// markdownBlocks renders Markdown and returns the text blocks of the HTML.
+func markdownBlocks(src string) []block {
+	buf := htmlBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledHTML {
+			buf.Reset()
+			htmlBuffers.Put(buf)
+		}
+	}()
+	buf.Grow(len(src) + len(src)/4 + 64) // room for the tags, most times
+	if err := markdown.Convert([]byte(src), buf); err != nil {
 		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return src
+		return htmlBlocks(strings.NewReader(src))
 	}
-	return buf.String()
+	// The blocks copy their text out of the HTML, so the buffer can go back.
+	return htmlBlocks(bytes.NewReader(buf.Bytes()))
 }
+
+// htmlBuffers hold the HTML of renders between renders, but not a long
+// page's, for its lifetime.
+var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledHTML = 256 << 10
 
 // HTMLToText returns the visible text of an HTML fragment, with block
 // elements separated by blank lines and entities decoded.
-func HTMLToText(src string) string { return joinBlocks(htmlBlocks(src)) }
+func HTMLToText(src string) string { return joinBlocks(htmlBlocks(strings.NewReader(src))) }
 
 // block is a paragraph of text; heading is its level (1-6) for a heading.
 type block struct {
@@ -81,7 +98,7 @@ func joinBlocks(bs []block) string {
 }
 
 // htmlBlocks walks HTML once and returns its text blocks.
-func htmlBlocks(src string) []block {
+func htmlBlocks(src io.Reader) []block {
 	var (
 		out     []block
 		para    strings.Builder
@@ -95,7 +112,7 @@ func htmlBlocks(src string) []block {
 			out = append(out, block{text: p, heading: heading})
 		}
 	}
-	z := html.NewTokenizer(strings.NewReader(src))
+	z := html.NewTokenizer(src)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
