@@ -293,7 +293,9 @@ func readFile(f file, limit int64) *fileRead {
 		r.problem(f.shown, err)
 		return r
 	}
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	if len(bytes.TrimSpace(src)) == 0 {
 		r.problem(f.shown, fmt.Errorf("empty file"))
 		return r
@@ -317,13 +319,19 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil {
+		if st.Size() > limit {
+			return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
+		}
+		// Room for the file and for the read that finds its end, so that
+		// it is read into one buffer and not copied as it grows.
+		buf.Grow(int(st.Size()) + bytes.MinRead)
 	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	src := buf.Bytes()
 	if int64(len(src)) > limit {
 		return nil, fmt.Errorf("file is over the %d byte limit (--max-file-size)", limit)
 	}
