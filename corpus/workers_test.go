@@ -146,3 +146,33 @@ func generatedCorpus(t *testing.T) []corpus.Source {
 	}
 	return []corpus.Source{s}
 }
+
+// BenchmarkLoadGenerated loads 2,000 generated pages one file at a time
+// and with GOMAXPROCS workers: reading is most of what Load does.
+func BenchmarkLoadGenerated(b *testing.B) {
+	pool, _, err := corpus.Load(context.Background(), sharedtest.Sources(b), corpus.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := synth.New(pool, corpus.DefaultTaxonomy())
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := filepath.Join(b.TempDir(), "gen")
+	if err := g.Write(dir, 2000); err != nil {
+		b.Fatal(err)
+	}
+	s, err := corpus.Dir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, workers := range []int{1, 0} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := corpus.Load(context.Background(), []corpus.Source{s}, corpus.Options{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
