@@ -39,8 +39,7 @@ func parseArticle(src []byte) (title, body string, sections []Section, err error
 		// item) per line; in Markdown those lines would run together.
 		md = strings.ReplaceAll(md, "\n", "\n\n")
 	}
-	body = MarkdownToText(md)
-	sections = MarkdownSections(md)
+	body, sections = markdownBody(md)
 	if sections == nil {
 		sections = plainTextSections(body)
 	}
@@ -63,11 +62,11 @@ func hardWrapped(text string) bool {
 }
 
 // readArticle reads a plain-text article; id is the file's document id.
-func (l *loader) readArticle(src []byte, shown, id string) {
+func (r *fileRead) readArticle(src []byte, shown, id string) {
 	title, body, sections, err := parseArticle(src)
 	if err != nil {
-		l.problem(shown, err)
+		r.problem(shown, err)
 		return
 	}
-	l.docs = append(l.docs, pending{srcPath: shown, doc: Document{ID: id, Kind: KindArticle, Title: title, Body: body, Sections: sections}})
+	r.docs = append(r.docs, pending{srcPath: shown, doc: Document{ID: id, Kind: KindArticle, Title: title, Body: body, Sections: sections}})
 }

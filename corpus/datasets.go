@@ -15,37 +15,35 @@ import (
 // dataset folder and its native id (ids.go).
 
 // readJSON reads a dataset file found in the folder datasetDir: a
-// free-exercise-db file into documents at once, a fixture into its folder's
-// set, to be joined when every file is read.
-func (l *loader) readJSON(src []byte, shown, datasetDir string) {
+// free-exercise-db file into documents at once, a fixture into records for
+// its folder's set, to be joined when every file is read.
+func (r *fileRead) readJSON(src []byte, shown, datasetDir string) {
 	format, err := sniffJSON(src)
 	if err != nil {
-		l.problem(shown, err)
+		r.problem(shown, err)
 		return
 	}
 	switch format {
 	case formatDjangoFixture:
-		set := l.fixtures[datasetDir]
-		if set == nil {
-			set = &fixtureSet{}
-			l.fixtures[datasetDir] = set
+		recs, err := parseFixture(shown, src)
+		if err != nil {
+			r.problem(shown, err)
+			return
 		}
-		if err := set.add(shown, src); err != nil {
-			l.problem(shown, err)
-		}
+		r.fixture = &fixtureFile{dir: datasetDir, path: shown, records: recs}
 	case formatFreeExerciseDB:
 		docs, errs, err := readFreeExerciseDB(src)
 		if err != nil {
-			l.problem(shown, err)
+			r.problem(shown, err)
 			return
 		}
 		for _, e := range errs {
-			l.problem(shown, e)
+			r.problem(shown, e)
 		}
 		for _, p := range docs {
 			p.doc.ID = path.Join(datasetDir, p.doc.ID)
 			p.srcPath = shown
-			l.docs = append(l.docs, p)
+			r.docs = append(r.docs, p)
 		}
 	}
 }

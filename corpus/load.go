@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +25,12 @@ import (
 // finishes every document (finish.go): it keeps each id for the first
 // source that claims it, and gives documents their language, excerpt and
 // canonical facets.
+//
+// Reading a file touches nothing but the file: what it gives (documents,
+// problems, warnings, fixture records) is a fileRead of its own, which the
+// loader adds to what it has in the order the walk listed the files. So
+// files are read several at once (Options.Workers, inorder.go) and the
+// outcome is the same as if they were read one by one.
 //
 // Nothing a file contains is lost silently: every file is either loaded,
 // reported as a Problem, or listed as ignored (Report).
@@ -47,9 +54,17 @@ type Options struct {
 	// ("/oevelse/x" → "https://example.dk/oevelse/x"), so that links lead to
 	// the site the pages come from.
 	BaseURL string
-	// Progress, if set, is called after each file is read. The files are
-	// listed before any is read, so that a progress bar knows its end.
+	// Progress, if set, is called after each file is read, file by file in
+	// the order they were listed, on the goroutine that called Load. The
+	// files are listed before any is read, so that a progress bar knows its
+	// end.
 	Progress func(Progress)
+	// Workers is how many files are read at once; 0 means GOMAXPROCS, and
+	// 1 reads them one by one on the goroutine that called Load. The
+	// outcome is the same for any number (inorder.go). With more than one,
+	// the sources' file systems are read from several goroutines at once,
+	// which os.DirFS and embed.FS allow.
+	Workers int
 }
 
 // Progress is how far Load has come.
@@ -104,6 +119,9 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	if l.opts.Ignore == nil {
 		l.opts.Ignore = DefaultIgnore
 	}
+	if l.opts.Workers == 0 {
+		l.opts.Workers = runtime.GOMAXPROCS(0)
+	}
 	names := map[string]bool{}
 	for _, s := range sources {
 		if !utf8.ValidString(s.Name) {
@@ -117,14 +135,15 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 			return nil, nil, err
 		}
 	}
-	for i, f := range l.files {
-		if err := ctx.Err(); err != nil {
-			return nil, nil, err
-		}
-		l.readFile(f.source, f.path, f.shown)
+	read := func(i int) *fileRead { return readFile(l.files[i], l.opts.MaxFileSize) }
+	use := func(i int, r *fileRead) {
+		l.add(r)
 		if l.opts.Progress != nil {
-			l.opts.Progress(Progress{Path: f.shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
+			l.opts.Progress(Progress{Path: l.files[i].shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
 		}
+	}
+	if err := inOrder(ctx, len(l.files), l.opts.Workers, read, use); err != nil {
+		return nil, nil, err
 	}
 	l.joinFixtures()
 	docs := l.finish()
@@ -221,33 +240,77 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 	})
 }
 
-// readFile reads one file and hands it to the reader sniff picks.
-func (l *loader) readFile(s Source, p, shown string) {
-	src, err := readLimited(s.FS, p, l.opts.MaxFileSize)
-	if err != nil {
-		l.problem(shown, err)
-		return
+// fileRead is what reading one file gave.
+type fileRead struct {
+	read     bool // the file's bytes were read (Report.Files counts it)
+	docs     []pending
+	problems []*Problem
+	warnings []*Problem
+	fixture  *fixtureFile // a Django fixture's records, for its folder's set
+}
+
+// problem reports that the file at p, or part of it, was skipped.
+func (r *fileRead) problem(p string, err error) {
+	r.problems = append(r.problems, problemAt(p, err))
+}
+
+// warn reports something wrong in the file at p that did not stop its
+// document from being indexed.
+func (r *fileRead) warn(p string, err error) {
+	r.warnings = append(r.warnings, problemAt(p, err))
+}
+
+// add adds what reading a file gave to what the loader has.
+func (l *loader) add(r *fileRead) {
+	if r.read {
+		l.report.Files++
 	}
-	l.report.Files++
+	l.report.Problems = append(l.report.Problems, r.problems...)
+	l.report.Warnings = append(l.report.Warnings, r.warnings...)
+	l.docs = append(l.docs, r.docs...)
+	if fx := r.fixture; fx != nil {
+		set := l.fixtures[fx.dir]
+		if set == nil {
+			set = &fixtureSet{}
+			l.fixtures[fx.dir] = set
+		}
+		set.add(fx.path, fx.records)
+	}
+}
+
+// readFile reads one file, of at most limit bytes, with the reader sniff
+// picks for it.
+func readFile(f file, limit int64) *fileRead {
+	r := &fileRead{}
+	src, err := readLimited(f.source.FS, f.path, limit)
+	if err != nil {
+		r.problem(f.shown, err)
+		return r
+	}
+	r.read = true
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if err := checkText(src); err != nil {
-		l.problem(shown, err)
-		return
+		r.problem(f.shown, err)
+		return r
 	}
-	src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	if bytes.Contains(src, []byte("\r\n")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
 	if len(bytes.TrimSpace(src)) == 0 {
-		l.problem(shown, fmt.Errorf("empty file"))
-		return
+		r.problem(f.shown, fmt.Errorf("empty file"))
+		return r
 	}
-	idBase := path.Join(s.Name, strings.TrimSuffix(p, path.Ext(p)))
-	switch sniff(p, src) {
+	name := f.source.Name
+	idBase := path.Join(name, strings.TrimSuffix(f.path, path.Ext(f.path)))
+	switch sniff(f.path, src) {
 	case datasetFile:
-		l.readJSON(src, shown, path.Join(s.Name, path.Dir(p)))
+		r.readJSON(src, f.shown, path.Join(name, path.Dir(f.path)))
 	case pageFile:
-		l.readPage(src, shown, idBase)
+		r.readPage(src, f.shown, idBase)
 	default:
-		l.readArticle(src, shown, idBase)
+		r.readArticle(src, f.shown, idBase)
 	}
+	return r
 }
 
 func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
@@ -256,13 +319,19 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Size() > limit {
-		return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil {
+		if st.Size() > limit {
+			return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
+		}
+		// Room for the file and for the read that finds its end, so that
+		// it is read into one buffer and not copied as it grows.
+		buf.Grow(int(st.Size()) + bytes.MinRead)
 	}
-	src, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
 		return nil, err
 	}
+	src := buf.Bytes()
 	if int64(len(src)) > limit {
 		return nil, fmt.Errorf("file is over the %d byte limit (--max-file-size)", limit)
 	}

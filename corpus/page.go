@@ -126,19 +126,20 @@ func (p *page) isExercise() bool {
 }
 
 // readPage reads a front-matter page; id is the file's document id.
-func (l *loader) readPage(src []byte, shown, id string) {
+func (r *fileRead) readPage(src []byte, shown, id string) {
 	p, err := parsePage(src)
 	if err != nil {
-		l.problem(shown, err)
+		r.problem(shown, err)
 		return
 	}
 	for _, w := range p.warnings {
-		l.warn(shown, w)
+		r.warn(shown, w)
 	}
 	body, err := p.RenderBody()
 	if err != nil {
-		l.warn(shown, err)
+		r.warn(shown, err)
 	}
+	text, sections := markdownBody(body)
 	d := Document{
 		ID:           id,
 		Kind:         KindArticle,
@@ -146,8 +147,8 @@ func (l *loader) readPage(src []byte, shown, id string) {
 		AltTitles:    p.alt,
 		Excerpt:      MarkdownToText(jekyll.StripLiquid(p.excerpt)),
 		Instructions: MarkdownToText(jekyll.StripLiquid(p.instr)),
-		Body:         MarkdownToText(body),
-		Sections:     MarkdownSections(body),
+		Body:         text,
+		Sections:     sections,
 		TrainingType: p.ttype,
 		Tags:         p.tags,
 		Categories:   p.cats,
@@ -163,18 +164,18 @@ func (l *loader) readPage(src []byte, shown, id string) {
 		d.Title, d.AltTitles = d.AltTitles[0], d.AltTitles[1:]
 	}
 	if d.Title == "" {
-		l.problem(shown, fmt.Errorf("front matter: no title"))
+		r.problem(shown, fmt.Errorf("front matter: no title"))
 		return
 	}
 	if p.language != "" {
 		lang, err := ParseLanguage(p.language)
 		if err != nil {
-			l.problem(shown, &lineError{Line: p.Line("language"), Err: fmt.Errorf("front matter: %w", err)})
+			r.problem(shown, &lineError{Line: p.Line("language"), Err: fmt.Errorf("front matter: %w", err)})
 			return
 		}
 		d.Lang = lang
 	}
-	l.docs = append(l.docs, pending{srcPath: shown, doc: d})
+	r.docs = append(r.docs, pending{srcPath: shown, doc: d})
 }
 
 // cleanInline strips Liquid and folds white space in a one-line value.

@@ -68,7 +68,8 @@ func problemAt(p string, err error) *Problem {
 	return pr
 }
 
-// problem reports that the file at p, or part of it, was skipped.
+// problem reports that the file at p, or part of it, was skipped: one the
+// walk or the finishing pass turned away.
 func (l *loader) problem(p string, err error) {
 	l.report.Problems = append(l.report.Problems, problemAt(p, err))
 }

@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"bytes"
+	"io"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,27 +36,52 @@ var markdown = goldmark.New(
 // MarkdownToText renders Markdown (with embedded HTML) and returns its plain
 // text, paragraphs separated by blank lines.
 func MarkdownToText(src string) string {
-	return joinBlocks(htmlBlocks(renderMarkdown(src)))
+	if src == "" {
+		return "" // most pages have no instructions, many no excerpt
+	}
+	return joinBlocks(markdownBlocks(src))
 }
 
 // MarkdownSections renders Markdown and splits its text at the headings.
 // It returns nil when there are no headings.
 func MarkdownSections(src string) []Section {
-	return sectionsOf(htmlBlocks(renderMarkdown(src)))
+	return sectionsOf(markdownBlocks(src))
 }
 
-func renderMarkdown(src string) string {
-	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(src), &buf); err != nil {
-		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return src
-	}
-	return buf.String()
+// markdownBody is MarkdownToText and MarkdownSections of one text, which
+// is rendered and walked once for both.
+func markdownBody(src string) (string, []Section) {
+	bs := markdownBlocks(src)
+	return joinBlocks(bs), sectionsOf(bs)
 }
+
+// markdownBlocks renders Markdown and returns the text blocks of the HTML.
+func markdownBlocks(src string) []block {
+	buf := htmlBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxPooledHTML {
+			buf.Reset()
+			htmlBuffers.Put(buf)
+		}
+	}()
+	buf.Grow(len(src) + len(src)/4 + 64) // room for the tags, most times
+	if err := markdown.Convert([]byte(src), buf); err != nil {
+		// goldmark only fails when the writer fails; a bytes.Buffer does not.
+		return htmlBlocks(strings.NewReader(src))
+	}
+	// The blocks copy their text out of the HTML, so the buffer can go back.
+	return htmlBlocks(bytes.NewReader(buf.Bytes()))
+}
+
+// htmlBuffers hold the HTML of renders between renders, but not a long
+// page's, for its lifetime.
+var htmlBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledHTML = 256 << 10
 
 // HTMLToText returns the visible text of an HTML fragment, with block
 // elements separated by blank lines and entities decoded.
-func HTMLToText(src string) string { return joinBlocks(htmlBlocks(src)) }
+func HTMLToText(src string) string { return joinBlocks(htmlBlocks(strings.NewReader(src))) }
 
 // block is a paragraph of text; heading is its level (1-6) for a heading.
 type block struct {
@@ -71,7 +98,7 @@ func joinBlocks(bs []block) string {
 }
 
 // htmlBlocks walks HTML once and returns its text blocks.
-func htmlBlocks(src string) []block {
+func htmlBlocks(src io.Reader) []block {
 	var (
 		out     []block
 		para    strings.Builder
@@ -85,7 +112,7 @@ func htmlBlocks(src string) []block {
 			out = append(out, block{text: p, heading: heading})
 		}
 	}
-	z := html.NewTokenizer(strings.NewReader(src))
+	z := html.NewTokenizer(src)
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
@@ -209,22 +236,94 @@ var blockElement = map[atom.Atom]bool{
 }
 
 // collapseSpace trims s and folds every run of white space into one space.
+// Bytes that are not UTF-8 become U+FFFD. It runs on every paragraph read,
+// and most are folded already: those are returned as they are.
 func collapseSpace(s string) string {
+	if collapsed(s) {
+		return s
+	}
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
+	word := func(w string) {
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
+		b.WriteString(w)
+	}
+	for i := 0; i < len(s); {
+		if n := wordLen(s[i:]); n > 0 {
+			word(s[i : i+n])
+			i += n
+			continue
+		}
+		// White space, or a byte that is not UTF-8.
+		if s[i] < utf8.RuneSelf {
+			space = true
+			i++
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+			space = true
+			i += size
+		} else {
+			word(string(utf8.RuneError))
+			i++
+		}
 	}
 	return b.String()
 }
+
+// wordLen is the length of the UTF-8 text up to the first white space or
+// byte that is not UTF-8.
+func wordLen(s string) int {
+	n := 0
+	for n < len(s) {
+		if c := s[n]; c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				break
+			}
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 {
+			break
+		}
+		n += size
+	}
+	return n
+}
+
+// collapsed reports whether collapseSpace would return s unchanged: s is
+// UTF-8, and its only white space is single ' ' between other characters.
+func collapsed(s string) bool {
+	space := true // at the start, a space would be leading
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if space || c != ' ' {
+					return false
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) || r == utf8.RuneError && size == 1 {
+			return false
+		}
+		space = false
+		i += size
+	}
+	return !space || s == ""
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // Summary returns the start of text, cut at a word boundary to at most max
 // bytes, with an ellipsis when it was cut.

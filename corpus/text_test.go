@@ -2,7 +2,9 @@ package corpus
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/exsearch/exsearch/corpus/jekyll"
 )
@@ -62,4 +64,35 @@ func TestSummary(t *testing.T) {
 	if got := Summary("æææææææææææ", 5); got != "ææ…" {
 		t.Errorf("cut inside a rune: %q", got)
 	}
+}
+
+// FuzzCollapseSpace: collapseSpace, which skips work on text folded
+// already, folds as the plain loop over runes does.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " a ", "a  b", "a\tb", "a b", "a\u00a0b", "a\u2003 b\n", "\xff", "a \xffb", "ø å", "a\u0085b", "x \n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), collapseSpaceByRune(s); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+// collapseSpaceByRune is collapseSpace as it was first written.
+func collapseSpaceByRune(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
 }

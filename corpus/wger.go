@@ -22,26 +22,39 @@ type fixtureRecord struct {
 	file   string
 }
 
+// fixtureFile is the records of one fixture file in the folder dir.
+type fixtureFile struct {
+	dir, path string
+	records   []fixtureRecord
+}
+
+// parseFixture reads the records of the fixture file at path.
+func parseFixture(path string, src []byte) ([]fixtureRecord, error) {
+	var recs []fixtureRecord
+	if err := json.Unmarshal(src, &recs); err != nil {
+		return nil, jsonError(src, err)
+	}
+	for i := range recs {
+		recs[i].file = path
+	}
+	return recs, nil
+}
+
 // fixtureSet holds the records of one directory, by model.
 type fixtureSet struct {
 	byModel map[string][]fixtureRecord
 	files   []string
 }
 
-func (s *fixtureSet) add(path string, src []byte) error {
-	var recs []fixtureRecord
-	if err := json.Unmarshal(src, &recs); err != nil {
-		return jsonError(src, err)
-	}
+// add adds the records of the file at path.
+func (s *fixtureSet) add(path string, recs []fixtureRecord) {
 	if s.byModel == nil {
 		s.byModel = map[string][]fixtureRecord{}
 	}
 	for _, r := range recs {
-		r.file = path
 		s.byModel[r.Model] = append(s.byModel[r.Model], r)
 	}
 	s.files = append(s.files, path)
-	return nil
 }
 
 type wgerTranslation struct {

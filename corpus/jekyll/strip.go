@@ -22,6 +22,9 @@ var (
 // StripLiquid removes Liquid markup from s. Text inside {% raw %} blocks is
 // kept verbatim, as Jekyll would show it.
 func StripLiquid(s string) string {
+	if !hasLiquid(s) {
+		return s // every pattern below starts with "{%" or "{{"
+	}
 	s = liquidComment.ReplaceAllString(s, "")
 	var raws []string
 	s = liquidRaw.ReplaceAllStringFunc(s, func(m string) string {
