@@ -4,80 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
 )
-
-// copyGeneration copies generation src of dir to a new, newer generation
-// name and returns it, for damaging the copy.
-func copyGeneration(t *testing.T, dir, src string) string {
-	t.Helper()
-	dst := "gen-" + time.Now().UTC().Format("20060102T150405.000000000Z")
-	err := filepath.WalkDir(filepath.Join(dir, src), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(filepath.Join(dir, src), p)
-		to := filepath.Join(dir, dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(time.Millisecond)
-	return dst
-}
-
-// segmentFiles lists a generation's .zap files.
-func segmentFiles(t *testing.T, gen string) []string {
-	t.Helper()
-	zaps, _ := filepath.Glob(filepath.Join(gen, "store", "*.zap"))
-	if len(zaps) == 0 {
-		t.Fatalf("no segment files in %s", gen)
-	}
-	return zaps
-}
-
-func truncateSegments(t *testing.T, gen string) {
-	for _, z := range segmentFiles(t, gen) {
-		if err := os.Truncate(z, 4096); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func flipByte(t *testing.T, gen string) {
-	z := segmentFiles(t, gen)[0]
-	b, err := os.ReadFile(z)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b[len(b)/3] ^= 0x5a
-	if err := os.WriteFile(z, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func pointCurrent(t *testing.T, dir, target string) {
-	t.Helper()
-	os.Remove(filepath.Join(dir, "current"))
-	if err := os.Symlink(target, filepath.Join(dir, "current")); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // TestLiveKeepsServingWhenCurrentBreaks breaks the current link in every way
 // seen in the field while a server runs. The server must keep answering from
@@ -88,26 +22,26 @@ func TestLiveKeepsServingWhenCurrentBreaks(t *testing.T) {
 		name   string
 		break_ func(t *testing.T, dir, gen string)
 	}{
-		{"dangling", func(t *testing.T, dir, gen string) { pointCurrent(t, dir, "gen-20000101T000000.000000000Z") }},
+		{"dangling", func(t *testing.T, dir, gen string) { sharedtest.SetCurrent(t, dir, "gen-20000101T000000.000000000Z") }},
 		{"regular file", func(t *testing.T, dir, gen string) {
 			os.Remove(filepath.Join(dir, "current"))
 			os.WriteFile(filepath.Join(dir, "current"), []byte(gen), 0o644)
 		}},
 		{"deleted", func(t *testing.T, dir, gen string) { os.Remove(filepath.Join(dir, "current")) }},
 		{"newer generation truncated", func(t *testing.T, dir, gen string) {
-			bad := copyGeneration(t, dir, gen)
-			truncateSegments(t, filepath.Join(dir, bad))
-			pointCurrent(t, dir, bad)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
+			sharedtest.TruncateSegments(t, filepath.Join(dir, bad))
+			sharedtest.SetCurrent(t, dir, bad)
 		}},
 		{"newer generation with a flipped byte", func(t *testing.T, dir, gen string) {
-			bad := copyGeneration(t, dir, gen)
-			flipByte(t, filepath.Join(dir, bad))
-			pointCurrent(t, dir, bad)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
+			sharedtest.FlipBytes(t, filepath.Join(dir, bad))
+			sharedtest.SetCurrent(t, dir, bad)
 		}},
 		{"newer generation without its files", func(t *testing.T, dir, gen string) {
-			bad := copyGeneration(t, dir, gen)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
 			os.RemoveAll(filepath.Join(dir, bad, "store"))
-			pointCurrent(t, dir, bad)
+			sharedtest.SetCurrent(t, dir, bad)
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -147,7 +81,7 @@ func TestLiveKeepsServingWhenCurrentBreaks(t *testing.T) {
 				}
 			}
 			// Repaired, the directory is served again without complaint.
-			pointCurrent(t, dir, gen)
+			sharedtest.SetCurrent(t, dir, gen)
 			l2, err := OpenLive(dir, LiveOptions{})
 			if err != nil {
 				t.Fatalf("restart after repair: %v", err)
@@ -171,15 +105,15 @@ func TestLiveRecovers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	bad := copyGeneration(t, dir, gen)
-	truncateSegments(t, filepath.Join(dir, bad))
-	pointCurrent(t, dir, bad)
+	bad := sharedtest.CopyGeneration(t, dir, gen)
+	sharedtest.TruncateSegments(t, filepath.Join(dir, bad))
+	sharedtest.SetCurrent(t, dir, bad)
 	_, err1 := l.Reload()
 	_, err2 := l.Reload()
 	if err1 == nil || err2 == nil || err1 != err2 {
 		t.Errorf("a failed generation was checked again at once: %v / %v", err1, err2)
 	}
-	pointCurrent(t, dir, gen)
+	sharedtest.SetCurrent(t, dir, gen)
 	if swapped, err := l.Reload(); swapped || err != nil {
 		t.Errorf("back to the served generation: %v %v", swapped, err)
 	}
@@ -194,9 +128,9 @@ func TestLiveRecovers(t *testing.T) {
 func TestOpenLiveDamagedCurrent(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ix")
 	gen := publish(t, dir, "squat")
-	bad := copyGeneration(t, dir, gen)
-	truncateSegments(t, filepath.Join(dir, bad))
-	pointCurrent(t, dir, bad)
+	bad := sharedtest.CopyGeneration(t, dir, gen)
+	sharedtest.TruncateSegments(t, filepath.Join(dir, bad))
+	sharedtest.SetCurrent(t, dir, bad)
 	l, err := OpenLive(dir, LiveOptions{})
 	if err != nil {
 		t.Fatalf("an older sound generation was not served: %v", err)
@@ -229,7 +163,7 @@ func TestLiveSurvivesTruncationWhileServing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	truncateSegments(t, filepath.Join(dir, gen))
+	sharedtest.TruncateSegments(t, filepath.Join(dir, gen))
 	ctx := context.Background()
 	faults := 0
 	count := func(err error) {
@@ -263,18 +197,18 @@ func TestVerify(t *testing.T) {
 	if err := Verify(filepath.Join(dir, gen)); err != nil {
 		t.Fatalf("sound index: %v", err)
 	}
-	for name, damage := range map[string]func(t *testing.T, gen string){
-		"truncated":    truncateSegments,
-		"flipped byte": flipByte,
-		"no segments": func(t *testing.T, gen string) {
-			for _, z := range segmentFiles(t, gen) {
+	for name, damage := range map[string]func(t testing.TB, gen string){
+		"truncated":    sharedtest.TruncateSegments,
+		"flipped byte": sharedtest.FlipBytes,
+		"no segments": func(t testing.TB, gen string) {
+			for _, z := range sharedtest.Segments(t, gen) {
 				os.Remove(z)
 			}
 		},
-		"short file": func(t *testing.T, gen string) { os.Truncate(segmentFiles(t, gen)[0], 10) },
+		"short file": func(t testing.TB, gen string) { os.Truncate(sharedtest.Segments(t, gen)[0], 10) },
 	} {
 		t.Run(name, func(t *testing.T) {
-			bad := copyGeneration(t, dir, gen)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
 			damage(t, filepath.Join(dir, bad))
 			if err := Verify(filepath.Join(dir, bad)); err == nil {
 				t.Error("damage not found")

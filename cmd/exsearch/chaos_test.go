@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -169,88 +168,6 @@ func seedsIndex(t *testing.T) (dir, gen string) {
 	return dir, gen
 }
 
-// copyGen copies generation src to a newer generation name, keeping modes.
-func copyGen(t *testing.T, dir, src string) string {
-	t.Helper()
-	time.Sleep(2 * time.Millisecond)
-	dst := "gen-" + time.Now().UTC().Format("20060102T150405.000000000Z")
-	err := filepath.WalkDir(filepath.Join(dir, src), func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(filepath.Join(dir, src), p)
-		to := filepath.Join(dir, dst, rel)
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			return os.MkdirAll(to, info.Mode().Perm())
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, b, info.Mode().Perm())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
-
-func setCurrent(t *testing.T, dir, target string) {
-	t.Helper()
-	tmp := filepath.Join(dir, ".chaos-link")
-	os.Remove(tmp)
-	if err := os.Symlink(target, tmp); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Rename(tmp, filepath.Join(dir, "current")); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func zaps(t *testing.T, genDir string) []string {
-	t.Helper()
-	z, _ := filepath.Glob(filepath.Join(genDir, "store", "*.zap"))
-	if len(z) == 0 {
-		t.Fatalf("no segments in %s", genDir)
-	}
-	return z
-}
-
-func truncateZaps(t *testing.T, genDir string) {
-	t.Helper()
-	for _, z := range zaps(t, genDir) {
-		if err := os.Truncate(z, 4096); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// flipBytes flips bytes in place (the file is not replaced), as a failing
-// disk or a stray dd would, in the middle of every segment.
-func flipBytes(t *testing.T, genDir string) {
-	t.Helper()
-	for _, z := range zaps(t, genDir) {
-		f, err := os.OpenFile(z, os.O_RDWR, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, _ := f.Stat()
-		for _, at := range []int64{st.Size() / 4, st.Size() / 2, st.Size() * 3 / 4} {
-			b := make([]byte, 64)
-			f.ReadAt(b, at)
-			for i := range b {
-				b[i] ^= 0xa5
-			}
-			f.WriteAt(b, at)
-		}
-		f.Close()
-	}
-}
-
 // wholeDir lists what an index directory holds, to compare before and after.
 func wholeDir(t *testing.T, dir string) string {
 	t.Helper()
@@ -265,21 +182,21 @@ func TestChaosCurrentBreaks(t *testing.T) {
 		name   string
 		break_ func(t *testing.T, dir, gen string)
 	}{
-		{"dangling", func(t *testing.T, dir, gen string) { setCurrent(t, dir, "gen-20000101T000000.000000000Z") }},
+		{"dangling", func(t *testing.T, dir, gen string) { sharedtest.SetCurrent(t, dir, "gen-20000101T000000.000000000Z") }},
 		{"regular file", func(t *testing.T, dir, gen string) {
 			os.Remove(filepath.Join(dir, "current"))
 			os.WriteFile(filepath.Join(dir, "current"), []byte(gen+"\n"), 0o644)
 		}},
 		{"deleted", func(t *testing.T, dir, gen string) { os.Remove(filepath.Join(dir, "current")) }},
 		{"newer generation truncated", func(t *testing.T, dir, gen string) {
-			bad := copyGen(t, dir, gen)
-			truncateZaps(t, filepath.Join(dir, bad))
-			setCurrent(t, dir, bad)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
+			sharedtest.TruncateSegments(t, filepath.Join(dir, bad))
+			sharedtest.SetCurrent(t, dir, bad)
 		}},
 		{"newer generation with flipped bytes", func(t *testing.T, dir, gen string) {
-			bad := copyGen(t, dir, gen)
-			flipBytes(t, filepath.Join(dir, bad))
-			setCurrent(t, dir, bad)
+			bad := sharedtest.CopyGeneration(t, dir, gen)
+			sharedtest.FlipBytes(t, filepath.Join(dir, bad))
+			sharedtest.SetCurrent(t, dir, bad)
 		}},
 	}
 	for _, c := range cases {
@@ -316,7 +233,7 @@ func TestChaosCurrentBreaks(t *testing.T) {
 // served: truncation (reads of mapped bytes past the end raise SIGBUS) and
 // bytes flipped in place. Before the fix, one search killed the process.
 func TestChaosDamagedWhileServing(t *testing.T) {
-	for name, damage := range map[string]func(*testing.T, string){"truncated": truncateZaps, "flipped bytes": flipBytes} {
+	for name, damage := range map[string]func(testing.TB, string){"truncated": sharedtest.TruncateSegments, "flipped bytes": sharedtest.FlipBytes} {
 		t.Run(name, func(t *testing.T) {
 			dir, gen := seedsIndex(t)
 			s := startServer(t, dir, nil, "--cache-size", "0")
@@ -351,9 +268,9 @@ func TestChaosDamagedWhileServing(t *testing.T) {
 // can be served; with an older sound generation, that one is served.
 func TestChaosStartOnDamagedIndex(t *testing.T) {
 	dir, gen := seedsIndex(t)
-	bad := copyGen(t, dir, gen)
-	truncateZaps(t, filepath.Join(dir, bad))
-	setCurrent(t, dir, bad)
+	bad := sharedtest.CopyGeneration(t, dir, gen)
+	sharedtest.TruncateSegments(t, filepath.Join(dir, bad))
+	sharedtest.SetCurrent(t, dir, bad)
 
 	s := startServer(t, dir, nil)
 	if r := s.ready(t); r.Status != "degraded" || r.Index.Generation != gen {
@@ -394,7 +311,7 @@ func TestChaosRollbackKeep(t *testing.T) {
 	}
 
 	// verify finds damage and says which generation current names.
-	truncateZaps(t, filepath.Join(dir, gen2))
+	sharedtest.TruncateSegments(t, filepath.Join(dir, gen2))
 	out, err = command("verify", "--index", dir).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "damaged  "+gen2) || !strings.Contains(string(out), "ok       "+gen1+" (current)") {
 		t.Errorf("verify: %v\n%s", err, out)
