@@ -51,7 +51,8 @@ const (
 	boostConcept    = 0.35 // a taxonomy concept the text names…
 	boostDeclared   = 0.35 // …which the source declared rather than we inferred
 	boostFamily     = 0.5  // an exercise family the text names
-	boostExact      = 8.0  // the whole text is a title
+	boostExact      = 8.0  // the whole text is a title…
+	boostExactOther = 0.05 // …in a language the visitor did not prefer
 	boostPrefer     = 0.6  // the preferred language…
 	boostPreferText = 2.0  // …and the words analysed in it, against…
 	boostOtherText  = 0.25 // …those analysed in the other languages
@@ -162,9 +163,28 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	if len(alts) == 0 {
 		return p
 	}
-	alts = append(alts, termQuery(indexer.FieldTitleKey, indexer.TitleKey(text), boostExact))
+	alts = append(alts, exactQuery(text, prefer))
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
+}
+
+// exactQuery lifts the documents titled text (or with text as an alternative
+// title). With a preferred language, only a title in it lifts in full: a
+// German exercise whose alternative title is "Deadlift" is an exact match,
+// but for an English visitor an English title that has the word ("Deadlifts")
+// is the better one, so elsewhere the lift is a small tie-breaker.
+func exactQuery(text, prefer string) query.Query {
+	key := indexer.TitleKey(text)
+	if prefer == "" {
+		return termQuery(indexer.FieldTitleKey, key, boostExact)
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		query.NewConjunctionQuery([]query.Query{
+			termQuery(indexer.FieldTitleKey, key, boostExact),
+			termQuery(indexer.FieldLang, prefer, boostFilter),
+		}),
+		termQuery(indexer.FieldTitleKey, key, boostExact*boostExactOther),
+	})
 }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
