@@ -71,6 +71,8 @@ type plan struct {
 	// typed names the words the plan looks for as typos or prefixes, by
 	// their analysed term or prefix, as typed (see limit.go).
 	typed map[string]string
+	// understood is what was read in the text (see understand.go).
+	understood understood
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -79,7 +81,7 @@ func (ix *Index) query(req Request) (query.Query, plan) {
 	var q query.Query = query.NewMatchAllQuery()
 	var p plan
 	if req.Query != "" {
-		p = ix.textQuery(req.Query, req.PreferLang)
+		p = ix.understoodQuery(req)
 		q = p.query
 		if q == nil {
 			q = query.NewMatchNoneQuery()

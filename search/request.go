@@ -72,6 +72,9 @@ type Request struct {
 	// treats the values as what the visitor has, and selects exercises that
 	// need nothing else (bodyweight exercises always qualify).
 	EquipmentMode string
+	// Literal searches the query's words as they are: none is read as a
+	// filter or boost ("uden udstyr", "numse", see understand.go).
+	Literal bool
 }
 
 // Equipment filter modes.

@@ -29,12 +29,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
-	c := ix.newCounter(req)
+	c := ix.newCounter(req.withUnderstood(p.understood))
 	top := collect(m, c, req.Page*req.Size)
 	release()
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))
+	out.Understood = ix.understoodList(req, p.understood)
 	bodies := make([]*corpus.Document, len(page))
 	for i, r := range page {
 		h, body, err := ix.stored(r, req.UILang, highlight)
@@ -84,12 +85,13 @@ func searchErr(ctx context.Context, err error) error {
 // newResult is a result with room for n hits and no facets yet.
 func (ix *Index) newResult(req Request, total uint64, n int) *Result {
 	return &Result{
-		Query:  req.Query,
-		Total:  total,
-		Page:   req.Page,
-		Size:   req.Size,
-		Hits:   make([]Hit, 0, n),
-		Facets: map[string][]FacetValue{},
+		Query:      req.Query,
+		Total:      total,
+		Page:       req.Page,
+		Size:       req.Size,
+		Hits:       make([]Hit, 0, n),
+		Facets:     map[string][]FacetValue{},
+		Understood: []Understood{},
 	}
 }
 
