@@ -80,7 +80,8 @@ type Understanding struct {
 	Rest     []Word
 }
 
-// Label names a phrase in lang, "" when the file gives it no label.
+// label names p in lang, falling back to English; "" when the file gives
+// it no label.
 func (p *Phrase) label(lang string) string {
 	if l := p.Label[lang]; l != "" {
 		return l
@@ -98,7 +99,7 @@ func (t *Taxonomy) PhraseLabel(id, lang string) string {
 	return ""
 }
 
-// mergeUnderstand merges a file's section over the base's: phrases by id
+// merge merges a file's section over the base's: phrases by id
 // (names added, label, filter and boost replaced), word lists added to.
 func (u *understanding) merge(f understandFile) {
 	for _, p := range f.Phrases {

@@ -176,3 +176,42 @@ func TestUnderstandSiteFile(t *testing.T) {
 		}
 	}
 }
+
+// FuzzUnderstand: whatever the query, the readings and the words left are
+// spans of it, in order, none overlapping another, and every word of the
+// query is in one of them.
+func FuzzUnderstand(f *testing.F) {
+	for _, s := range []string{"uden udstyr armbøjninger", "Po Übungen zu Hause", "med med med elastik", "no-equipment push-up",
+		"ohne\u0301 Geräte", "at home at home", "æøå ÆØÅ ß", "  numse\tövelser  ", "\xff\xfe uden udstyr"} {
+		f.Add(s)
+	}
+	tax := DefaultTaxonomy()
+	f.Fuzz(func(t *testing.T, q string) {
+		u := tax.Understand(q, stop)
+		type span struct{ start, end int }
+		var spans []span
+		for _, r := range u.Readings {
+			if len(r.Values) == 0 || (r.Mode != ModeFilter && r.Mode != ModeBoost) || tax.Facet(r.Facet) == nil {
+				t.Fatalf("%q: reading %+v", q, r)
+			}
+			spans = append(spans, span{r.Start, r.End})
+		}
+		for _, w := range u.Rest {
+			if q[w.Start:w.End] != w.Raw {
+				t.Fatalf("%q: word %+v is not at its offsets", q, w)
+			}
+			spans = append(spans, span{w.Start, w.End})
+		}
+		slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+		covered := 0
+		for i, s := range spans {
+			if s.start >= s.end || s.end > len(q) || (i > 0 && s.start < spans[i-1].end) {
+				t.Fatalf("%q: spans %v overlap or leave the text", q, spans)
+			}
+			covered += len(strings.Fields(Fold(q[s.start:s.end])))
+		}
+		if words := len(strings.Fields(Fold(q))); covered != words {
+			t.Fatalf("%q: %d words in readings and rest, %d in the query", q, covered, words)
+		}
+	})
+}
