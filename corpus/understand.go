@@ -19,7 +19,10 @@ import (
 //  1. phrases: "uden udstyr", "ohne Geräte", "at home" stand for facet
 //     values, as a filter or as a boost (the file says which, and why);
 //  2. a "with" word and an equipment name: "med elastik", "mit Kurzhantel"
-//     filter on that equipment;
+//     boost that equipment (a boost, not a filter: sources list an
+//     exercise's main equipment only, and a filter would lose one in five
+//     of the shared corpora's exercises titled "… with Bands", "… with
+//     TRX", "Kniebeuge mit Kurzhanteln" from their own title's search);
 //  3. muscle and equipment names ("numse", "Bauch", "kettlebell") boost
 //     their facet value, but only when every other word is generic
 //     ("øvelser", "Übungen") or a stop word: "numse øvelser" asks for glute
@@ -301,7 +304,7 @@ func (t *Taxonomy) Understand(text string, ignorable func(string) bool) Understa
 			continue
 		}
 		if n, term := t.nameAt(words, taken, i+1, key); term != nil && term.section == "equipment" {
-			r := Reading{Facet: "equipment", Values: []string{term.id}, Mode: ModeFilter}
+			r := Reading{Facet: "equipment", Values: []string{term.id}, Mode: ModeBoost}
 			r.Start, r.End = span(i, n+1)
 			out.Readings = append(out.Readings, r)
 			take(i, n+1)

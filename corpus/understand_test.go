@@ -40,14 +40,14 @@ func TestUnderstand(t *testing.T) {
 		// Danish
 		{"uden udstyr armbøjninger", "filter equipment=bodyweight «uden udstyr» | armbøjninger"},
 		{"Uden Udstyr", "filter equipment=bodyweight «Uden Udstyr» | "},
-		{"squat med elastik", "filter equipment=band «med elastik» | squat"},
+		{"squat med elastik", "boost equipment=band «med elastik» | squat"},
 		{"numse øvelser", "boost muscle=glutes «numse» | øvelser*"},
 		{"øvelser til numsen", "boost muscle=glutes «numsen» | øvelser* til*"},
 		{"gode øvelser til maven hjemme", "boost muscle=abdominals «maven»; boost equipment=" + home + " «hjemme» | gode* øvelser* til*"},
 		{"lår", "boost muscle=quadriceps «lår» | "},
 		{"bænkpres", " | bænkpres"}, // an exercise, not the equipment
-		{"bænkpres med håndvægte", "filter equipment=dumbbell «med håndvægte» | bænkpres"},
-		{"træning med makker", "filter equipment=partner «med makker» | træning*"},
+		{"bænkpres med håndvægte", "boost equipment=dumbbell «med håndvægte» | bænkpres"},
+		{"træning med makker", "boost equipment=partner «med makker» | træning*"},
 		{"armstrækning med knæ i gulvet", " | armstrækning med* knæ i* gulvet"}, // "med" before no equipment
 		// Norwegian
 		{"uten utstyr knebøy", "filter equipment=bodyweight «uten utstyr» | knebøy"},
@@ -57,14 +57,14 @@ func TestUnderstand(t *testing.T) {
 		// German
 		{"ohne Geräte", "filter equipment=bodyweight «ohne Geräte» | "},
 		{"Bauch Übungen", "boost muscle=abdominals «Bauch» | Übungen*"},
-		{"Kniebeuge mit Kurzhantel", "filter equipment=dumbbell «mit Kurzhantel» | Kniebeuge"},
+		{"Kniebeuge mit Kurzhantel", "boost equipment=dumbbell «mit Kurzhantel» | Kniebeuge"},
 		{"Po Übungen zu Hause", "boost muscle=glutes «Po»; boost equipment=" + home + " «zu Hause» | Übungen*"},
 		{"Po Training", "boost muscle=glutes «Po Training» | "},   // a synonym of its own
 		{"Kreuzheben bis zum Knie", " | Kreuzheben bis zum Knie"}, // "bis" is not biceps
 		// English
 		{"no equipment push-up", "filter equipment=bodyweight «no equipment» | push up"},
 		{"squat at home", "boost equipment=" + home + " «at home» | squat"},
-		{"bench press with dumbbells", "filter equipment=dumbbell «with dumbbells» | bench press"},
+		{"bench press with dumbbells", "boost equipment=dumbbell «with dumbbells» | bench press"},
 		{"best exercises for the butt", "boost muscle=glutes «butt» | best* exercises* for* the*"},
 		{"quads and hammies", "boost muscle=quadriceps «quads»; boost muscle=hamstrings «hammies» | and*"},
 		{"tris", "boost muscle=triceps «tris» | "},

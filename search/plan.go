@@ -116,6 +116,12 @@ func preferQuery(lang string) query.Query {
 // looked for when a word is known in no language at all, and the last word
 // is only read as a prefix when it is not a whole word of that language.
 func (ix *Index) textQuery(text, prefer string) plan {
+	return ix.textPlan(text, prefer, true)
+}
+
+// textPlan is textQuery, with or without the lift of a title equal to text:
+// a part of a query (see understand.go) is not the whole of a title.
+func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}}
 	byLang := map[string][]word{}
 	known := map[string]bool{} // raw words known in some language
@@ -165,7 +171,9 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	if len(alts) == 0 {
 		return p
 	}
-	alts = append(alts, exactQuery(text, prefer))
+	if exact {
+		alts = append(alts, exactQuery(text, prefer))
+	}
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
 }

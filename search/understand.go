@@ -49,8 +49,14 @@ type Understood struct {
 	Mode string `json:"mode"` // "filter" or "boost"
 }
 
-// boostUnderstood lifts the documents with a boost reading's facet values.
-const boostUnderstood = 0.5
+// Boost readings lift the documents with their facet values: by a constant
+// beside generic words ("numse øvelser"), by a multiple of their text score
+// beside other words ("squat med elastik": a band squat scores its squat
+// match 1+boostUnderstoodText times).
+const (
+	boostUnderstood     = 0.5
+	boostUnderstoodText = 3.0
+)
 
 // understood is the readings a request's query was planned with.
 type understood struct {
@@ -130,22 +136,26 @@ func (ix *Index) understoodQuery(req Request) plan {
 		return ix.textQuery(req.Query, req.PreferLang)
 	}
 	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}, understood: u}
-	exact := indexer.TitleKey(req.Query)
+	// Only the whole query's title match lifts; a part of it equal to a
+	// title ("Kniebeuge" of "Kniebeuge mit Kurzhanteln") does not, but a
+	// part that is all the query's words does, as it would alone.
+	whole := indexer.TitleKey(req.Query)
 	exactPlanned := false
 	sub := func(text string) query.Query {
-		sp := ix.textQuery(text, req.PreferLang)
+		exact := indexer.TitleKey(text) == whole
+		sp := ix.textPlan(text, req.PreferLang, exact)
 		p.merge(sp)
-		exactPlanned = exactPlanned || indexer.TitleKey(text) == exact
+		exactPlanned = exactPlanned || exact
 		return sp.query
 	}
 	var must, should []query.Query
+	var text query.Query
 	if u.text != "" {
-		q := sub(u.text)
-		if q == nil {
+		if text = sub(u.text); text == nil {
 			p.query = nil // a word that cannot match
 			return p
 		}
-		must = append(must, q)
+		must = append(must, text)
 	}
 	for _, r := range u.readings {
 		if r.Mode != corpus.ModeBoost {
@@ -162,10 +172,15 @@ func (ix *Index) understoodQuery(req Request) plan {
 				alts = append(alts, termQuery(r.Facet, v, boostConcept))
 			}
 		}
-		// Beside other words, documents that carry the values rank above
-		// those that only have the words. A name alone is planned as it
-		// always was.
-		if u.text != "" || u.optional != "" || len(u.readings) > 1 {
+		// A strong boost: beside words searched as text, the documents
+		// that carry the values score their text match again, scaled (the
+		// evaluator evaluates the text once); beside generic words only,
+		// they get a constant lift. A name alone is planned as it always
+		// was.
+		switch {
+		case text != nil:
+			should = append(should, query.NewConjunctionQuery([]query.Query{&scaled{text, boostUnderstoodText}, anyOf(r.Facet, r.Values)}))
+		case u.optional != "" || len(u.readings) > 1:
 			for _, v := range r.Values {
 				should = append(should, termQuery(r.Facet, v, boostUnderstood))
 			}
