@@ -186,3 +186,35 @@ func TestUnderstandCached(t *testing.T) {
 		t.Errorf("understood %d and, literally, %d readings; want 1 and 0", len(a.Understood), len(b.Understood))
 	}
 }
+
+// TestUnderstoodWith: a with-word and an equipment name boost that
+// equipment, per language, without losing an exercise titled so whose source
+// lists another equipment, and a part of the query equal to a title
+// ("Kniebeuge") does not outrank the title that is the whole query.
+func TestUnderstoodWith(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct {
+		lang, q, equipment string
+		first              string // the first hit's title, or "" for any with the equipment
+	}{
+		{"da", "bænkpres med håndvægte", "dumbbell", ""},
+		{"no", "knebøy med strikk", "band", ""},
+		{"de", "Kniebeuge mit Kurzhanteln", "dumbbell", "Kniebeuge mit Kurzhanteln"}, // a barbell exercise in wger
+		{"en", "rows with dumbbells", "dumbbell", ""},
+		{"en", "squat with bands", "band", "Squat with Bands"}, // a barbell exercise in free-exercise-db
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 10})
+		if len(res.Understood) != 1 || res.Understood[0].Value != c.equipment || res.Understood[0].Mode != "boost" {
+			t.Errorf("%s: understood %+v, want a boost of %s", c.q, res.Understood, c.equipment)
+			continue
+		}
+		if len(res.Hits) == 0 {
+			t.Errorf("%s: no hits", c.q)
+			continue
+		}
+		first := res.Hits[0]
+		if c.first != "" && first.Title != c.first || c.first == "" && !hasValue(first.Equipment, c.equipment) {
+			t.Errorf("%s: first is %q with %v", c.q, first.Title, first.Equipment)
+		}
+	}
+}
