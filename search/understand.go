@@ -136,10 +136,17 @@ func (ix *Index) understoodQuery(req Request) plan {
 		return ix.textQuery(req.Query, req.PreferLang)
 	}
 	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}, understood: u}
-	// Only the whole query's title match lifts; a part of it equal to a
-	// title ("Kniebeuge" of "Kniebeuge mit Kurzhanteln") does not, but a
-	// part that is all the query's words does, as it would alone.
-	whole := indexer.TitleKey(req.Query)
+	// Only a title equal to the query lifts, the words read as filters
+	// left out ("no equipment push-up" lifts "Push-Up"); a title equal to
+	// a part of it does not ("Kniebeuge" of "Kniebeuge mit Kurzhanteln").
+	var filters []corpus.Reading
+	for _, r := range u.readings {
+		if r.Mode == corpus.ModeFilter {
+			filters = append(filters, r)
+		}
+	}
+	titled := blank(req.Query, filters)
+	whole := indexer.TitleKey(titled)
 	exactPlanned := false
 	sub := func(text string) query.Query {
 		exact := indexer.TitleKey(text) == whole
@@ -199,8 +206,8 @@ func (ix *Index) understoodQuery(req Request) plan {
 			should = append(should, q)
 		}
 	}
-	if !exactPlanned {
-		should = append(should, exactQuery(req.Query, req.PreferLang))
+	if !exactPlanned && whole != "" {
+		should = append(should, exactQuery(titled, req.PreferLang))
 	}
 	if len(must) == 0 {
 		must = []query.Query{query.NewMatchAllQuery()}
