@@ -47,21 +47,18 @@ func TestQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sets := []struct {
+	type judgedSet struct {
 		name                   string
 		judged                 []quality.Judged
-		overall, group, byLang float64
-	}{{name: "sample.tsv", judged: sample, overall: floorOverall, group: floorGroup}}
+		overall, group, byLang float64 // floors
+	}
+	sets := []judgedSet{{name: "sample.tsv", judged: sample, overall: floorOverall, group: floorGroup}}
 	if _, err := os.Stat(testSet); err == nil {
 		judged, err := quality.ReadQrels(testSet)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sets = append(sets, struct {
-			name                   string
-			judged                 []quality.Judged
-			overall, group, byLang float64
-		}{testSet, judged, floorTestOverall, floorTestGroup, floorTestLang})
+		sets = append(sets, judgedSet{testSet, judged, floorTestOverall, floorTestGroup, floorTestLang})
 	} else if !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
