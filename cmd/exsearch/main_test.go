@@ -177,7 +177,7 @@ func TestServeDefaultCorpus(t *testing.T) {
 
 func TestEvalCommand(t *testing.T) {
 	out, err := runCmd(t, "eval", "--corpus", sharedtest.Corpus(t), "--corpus", sharedtest.Seeds(t), "--queries",
-		filepath.Join(sharedtest.Qrels(t), "sample.tsv"), filepath.Join("..", "..", "quality", "testdata", "judged-de-en.tsv"))
+		filepath.Join(sharedtest.Qrels(t), "sample.tsv"), filepath.Join("..", "..", "quality", "testdata", "dev.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
