@@ -181,7 +181,7 @@ func TestEvalCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"plain-bleve nDCG@10", "exsearch nDCG@10", "overall", "muscle", "lang da", "lang de", "forlår", "Langhantelrudern"} {
+	for _, want := range []string{"plain-bleve nDCG@10", "exsearch nDCG@10", "overall", "muscle", "lang da", "lang de", "forlår", "Fliegende mit Kurzhanteln"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, out)
 		}
