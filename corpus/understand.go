@@ -23,10 +23,11 @@ import (
 //     exercise's main equipment only, and a filter would lose one in five
 //     of the shared corpora's exercises titled "… with Bands", "… with
 //     TRX", "Kniebeuge mit Kurzhanteln" from their own title's search);
-//  3. muscle and equipment names ("numse", "Bauch", "kettlebell") boost
-//     their facet value, but only when every other word is generic
-//     ("øvelser", "Übungen") or a stop word: "numse øvelser" asks for glute
-//     exercises, "hamstring injuries" names a muscle in passing.
+//  3. muscle and equipment names ("numse", "Bauch", "kettlebell") and the
+//     phrases marked alone ("bis") boost their facet values, but only when
+//     every other word is generic ("øvelser", "Übungen") or a stop word:
+//     "numse øvelser" asks for glute exercises, "hamstring injuries" names
+//     a muscle in passing.
 
 // Reading modes.
 const (
@@ -41,6 +42,23 @@ type Phrase struct {
 	Label  map[string]string   `yaml:"label,omitempty" json:"label,omitempty"`
 	Filter map[string][]string `yaml:"filter,omitempty" json:"filter,omitempty"`
 	Boost  map[string][]string `yaml:"boost,omitempty" json:"boost,omitempty"`
+	// Alone phrases are read like a muscle or equipment name (pass 3):
+	// only when the other words ask for nothing. For slang that is
+	// another word in some language ("bis": German for "until").
+	Alone bool `yaml:"alone,omitempty" json:"alone,omitempty"`
+}
+
+// reading is what p reads as, its words not yet placed.
+func (p *Phrase) reading() Reading {
+	r := Reading{Phrase: p.ID, Mode: ModeFilter}
+	values := p.Filter
+	if values == nil {
+		r.Mode, values = ModeBoost, p.Boost
+	}
+	for f, ids := range values {
+		r.Facet, r.Values = f, slices.Clone(ids)
+	}
+	return r
 }
 
 // understandFile is the taxonomy file's `understand` section.
@@ -54,6 +72,7 @@ type understandFile struct {
 type understanding struct {
 	file    understandFile
 	phrases map[string]*Phrase // folded name → phrase
+	alone   map[string]*Phrase // the same, for alone phrases
 	with    map[string]bool
 	generic map[string]bool
 }
@@ -122,7 +141,7 @@ func (u *understanding) merge(f understandFile) {
 			old.Label[lang] = l
 		}
 		if p.Filter != nil || p.Boost != nil {
-			old.Filter, old.Boost = p.Filter, p.Boost
+			old.Filter, old.Boost, old.Alone = p.Filter, p.Boost, p.Alone
 		}
 	}
 	for _, lists := range []struct {
@@ -139,7 +158,7 @@ func (u *understanding) merge(f understandFile) {
 }
 
 func clonePhrase(p *Phrase) *Phrase {
-	c := &Phrase{ID: p.ID, Names: map[string][]string{}, Label: map[string]string{}}
+	c := &Phrase{ID: p.ID, Names: map[string][]string{}, Label: map[string]string{}, Alone: p.Alone}
 	for k, v := range p.Names {
 		c.Names[k] = slices.Clone(v)
 	}
@@ -162,7 +181,7 @@ func clonePhrase(p *Phrase) *Phrase {
 
 // index checks the section against the facets and builds its lookups.
 func (u *understanding) index(t *Taxonomy) error {
-	u.phrases, u.with, u.generic = map[string]*Phrase{}, map[string]bool{}, map[string]bool{}
+	u.phrases, u.alone, u.with, u.generic = map[string]*Phrase{}, map[string]*Phrase{}, map[string]bool{}, map[string]bool{}
 	for _, p := range u.file.Phrases {
 		if p.ID == "" || Slug(p.ID) != p.ID {
 			return fmt.Errorf("understand: phrase id %q must be lower case letters, digits and '-'", p.ID)
@@ -197,13 +216,21 @@ func (u *understanding) index(t *Taxonomy) error {
 			}
 			for _, n := range names {
 				k := Fold(n)
-				if other, ok := u.phrases[k]; ok && other != p {
+				other, ok := u.phrases[k]
+				if !ok {
+					other, ok = u.alone[k]
+				}
+				if ok && other != p {
 					return fmt.Errorf("understand: %q names both %s and %s", n, other.ID, p.ID)
 				}
 				if len(strings.Fields(k)) > maxNameWords {
 					return fmt.Errorf("understand: phrase %s: %q is longer than %d words", p.ID, n, maxNameWords)
 				}
-				u.phrases[k] = p
+				if p.Alone {
+					u.alone[k] = p
+				} else {
+					u.phrases[k] = p
+				}
 			}
 		}
 	}
@@ -283,14 +310,7 @@ func (t *Taxonomy) Understand(text string, ignorable func(string) bool) Understa
 			if !ok || !free(i, n) {
 				continue
 			}
-			r := Reading{Phrase: p.ID, Mode: ModeFilter}
-			values := p.Filter
-			if values == nil {
-				r.Mode, values = ModeBoost, p.Boost
-			}
-			for f, ids := range values {
-				r.Facet, r.Values = f, slices.Clone(ids)
-			}
+			r := p.reading()
 			r.Start, r.End = span(i, n)
 			out.Readings = append(out.Readings, r)
 			take(i, n)
@@ -316,6 +336,14 @@ func (t *Taxonomy) Understand(text string, ignorable func(string) bool) Understa
 	other := false
 	for i := 0; i < len(words); i++ {
 		if taken[i] {
+			continue
+		}
+		if n, p := t.alonePhraseAt(taken, i, key); p != nil {
+			r := p.reading()
+			r.Start, r.End = span(i, n)
+			names = append(names, r)
+			nameAt = append(nameAt, i, n)
+			i += n - 1
 			continue
 		}
 		n, term := t.nameAt(words, taken, i, key)
@@ -350,6 +378,20 @@ func (t *Taxonomy) Understand(text string, ignorable func(string) bool) Understa
 		}
 	}
 	return out
+}
+
+// alonePhraseAt finds the longest alone phrase at word i among the words
+// not taken, and how many words it covers.
+func (t *Taxonomy) alonePhraseAt(taken []bool, i int, key func(int, int) string) (int, *Phrase) {
+	for n := min(maxNameWords, len(taken)-i); n >= 1; n-- {
+		if slices.Contains(taken[i:i+n], true) {
+			continue
+		}
+		if p, ok := t.understand.alone[key(i, n)]; ok {
+			return n, p
+		}
+	}
+	return 0, nil
 }
 
 // foundName is a taxonomy name found in a query.
