@@ -59,7 +59,7 @@ func TestUnderstand(t *testing.T) {
 		{"Bauch Übungen", "boost muscle=abdominals «Bauch» | Übungen*"},
 		{"Kniebeuge mit Kurzhantel", "boost equipment=dumbbell «mit Kurzhantel» | Kniebeuge"},
 		{"Po Übungen zu Hause", "boost muscle=glutes «Po»; boost equipment=" + home + " «zu Hause» | Übungen*"},
-		{"Po Training", "boost muscle=glutes «Po Training» | "},   // a synonym of its own
+		{"Po Training", "boost muscle=glutes «Po Training» | "}, // a synonym of its own
 		// English
 		{"no equipment push-up", "filter equipment=bodyweight «no equipment» | push up"},
 		{"squat at home", "boost equipment=" + home + " «at home» | squat"},
@@ -70,7 +70,7 @@ func TestUnderstand(t *testing.T) {
 		{"bis and tris", "boost muscle=biceps «bis»; boost muscle=triceps «tris» | and*"},
 		{"bi's øvelser", "boost muscle=biceps «bi's» | øvelser*"},
 		{"Kniebeuge bis zum Knie", " | Kniebeuge bis zum Knie"}, // beside other words, "bis" is not slang
-		{"hamstring injuries", " | hamstring injuries"}, // a muscle named in passing
+		{"hamstring injuries", " | hamstring injuries"},         // a muscle named in passing
 		{"kettlebell swing", " | kettlebell swing"},
 		{"kettlebell", "boost equipment=kettlebell «kettlebell» | "},
 		{"", " | "},
