@@ -34,6 +34,14 @@ func TestFoldFilter(t *testing.T) {
 	}
 }
 
+func TestNormalizeFilter(t *testing.T) {
+	got := terms(normalizeFilter{}.Filter(stream("ﬁtness", "ｓｑｕａｔ", "dıp", "knæ\u200dbøjning", "\u200b\ufeff", "squat")))
+	want := []string{"fitness", "squat", "dip", "knæbøjning", "squat"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestDedupeFilter(t *testing.T) {
 	ts := stream("biceps", "curl")
 	ts = append(ts[:1], append(analysis.TokenStream{{Term: []byte("biceps"), Position: 1}, {Term: []byte("bic"), Position: 1}}, ts[1:]...)...)
@@ -76,6 +84,12 @@ func TestAnalyzers(t *testing.T) {
 		{"de", "Bankdrucken", []string{"bankdruck"}},
 		{"no", "kettlebellsving", []string{"kettlebellsving", "kettlebell", "sving"}},
 		{"en", "Squats", []string{"squat"}},
+		{"en", "ﬁtness", []string{"fit"}},
+		{"en", "ＳＱＵＡＴＳ", []string{"squat"}},
+		{"en", "squ\u200bats", []string{"squat"}},
+		{"da", "KNÆ\u00adBØJNING", []string{"knaeboejning"}},
+		{"de", "Kurz\u2060hantel", []string{"kurzhantel"}},
+		{"en", "dıps", []string{"dip"}},
 	} {
 		a := im.AnalyzerNamed(Analyzer(c.lang))
 		got := terms(a.Analyze([]byte(c.text)))
@@ -96,6 +110,14 @@ func TestWordsTokenizer(t *testing.T) {
 	}
 	if ts[4].Start != 15 || ts[4].End != 24 || ts[4].Position != 5 {
 		t.Errorf("offsets of Bænkpres: %+v", ts[4])
+	}
+	// Invisible characters stay inside their word; offsets are the text's.
+	ts = wordsTokenizer{}.Tokenize([]byte("a squ\u200dat\u00ad ﬁtness"))
+	if got := terms(ts); !reflect.DeepEqual(got, []string{"a", "squ\u200dat\u00ad", "ﬁtness"}) {
+		t.Errorf("got %q", got)
+	}
+	if ts[2].Start != 13 || ts[2].End != 21 {
+		t.Errorf("offsets of ﬁtness: %+v", ts[2])
 	}
 	if len(wordsTokenizer{}.Tokenize(nil)) != 0 {
 		t.Error("tokens in nothing")
