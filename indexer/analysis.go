@@ -71,6 +71,7 @@ const FoldFilterName = "exsearch_fold"
 // DedupeFilterName is the registered name of the filter that drops a token
 // repeating another at the same position: a compound part that stems to the
 // whole word ("bicep" in "biceps") would otherwise count the word twice.
+// The token kept spans the text of both.
 const DedupeFilterName = "exsearch_dedupe"
 
 func init() {
@@ -97,6 +98,10 @@ func (dedupeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		// Tokens at one position are adjacent: the word, then its parts.
 		for j := len(out) - 1; j >= 0 && out[j].Position == tok.Position; j-- {
 			if string(out[j].Term) == string(tok.Term) {
+				// The kept token spans both: "rudern" and "rud" (its
+				// stem, also a dictionary word) inside "Langhantelrudern"
+				// are one part, and it ends where "rudern" does.
+				out[j].Start, out[j].End = min(out[j].Start, tok.Start), max(out[j].End, tok.End)
 				dup = true
 				break
 			}

@@ -48,6 +48,15 @@ func TestDedupeFilter(t *testing.T) {
 	if got := terms(dedupeFilter{}.Filter(ts)); !reflect.DeepEqual(got, []string{"biceps", "bic", "curl"}) {
 		t.Errorf("got %v", got)
 	}
+	// A part met twice (a word and its stem) spans both.
+	ts = analysis.TokenStream{
+		{Term: []byte("langhantelrud"), Start: 0, End: 16, Position: 1},
+		{Term: []byte("rud"), Start: 10, End: 13, Position: 1},
+		{Term: []byte("rud"), Start: 10, End: 16, Position: 1},
+	}
+	if got := (dedupeFilter{}).Filter(ts); len(got) != 2 || got[1].Start != 10 || got[1].End != 16 {
+		t.Errorf("got %v", got)
+	}
 	// The same word at two positions is two words.
 	if got := terms(dedupeFilter{}.Filter(stream("bench", "bench"))); len(got) != 2 {
 		t.Errorf("got %v", got)

@@ -19,7 +19,10 @@ import (
 //   - the word itself, in the title (weighing most), the alternative titles
 //     or the body, as its analyzer makes it (stemmed, folded);
 //   - the parts of a compound, all of them ("håndvægtsbænkpres" finds
-//     "håndvægte" and "bænkpres");
+//     "håndvægte" and "bænkpres"); a word the language's fields lack is
+//     split against their vocabulary (decompound.go), and its parts also
+//     name concepts ("håndvægtsroning": dumbbell rows in any language);
+//     when no document has all the parts, one may be missing;
 //   - when the word is in no language's dictionaries, a typo:
 //     one edit for 5 or more letters, two for 9 or more ("deadlfit");
 //   - for the last word, what it starts with (search as you type).
@@ -70,6 +73,9 @@ type plan struct {
 	// typed names the words the plan looks for as typos or prefixes, by
 	// their analysed term or prefix, as typed (see limit.go).
 	typed map[string]string
+	// looser is the plan with one part of each split compound allowed
+	// missing, or nil (see decompound.go).
+	looser query.Query
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -126,6 +132,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		}
 		byLang[lang] = ws
 	}
+	(&splitter{ix: ix}).compounds(byLang, known)
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -143,14 +150,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 				p.typed[prefixOf(w.raw)] = w.raw
 			}
 		}
-		weight := 1.0
-		switch {
-		case prefer == "":
-		case lang == prefer:
-			weight = boostPreferText
-		default:
-			weight = boostOtherText
-		}
+		weight := languageWeight(lang, prefer)
 		if q := ix.languageQuery(lang, ws, weight); q != nil {
 			alts = append(alts, q)
 			p.matchers[lang] = newMatcher(ws)
@@ -159,12 +159,30 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	if q := ix.conceptQuery(text); q != nil {
 		alts = append(alts, q)
 	}
+	if st := splitText(text, byLang); st != text {
+		if q := ix.conceptQuery(st); q != nil {
+			alts = append(alts, q)
+		}
+	}
+	p.looser = ix.looserQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p
 	}
 	alts = append(alts, termQuery(indexer.FieldTitleKey, indexer.TitleKey(text), boostExact))
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
+}
+
+// languageWeight is the weight of the words analysed in lang when the
+// visitor prefers prefer.
+func languageWeight(lang, prefer string) float64 {
+	switch {
+	case prefer == "":
+		return 1
+	case lang == prefer:
+		return boostPreferText
+	}
+	return boostOtherText
 }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
@@ -235,7 +253,11 @@ func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
 		for _, p := range w.parts {
 			parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
 		}
-		alts = append(alts, query.NewConjunctionQuery(parts))
+		if w.loose {
+			alts = append(alts, looseParts(parts))
+		} else {
+			alts = append(alts, query.NewConjunctionQuery(parts))
+		}
 	}
 	if w.typos > 0 {
 		var typos []query.Query
