@@ -37,7 +37,9 @@ func TestCost(t *testing.T) {
 		costly bool
 		typos  int
 	}{
-		{hostileQuery, true, 32},
+		// One word is split into indexed words (decompound.go): Danish
+		// stems "maximal", "kraft" and "training(g)".
+		{hostileQuery, true, 31},
 		{"Kniebeugenlangehantelx Schulterdrückmaschinne", true, 2},
 		{"Kniebeugenlangehantelx Schulterdrückmaschinne squat", true, 2},
 		{strings.Repeat("kx", maxTypoRunes/2), true, 1},
@@ -56,7 +58,7 @@ func TestCost(t *testing.T) {
 		{"Kniebeugenlangehantelx", false, 1},
 		{"knæbøjning", false, 1},
 		{"knæbøjnig", false, 1},
-		{"skulderpresse", false, 1},
+		{"skulderpresse", false, 0}, // skulder + presse, both indexed
 		{"håndvægtsbænkpres", false, 0},
 		{"bulgarsk splitsquat med håndvægte", false, 0},
 		{"Kniebeuge mit Langhantel", false, 0},

@@ -29,20 +29,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
-	c := ix.newCounter(req)
-	top := collect(m, c, req.Page*req.Size)
-	release()
-	if lq := ix.loosened(req, p); c.total == 0 && lq != nil {
+	if lq := ix.loosened(req, p); len(m.docs) == 0 && lq != nil {
 		// No document has every part of a split compound: allow one
 		// missing (see decompound.go).
+		release()
 		expansions = newBudget(ix.budgets.expansion, p.typed)
 		if m, release, err = ix.evaluate(ctx, lq, expansions); err != nil {
 			return nil, searchErr(ctx, err)
 		}
-		c = ix.newCounter(req)
-		top = collect(m, c, req.Page*req.Size)
-		release()
 	}
+	c := ix.newCounter(req)
+	top := collect(m, c, req.Page*req.Size)
+	release()
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))
