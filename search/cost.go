@@ -82,7 +82,6 @@ func (ix *Index) estimate(text string) Cost {
 	var c Cost
 	letters := map[string]int{} // distinct raw words: their letters
 	known := map[string]bool{}  // raw words known in some language
-	split := &splitter{ix: ix}
 	for _, lang := range corpus.Languages {
 		ws := ix.words(lang, text)
 		for i := range ws {
@@ -96,9 +95,6 @@ func (ix *Index) estimate(text string) Cost {
 				continue
 			}
 			ix.lookUp(lang, w)
-			if !w.known() {
-				split.decompound(lang, w)
-			}
 			known[w.raw] = w.known()
 		}
 	}

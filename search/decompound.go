@@ -29,12 +29,13 @@ import (
 // longest first part. Parts have at least minSplitPart letters and a word
 // at least two of them, so that a typo is not read as a string of short
 // words; a word of up to maxSplitParts parts is split. Parts known to the
-// fields are matched like any compound part (plan.go, all of them); the
+// fields are matched like any compound part (plan.go, all of them), but in
+// titles only (see splitPartQuery); the
 // parts as typed also let the taxonomy's concepts be found in the word
 // ("håndvægt" + "roning": dumbbell rows, in every language). When all parts
-// are indexed words but no document holds all of them, the search is run
-// again with one part allowed missing (see Search), so that a compound of
-// indexed words never finds nothing.
+// are indexed words but no title holds all of them, the search is run
+// again with one part allowed missing and bodies searched too (see
+// Search), so that a compound of indexed words never finds nothing.
 //
 // Cost. Candidates are looked up from the start of the word and from the
 // end of each part found, each once; a word of n letters costs at most
@@ -49,6 +50,12 @@ const (
 	// splitLookups bounds the parts one query's splitting analyses and
 	// looks up (about a microsecond each).
 	splitLookups = 2000
+	// boostSplitBody scales a split part found in the body, in the
+	// looser plan (see splitPartQuery).
+	boostSplitBody = 0.3
+	// boostSplit scales a split part against a compound part the
+	// analyzer found (boostParts).
+	boostSplit = 1.0
 )
 
 // linkingLetters are the letters that may join two parts, by language.
@@ -190,9 +197,11 @@ func betterSplit(n, l int, have bool, bestN, bestL int) bool {
 }
 
 // compounds splits the words of a query that no language's fields hold as a
-// whole, in each language that glues words together, and adds those it
-// made known to known.
-func (s *splitter) compounds(byLang map[string][]word, known map[string]bool) {
+// whole, in each language that glues words together. A split word still
+// counts as unknown, and is looked for as a typo too: "styrketrening" is
+// Norwegian "styrke" + "trening", and also one edit from the Danish
+// "styrketræning" that the visitor may well mean.
+func (s *splitter) compounds(byLang map[string][]word) {
 	whole := map[string]bool{}
 	for _, ws := range byLang {
 		for _, w := range ws {
@@ -211,9 +220,6 @@ func (s *splitter) compounds(byLang map[string][]word, known map[string]bool) {
 				continue
 			}
 			s.decompound(lang, &ws[i])
-			if ws[i].known() {
-				known[ws[i].raw] = true
-			}
 		}
 	}
 }
@@ -325,6 +331,23 @@ func (ix *Index) looserQuery(byLang map[string][]word, prefer string) query.Quer
 		return nil
 	}
 	return query.NewDisjunctionQuery(alts)
+}
+
+// splitPartQuery matches a part of a split compound in lang's titles and
+// alternative titles, and in its body only when loose: two common words
+// somewhere in a text ("side" and "løft" for "sideløft") are weak evidence
+// of the compound (they lifted a Danish biceps curl above the lateral
+// raises that the exercise family finds), the same words in a title strong.
+// The looser plan, run when nothing else matched, takes the body too, at a
+// lower weight.
+func (ix *Index) splitPartQuery(lang, term string, weight float64, loose bool) query.Query {
+	title, alt, body := indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)
+	weight *= boostSplit
+	q := ix.fieldsQuery([]string{title, alt}, term, weight)
+	if !loose || !ix.knownTerm(term, body) {
+		return q
+	}
+	return query.NewDisjunctionQuery([]query.Query{q, termQuery(body, term, boostBody*boostSplitBody*weight)})
 }
 
 // looseParts matches all but one of a split compound's parts.

@@ -132,7 +132,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		}
 		byLang[lang] = ws
 	}
-	(&splitter{ix: ix}).compounds(byLang, known)
+	(&splitter{ix: ix}).compounds(byLang)
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -251,7 +251,11 @@ func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
 	if w.partsKnown {
 		var parts []query.Query
 		for _, p := range w.parts {
-			parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			if w.split {
+				parts = append(parts, ix.splitPartQuery(lang, p, weight*boostParts, w.loose))
+			} else {
+				parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			}
 		}
 		if w.loose {
 			alts = append(alts, looseParts(parts))
