@@ -30,9 +30,9 @@ import (
 // at least two of them, so that a typo is not read as a string of short
 // words; a word of up to maxSplitParts parts is split. Parts known to the
 // fields are matched like any compound part (plan.go, all of them), but in
-// titles only (see splitPartQuery); the
-// parts as typed also let the taxonomy's concepts be found in the word
-// ("håndvægt" + "roning": dumbbell rows, in every language). When all parts
+// titles only (see splitPartQuery); the parts as typed also let the
+// taxonomy's concepts be found in the word ("håndvægt" + "roning": dumbbell
+// rows, in every language). A split word is still looked for as a typo. When all parts
 // are indexed words but no title holds all of them, the search is run
 // again with one part allowed missing and bodies searched too (see
 // Search), so that a compound of indexed words never finds nothing.
@@ -48,14 +48,11 @@ const (
 	maxSplitPart  = 24
 	maxSplitParts = 4
 	// splitLookups bounds the parts one query's splitting analyses and
-	// looks up (about a microsecond each).
+	// looks up (a few microseconds each: BenchmarkDecompound).
 	splitLookups = 2000
 	// boostSplitBody scales a split part found in the body, in the
 	// looser plan (see splitPartQuery).
 	boostSplitBody = 0.3
-	// boostSplit scales a split part against a compound part the
-	// analyzer found (boostParts).
-	boostSplit = 1.0
 )
 
 // linkingLetters are the letters that may join two parts, by language.
@@ -342,7 +339,6 @@ func (ix *Index) looserQuery(byLang map[string][]word, prefer string) query.Quer
 // lower weight.
 func (ix *Index) splitPartQuery(lang, term string, weight float64, loose bool) query.Query {
 	title, alt, body := indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)
-	weight *= boostSplit
 	q := ix.fieldsQuery([]string{title, alt}, term, weight)
 	if !loose || !ix.knownTerm(term, body) {
 		return q

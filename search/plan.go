@@ -19,10 +19,11 @@ import (
 //   - the word itself, in the title (weighing most), the alternative titles
 //     or the body, as its analyzer makes it (stemmed, folded);
 //   - the parts of a compound, all of them ("håndvægtsbænkpres" finds
-//     "håndvægte" and "bænkpres"); a word the language's fields lack is
-//     split against their vocabulary (decompound.go), and its parts also
-//     name concepts ("håndvægtsroning": dumbbell rows in any language);
-//     when no document has all the parts, one may be missing;
+//     "håndvægte" and "bænkpres"); a word no language holds whole is
+//     split against each language's vocabulary (decompound.go), its parts
+//     sought in titles, and they name concepts too ("håndvægtsroning":
+//     dumbbell rows in any language); when nothing matches, one part may
+//     be missing and bodies count;
 //   - when the word is in no language's dictionaries, a typo:
 //     one edit for 5 or more letters, two for 9 or more ("deadlfit");
 //   - for the last word, what it starts with (search as you type).
