@@ -44,7 +44,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // Field names.
 const (

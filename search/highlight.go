@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -90,10 +91,14 @@ func appendSkeleton(b []byte, text string, at *[]int32) []byte {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		switch r = unicode.ToLower(r); r {
-		case 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
-		case 'ß':
+		switch r = unicode.ToLower(r); {
+		case strings.ContainsRune("æøåäöüéèáàóòíúı", r) || corpus.Ignorable(r):
+		case r == 'ß':
 			b = append(b, "ss"...)
+		case r >= 0x2000 && !norm.NFKC.IsNormalString(text[i:i+n]):
+			// A ligature or a fullwidth letter has the skeleton of the
+			// letters it stands for, as the analyzers normalize it.
+			b = appendSkeleton(b, corpus.Normalize(text[i:i+n]), nil)
 		default:
 			b = utf8.AppendRune(b, r)
 		}

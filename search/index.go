@@ -44,6 +44,10 @@ type Index struct {
 	suggestState
 	overview overviewState
 	cache    *resultCache // nil: no caching
+	// splitNames are the taxonomy's one-word names by language, made
+	// once, for splitting compounds (decompound.go).
+	splitOnce  sync.Once
+	splitNames map[string]map[string]bool
 	// budgets bound one search's expansions and corrections, in steps
 	// (see limit.go).
 	budgets struct{ expansion, correction int }

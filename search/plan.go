@@ -19,7 +19,11 @@ import (
 //   - the word itself, in the title (weighing most), the alternative titles
 //     or the body, as its analyzer makes it (stemmed, folded);
 //   - the parts of a compound, all of them ("håndvægtsbænkpres" finds
-//     "håndvægte" and "bænkpres");
+//     "håndvægte" and "bænkpres"); a word no language holds whole is
+//     split against each language's vocabulary (decompound.go), its parts
+//     sought in titles, and they name concepts too ("håndvægtsroning":
+//     dumbbell rows in any language); when nothing matches, one part may
+//     be missing and bodies count;
 //   - when the word is in no language's dictionaries, a typo:
 //     one edit for 5 or more letters, two for 9 or more ("deadlfit");
 //   - for the last word, what it starts with (search as you type).
@@ -73,6 +77,9 @@ type plan struct {
 	typed map[string]string
 	// understood is what was read in the text (see understand.go).
 	understood understood
+	// looser is the plan with one part of each split compound allowed
+	// missing, or nil (see decompound.go).
+	looser query.Query
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -135,6 +142,7 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 		}
 		byLang[lang] = ws
 	}
+	(&splitter{ix: ix}).compounds(byLang)
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -152,14 +160,7 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 				p.typed[prefixOf(w.raw)] = w.raw
 			}
 		}
-		weight := 1.0
-		switch {
-		case prefer == "":
-		case lang == prefer:
-			weight = boostPreferText
-		default:
-			weight = boostOtherText
-		}
+		weight := languageWeight(lang, prefer)
 		if q := ix.languageQuery(lang, ws, weight); q != nil {
 			alts = append(alts, q)
 			p.matchers[lang] = newMatcher(ws)
@@ -168,6 +169,12 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	if q := ix.conceptQuery(text); q != nil {
 		alts = append(alts, q)
 	}
+	if st := splitText(text, byLang); st != text {
+		if q := ix.conceptQuery(st); q != nil {
+			alts = append(alts, q)
+		}
+	}
+	p.looser = ix.looserQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p
 	}
@@ -195,6 +202,18 @@ func exactQuery(text, prefer string) query.Query {
 		}),
 		termQuery(indexer.FieldTitleKey, key, boostExact*boostExactOther),
 	})
+}
+
+// languageWeight is the weight of the words analysed in lang when the
+// visitor prefers prefer.
+func languageWeight(lang, prefer string) float64 {
+	switch {
+	case prefer == "":
+		return 1
+	case lang == prefer:
+		return boostPreferText
+	}
+	return boostOtherText
 }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
@@ -263,9 +282,17 @@ func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
 	if w.partsKnown {
 		var parts []query.Query
 		for _, p := range w.parts {
-			parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			if w.split {
+				parts = append(parts, ix.splitPartQuery(lang, p, weight*boostParts, w.loose))
+			} else {
+				parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			}
 		}
-		alts = append(alts, query.NewConjunctionQuery(parts))
+		if w.loose {
+			alts = append(alts, looseParts(parts))
+		} else {
+			alts = append(alts, query.NewConjunctionQuery(parts))
+		}
 	}
 	if w.typos > 0 {
 		var typos []query.Query

@@ -29,6 +29,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
+	if lq := ix.loosened(req, p); len(m.docs) == 0 && lq != nil {
+		// No document has every part of a split compound: allow one
+		// missing (see decompound.go).
+		release()
+		expansions = newBudget(ix.budgets.expansion, p.typed)
+		if m, release, err = ix.evaluate(ctx, lq, expansions); err != nil {
+			return nil, searchErr(ctx, err)
+		}
+	}
 	c := ix.newCounter(req.withUnderstood(p.understood))
 	top := collect(m, c, req.Page*req.Size)
 	release()
