@@ -2,10 +2,12 @@ package search
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"testing"
 
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/synth"
 )
 
@@ -54,4 +56,65 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 			t.Errorf("only %d texts compared", compared)
 		}
 	})
+}
+
+// TestLearntTyposMarkAsComparing: a matcher that knows the terms the
+// search's expansions found for its typos marks the words of the shown
+// hits that comparing every word letter by letter with the typos marks, on
+// every query of the log that looks a word up as a typo.
+func TestLearntTyposMarkAsComparing(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	compared := 0
+	for _, q := range synth.QueryLog() {
+		req := Request{Query: q.Text, Size: 10}
+		if err := req.normalize(); err != nil {
+			t.Fatal(err)
+		}
+		qq, pl := ix.query(req)
+		typos := false
+		for _, mt := range pl.matchers {
+			typos = typos || len(mt.typoOf) > 0
+		}
+		if !typos {
+			continue
+		}
+		b := newBudget(ExpansionBudget, pl.typed)
+		m, release, err := ix.evaluate(context.Background(), qq, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := collect(m, ix.newCounter(req), req.Size)
+		release()
+		learnt := map[string]*matcher{}
+		for lang, mt := range pl.matchers {
+			l := *mt
+			l.terms = maps.Clone(mt.terms)
+			l.learnTypos(lang, b.expanded)
+			if len(l.typoOf) > 0 {
+				t.Errorf("%q: typos %q in %s not learnt", q.Text, l.typoOf, lang)
+			}
+			learnt[lang] = &l
+		}
+		for _, r := range top {
+			h, d, err := ix.stored(r, "", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mt := pl.matchers[h.Lang]
+			if mt == nil {
+				continue
+			}
+			a := ix.texts[h.Lang]
+			texts, _ := indexer.BodyElements(d)
+			for _, text := range append(texts, h.Title) {
+				if got, want := marks(a, learnt[h.Lang], text), marks(a, mt, text); !slices.Equal(got, want) {
+					t.Errorf("%q in %s: learnt typos mark %v, comparing %v", q.Text, h.ID, got, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 500 {
+		t.Errorf("only %d texts compared", compared)
+	}
 }
