@@ -33,11 +33,24 @@ func (s *segments) read(field, term string) (postings, error) {
 	return p, nil
 }
 
-// DefaultPostingsCacheBytes bounds the decoded postings an index keeps.
-// Query logs repeat their words, and decoding a common word's postings is
-// a large part of a query's work; 32 MiB holds the postings of several
-// hundred common words of a 100,000-document index.
-const DefaultPostingsCacheBytes = 32 << 20
+// PostingsCacheBytes bounds the decoded postings an index of docs
+// documents keeps: PostingsCacheBytesPerDoc a document, and at least
+// MinPostingsCacheBytes. Query logs repeat their words, and decoding a
+// common word's postings is a large part of a query's work, a part that
+// grows with the index, as its common words' lists do. The benchmark query
+// log reads 34 MiB of postings at 100,000 documents (4,239 terms): a cache
+// of a fixed 32 MiB held all of the log's words at 10,000 documents, and,
+// as least recently used entries go first, almost none of them at 100,000,
+// where each pass over the log evicted its words before they came round
+// again.
+func PostingsCacheBytes(docs uint64) int {
+	return int(max(MinPostingsCacheBytes, docs*PostingsCacheBytesPerDoc))
+}
+
+const (
+	MinPostingsCacheBytes    = 32 << 20
+	PostingsCacheBytesPerDoc = 512
+)
 
 // postingsCache keeps recently read postings, bounded by their size in
 // bytes. Postings are never modified once read, so they are shared.

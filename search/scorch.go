@@ -123,7 +123,7 @@ type segmentPart struct {
 }
 
 // openSegments lists the segments of the reader of an index with mapping m.
-func openSegments(r index.IndexReader, m mapping.IndexMapping, cacheBytes int) (*segments, error) {
+func openSegments(r index.IndexReader, m mapping.IndexMapping) (*segments, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, fmt.Errorf("index reader is a %T, not a scorch snapshot", r)
@@ -136,7 +136,7 @@ func openSegments(r index.IndexReader, m mapping.IndexMapping, cacheBytes int) (
 	if im, ok := m.(*mapping.IndexMappingImpl); ok {
 		scoring = im.ScoringModel
 	}
-	s := &segments{docs: docs, cache: newPostingsCache(cacheBytes), walks: newWalkCache(walkCacheBytes), bm25: scoring == index.BM25Scoring, snap: snap}
+	s := &segments{docs: docs, cache: newPostingsCache(PostingsCacheBytes(docs)), walks: newWalkCache(walkCacheBytes), bm25: scoring == index.BM25Scoring, snap: snap}
 	for _, ss := range snap.Segments() {
 		d := ss.Deleted()
 		if d != nil && d.IsEmpty() {
