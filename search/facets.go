@@ -165,7 +165,7 @@ func (ix *Index) newCounter(req Request) *counter {
 // counting by combination, and no filter is set, they are counted so until
 // flush.
 func (c *counter) expect(n int) {
-	if c.combos == nil || n < len(c.combos.values)*combosPayAt {
+	if c.combos == nil || n*combosPayAt < len(c.combos.values) {
 		return
 	}
 	for _, f := range c.filters {
@@ -176,11 +176,11 @@ func (c *counter) expect(n int) {
 	c.byCombination = make([]uint32, len(c.combos.values))
 }
 
-// combosPayAt is how many matches a combination of values must have on
-// average for counting by combination to pay: flush goes through every
-// combination, and adding one match's values costs about as much as
-// adding a combination's.
-const combosPayAt = 1
+// Counting by combination pays from one match for every combosPayAt
+// combinations: flush goes through every combination, most of them
+// unmatched, a nanosecond each, where adding one match's values costs
+// twenty.
+const combosPayAt = 8
 
 // flush adds what was counted by combination to the counts.
 func (c *counter) flush() {

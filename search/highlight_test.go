@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -116,5 +117,39 @@ func TestLearntTyposMarkAsComparing(t *testing.T) {
 	}
 	if compared < 500 {
 		t.Errorf("only %d texts compared", compared)
+	}
+}
+
+// TestShownCacheKeepsHits: hits read from the documents kept by earlier
+// searches are the hits read from the stored fields, highlights, sections
+// and labels included, in any interface language and without a query.
+func TestShownCacheKeepsHits(t *testing.T) {
+	warm, cold := openAt(t, sharedtest.Index(t)), openAt(t, sharedtest.Index(t))
+	cold.shown = nil
+	ctx := context.Background()
+	reqs := []Request{{Query: ""}, {Query: "", UILang: "de"}}
+	for _, q := range synth.QueryLog()[:60] {
+		reqs = append(reqs, Request{Query: q.Text}, Request{Query: q.Text, UILang: "da"})
+	}
+	kept := 0
+	for round := range 2 {
+		for _, req := range reqs {
+			req.Size = 10
+			a, err := warm.Search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := cold.Search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(a.Hits, b.Hits) {
+				t.Errorf("round %d, %q in %q: hits differ from those read anew", round, req.Query, req.UILang)
+			}
+		}
+		kept = warm.shown.lru.Len()
+	}
+	if kept == 0 {
+		t.Error("no document was kept")
 	}
 }

@@ -40,6 +40,7 @@ type Index struct {
 	// segments and scratch are what evaluate.go reads and works in.
 	segments *segments
 	scratch  *sync.Pool
+	shown    *shownCache // see stored.go
 	path     string
 
 	suggestState
@@ -136,6 +137,7 @@ func openIndex(path string) (_ *Index, err error) {
 		return nil, fmt.Errorf("document order: %w", err)
 	}
 	ix.scratch = newScratchPool()
+	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
 	return ix, nil
 }
 
