@@ -165,7 +165,7 @@ func (ix *Index) newCounter(req Request) *counter {
 // counting by combination, and no filter is set, they are counted so until
 // flush.
 func (c *counter) expect(n int) {
-	if c.combos == nil || n*combosPayAt < len(c.combos.values) {
+	if c.combos == nil || n*combosPayAt < c.combos.len() {
 		return
 	}
 	for _, f := range c.filters {
@@ -173,7 +173,7 @@ func (c *counter) expect(n int) {
 			return
 		}
 	}
-	c.byCombination = make([]uint32, len(c.combos.values))
+	c.byCombination = make([]uint32, c.combos.len())
 }
 
 // Counting by combination pays from one match for every combosPayAt
@@ -184,14 +184,13 @@ const combosPayAt = 8
 
 // flush adds what was counted by combination to the counts.
 func (c *counter) flush() {
+	fc := c.combos
 	for id, n := range c.byCombination {
 		if n == 0 {
 			continue
 		}
-		for i, vs := range c.combos.values[id] {
-			for _, v := range vs {
-				c.counts[i][v] += int(n)
-			}
+		for _, tv := range fc.values[fc.at[id]:fc.at[id+1]] {
+			c.counts[tv>>16][tv&0xffff] += int(n)
 		}
 	}
 	c.byCombination = nil
@@ -247,14 +246,20 @@ func (c *counter) count(i int, doc uint64) {
 // was the most costly step after evaluating the plan. An index with more
 // combinations than a quarter of its documents counts value by value.
 type facetCombos struct {
-	of     []uint32     // document number → combination
-	values [][][]uint16 // combination → facet table → ordinals
+	of []uint32 // document number → combination
+	// values[at[c]:at[c+1]] are combination c's values, each its facet
+	// table's index << 16 | its ordinal.
+	at     []uint32
+	values []uint32
 }
+
+// len is the number of combinations.
+func (fc *facetCombos) len() int { return len(fc.at) - 1 }
 
 // newFacetCombos numbers the combinations of tables' values of documents
 // below limit; nil when there are more than most.
 func newFacetCombos(tables []*facetTable, limit uint64, most int) *facetCombos {
-	fc := &facetCombos{of: make([]uint32, limit)}
+	fc := &facetCombos{of: make([]uint32, limit), at: []uint32{0}}
 	ids := map[string]uint32{}
 	var key []byte
 	for d := range limit {
@@ -268,14 +273,15 @@ func newFacetCombos(tables []*facetTable, limit uint64, most int) *facetCombos {
 		}
 		id, ok := ids[string(key)]
 		if !ok {
-			id = uint32(len(fc.values))
+			id = uint32(fc.len())
 			ids[string(key)] = id
-			vals := make([][]uint16, len(tables))
 			for i, t := range tables {
-				vals[i] = t.values(d)
+				for _, v := range t.values(d) {
+					fc.values = append(fc.values, uint32(i)<<16|uint32(v))
+				}
 			}
-			fc.values = append(fc.values, vals)
-			if len(fc.values) > most {
+			fc.at = append(fc.at, uint32(len(fc.values)))
+			if fc.len() > most {
 				return nil
 			}
 		}
