@@ -54,6 +54,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Hits, bodies[i] = append(out.Hits, h), body
 	}
 	if highlight {
+		for lang, m := range p.matchers {
+			m.learnTypos(lang, expansions.expanded)
+		}
 		ix.decorate(out.Hits, bodies, p)
 	}
 	for i, f := range Facets {
