@@ -62,6 +62,8 @@ var messages = map[string]map[string]string{
 	"understoodoff":    {"da": "Fjern %s og søg på ordene, som de er skrevet", "no": "Fjern %s og søk på ordene slik de er skrevet", "de": "%s entfernen und nach den Wörtern suchen, wie sie geschrieben sind", "en": "Remove %s and search the words as typed"},
 	"understood":       {"da": "Forstået i søgningen", "no": "Forstått i søket", "de": "Aus der Suche verstanden", "en": "Understood from the search"},
 	"tagline":          {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
+	"widgetall":        {"da": "Alle resultater på søgesiden", "no": "Alle treff på søkesiden", "de": "Alle Ergebnisse auf der Suchseite", "en": "All results on the search page"},
+	"widgetdown":       {"da": "Søg i øvelser og artikler på søgesiden", "no": "Søk i øvelser og artikler på søkesiden", "de": "Übungen und Artikel auf der Suchseite suchen", "en": "Search exercises and articles on the search page"},
 }
 
 // t returns the message key in ui, falling back to English, then to the key

@@ -5,6 +5,8 @@
 //   - the pages, rendered on the server: the search page (/) and a
 //     document's page (/d/{id}), with their script, styles and icon under
 //     /static/, all embedded in the binary;
+//   - the widget, the search box for other sites' pages: /widget.js and
+//     /widget.css (widget.go);
 //   - health: /healthz (the process is up) and /readyz (an index is served:
 //     "ready", or "degraded" with its problems; 503 while none is);
 //   - Prometheus metrics at /metrics.
@@ -171,6 +173,8 @@ func New(s Searcher, opts Options) *echo.Echo {
 	get("/", h.page)
 	get("/d/*", h.documentPage)
 	get("/static/*", h.static)
+	get("/widget.js", h.widgetJS)
+	get("/widget.css", h.widgetCSS)
 	h.metrics.setRoutes(e.Routes())
 	return e
 }
