@@ -23,6 +23,9 @@
 // shared and Back undoes a filter, as on the search page: the first pause in
 // typing adds a history entry, later ones rewrite it, a filter adds one.
 //
+// The div's data-state says how it went: "ready" once the widget shows,
+// "down" when it gave up.
+//
 // The server fills in the messages in the four languages (from web/i18n.go)
 // and the stylesheet's address when it serves this file.
 (function () {
@@ -161,6 +164,7 @@
     clearTimeout(timer);
     if (controller) controller.abort();
     // The host's own link, if it gave one, until the widget has shown.
+    root.setAttribute("data-state", "down");
     if (!widget.isConnected && root.children.length) return;
     var note = el("p", { class: "down" }, [el("a", { href: pageURL(state) }, [t("widgetdown")])]);
     (widget.isConnected ? widget : fallback).replaceWith(note);
@@ -187,7 +191,10 @@
       })
       .then(function (res) {
         if (mine !== controller) return;
-        if (!widget.isConnected) fallback.replaceWith(widget);
+        if (!widget.isConnected) {
+          fallback.replaceWith(widget);
+          root.setAttribute("data-state", "ready");
+        }
         if (how !== "probe") render(s, res);
       })
       .catch(function (err) {
@@ -203,7 +210,7 @@
     var keep = focused && region.contains(focused) ? focused.getAttribute("data-key") : null;
     var summary = res.total === 1 ? t("result") : t("results", numbers.format(res.total));
     if (s.q.trim()) summary += " " + t("for") + " " + t("quoted", s.q.trim());
-    var out = [el("p", { id: "xs-summary", class: "summary" }, [summary])];
+    var out = [el("p", { id: "xs-summary", class: "summary", "data-total": res.total }, [summary])];
 
     var facets = el("div", { class: "facets" });
     FACETS.forEach(function (f) {
