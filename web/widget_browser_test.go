@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -381,4 +382,41 @@ func TestWidgetBrowser(t *testing.T) {
 		}
 		t.Logf("console of two page views: %s", strings.Join(b.console(), "; "))
 	})
+}
+
+// The widget's files through the real server: loadable from other origins,
+// cached as widget.go says, compressed, and revalidated by ETag.
+func TestWidgetRoutes(t *testing.T) {
+	srv := startServer(t)
+	status, body, h := get(t, srv, "/widget.js")
+	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/javascript") {
+		t.Fatalf("/widget.js: %d %s", status, h.Get("Content-Type"))
+	}
+	if got := h.Get("Cross-Origin-Resource-Policy"); got != "cross-origin" {
+		t.Errorf("/widget.js: Cross-Origin-Resource-Policy %q", got)
+	}
+	if got := h.Get("Cache-Control"); got != "public, max-age=300" {
+		t.Errorf("/widget.js: Cache-Control %q", got)
+	}
+	if !strings.Contains(body, `"placeholder":"Søg efter øvelser og artikler"`) {
+		t.Error("/widget.js lacks its Danish messages")
+	}
+	if status, _, _ := get(t, srv, "/widget.js", "If-None-Match", h.Get("ETag")); status != http.StatusNotModified {
+		t.Errorf("/widget.js with its ETag: %d, want 304", status)
+	}
+	if _, _, h := get(t, srv, "/widget.js", "Accept-Encoding", "gzip"); h.Get("Content-Encoding") != "gzip" {
+		t.Errorf("/widget.js is not compressed: Content-Encoding %q", h.Get("Content-Encoding"))
+	}
+	css := regexp.MustCompile(`"(/widget\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(body)
+	if css == nil {
+		t.Fatal("/widget.js links no stylesheet")
+	}
+	status, _, h = get(t, srv, css[1])
+	if status != http.StatusOK || !strings.HasPrefix(h.Get("Content-Type"), "text/css") ||
+		h.Get("Cache-Control") != "public, max-age=31536000, immutable" || h.Get("Cross-Origin-Resource-Policy") != "cross-origin" {
+		t.Errorf("%s: %d, %s, Cache-Control %q, CORP %q", css[1], status, h.Get("Content-Type"), h.Get("Cache-Control"), h.Get("Cross-Origin-Resource-Policy"))
+	}
+	if _, _, h := get(t, srv, "/widget.css?v=old"); h.Get("Cache-Control") != "public, max-age=300" {
+		t.Errorf("/widget.css with an old fingerprint: Cache-Control %q", h.Get("Cache-Control"))
+	}
 }
