@@ -179,6 +179,8 @@ func TestHead(t *testing.T) {
 		"/":                 {"/?q=squat", "/?size=x"},
 		"/d/*":              {"/d/seeds/000_81e3d64a3fd8258c?ui=da", "/d/seeds/nope"},
 		"/static/*":         {"/static/style.css", "/static/nope.css"},
+		"/widget.js":        {"/widget.js"},
+		"/widget.css":       {"/widget.css", "/widget.css?v=old"},
 	}
 	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
 	if err != nil {
