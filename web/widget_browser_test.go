@@ -342,6 +342,19 @@ func TestWidgetBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("phone", func(t *testing.T) {
+		_, hostURL := startWidgetServers(t, live, true)
+		b := newWidgetTab(t, browser, hostURL)
+		b.do("phone screen", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+		b.open("/?ui=da&xs-q=squat&xs-have=1&xs-equipment=dumbbell")
+		b.waitFor("results", sr+`?.querySelector("a.hit-link") != null`)
+		if w := evalIn[int](b.tab, `document.documentElement.scrollWidth`); w > 360 {
+			t.Errorf("the host page is %d px wide at 360 with the widget: it scrolls sideways", w)
+		}
+		b.shot("da-phone")
+		b.a11y("host page on a phone (da)")
+	})
+
 	t.Run("without --cors-origins", func(t *testing.T) {
 		searchURL, hostURL := startWidgetServers(t, live, false)
 		b := newWidgetTab(t, browser, hostURL)
