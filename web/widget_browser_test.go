@@ -233,6 +233,8 @@ func TestWidgetBrowser(t *testing.T) {
 			t.Errorf("the search button is %s, not the host's --exsearch-accent", got)
 		}
 
+		b.a11y("host page with the widget before a search (en)")
+
 		b.typeQuery("deadlift")
 		b.waitFor("results for deadlift", `new URLSearchParams(location.search).get("xs-q") === "deadlift" && `+sr+`.querySelector("a.hit-link") !== null`)
 		found := b.widgetTotal()
@@ -340,6 +342,23 @@ func TestWidgetBrowser(t *testing.T) {
 				t.Errorf("%s: the console has: %s", c.ui, strings.Join(msgs, "; "))
 			}
 		}
+	})
+
+	t.Run("a refused search", func(t *testing.T) {
+		searchURL, hostURL := startWidgetServers(t, live, true)
+		b := newWidgetTab(t, browser, hostURL)
+		b.open("/?ui=en")
+		b.waitFor("the widget", sr+`?.getElementById("xs-q") != null`)
+		// Over search.MaxQueryWords words: the API answers 400.
+		b.do("a very long query", chromedp.Evaluate[chromedp.Void](`(() => { const q = `+sr+`.getElementById("xs-q"); q.value = "squat ".repeat(40).trim(); q.dispatchEvent(new Event("input")); })()`))
+		b.waitFor("the link to the search page", sr+`.querySelector("#xs-results p.empty a") !== null`)
+		if href := evalIn[string](b.tab, sr+`.querySelector("#xs-results p.empty a").href`); !strings.HasPrefix(href, searchURL+"/?q=squat") {
+			t.Errorf("the refused search links %s", href)
+		}
+		// The box stays and searches again.
+		b.do("clear", chromedp.Evaluate[chromedp.Void](`(() => { const q = `+sr+`.getElementById("xs-q"); q.value = ""; q.focus(); })()`))
+		b.do("type", chromedp.KeyEvent("lunge"))
+		b.waitFor("results for lunge", sr+`.querySelector("a.hit-link") !== null && document.querySelector("[data-exsearch]").dataset.state === "ready"`)
 	})
 
 	t.Run("phone", func(t *testing.T) {

@@ -192,7 +192,7 @@
       region.setAttribute("aria-busy", "true");
       fetch(HOST + "/api/search?" + searchParams(s, how === "probe" ? 0 : SIZE).toString(), { signal: mine.signal, credentials: "omit" })
         .then(function (resp) {
-          if (!resp.ok) throw new Error("status " + resp.status);
+          if (!resp.ok) throw { name: "HTTPError", status: resp.status };
           return resp.json();
         })
         .then(function (res) {
@@ -204,7 +204,16 @@
           if (how !== "probe") render(s, res);
         })
         .catch(function (err) {
-          if (err.name !== "AbortError") fail();
+          if (err.name === "AbortError") return;
+          // A search the server refused (too long, too slow, too many) is
+          // one search: the search page explains it, and the box stays.
+          // No answer at all means the API cannot be reached from here.
+          if (err.name === "HTTPError" && widget.isConnected) {
+            region.replaceChildren(el("p", { class: "empty" }, [el("a", { href: pageURL(s) }, [t("widgetdown")])]));
+            announce.textContent = "";
+          } else {
+            fail();
+          }
         })
         .finally(function () {
           if (mine === controller) region.removeAttribute("aria-busy");
