@@ -436,9 +436,11 @@ func TestWidgetRoutes(t *testing.T) {
 	if status, _, _ := get(t, srv, "/widget.js", "If-None-Match", h.Get("ETag")); status != http.StatusNotModified {
 		t.Errorf("/widget.js with its ETag: %d, want 304", status)
 	}
-	if _, _, h := get(t, srv, "/widget.js", "Accept-Encoding", "gzip"); h.Get("Content-Encoding") != "gzip" {
+	_, gz, h := get(t, srv, "/widget.js", "Accept-Encoding", "gzip")
+	if h.Get("Content-Encoding") != "gzip" {
 		t.Errorf("/widget.js is not compressed: Content-Encoding %q", h.Get("Content-Encoding"))
 	}
+	t.Logf("/widget.js sent gzipped: %d B", len(gz))
 	css := regexp.MustCompile(`"(/widget\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(body)
 	if css == nil {
 		t.Fatal("/widget.js links no stylesheet")
