@@ -178,4 +178,3 @@ func firstLabels(docs []corpus.Document, tax *corpus.Taxonomy) map[string]map[st
 	}
 	return out
 }
-
