@@ -75,7 +75,7 @@ func (l *loader) joinFixtures() {
 		}
 		for _, p := range res.docs {
 			p.doc.ID = path.Join(dir, p.doc.ID)
-			l.docs = append(l.docs, p)
+			l.records = append(l.records, p)
 		}
 	}
 }

@@ -3,13 +3,13 @@ package corpus
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 )
 
-// The finishing pass runs once every file is read and the fixtures are
-// joined. It puts the pending documents in claim order (ids.go) and gives
-// each id to its first claimant; it rejects documents over the limits
+// Finishing a document happens as soon as its claim comes up: a file's own
+// documents as the file is used, in walk order, and the dataset records'
+// once every file is read and the fixtures are joined (they come after the
+// files in claim order, ids.go). It gives each id to its first claimant; it rejects documents over the limits
 // (limits.go); and it fills in what a source left out: the language
 // (detected when none is declared), an excerpt, absolute URLs, canonical
 // and inferred facets (taxonomy.go, infer.go). What it sees is counted in
@@ -33,65 +33,57 @@ func (p *pending) place() string {
 	return p.srcPath + ", " + p.record
 }
 
-// finish assigns languages, excerpts and canonical facets, and gives each
-// id to its first claimant: a later one is reported with both places and
-// skipped, so a duplicate, crafted or not, never removes the document that
-// had the id (ids.go gives the order).
-func (l *loader) finish() []Document {
-	// Files were read, and fixtures joined, in claim order; only the
-	// records read from files have to move behind the files' own documents.
-	fromRecord := func(p pending) int {
+// finish assigns p's language, excerpt and canonical facets and returns
+// its document, or reports it and returns nil. Each id goes to its first
+// claimant: a later one is reported with both places and skipped, so a
+// duplicate, crafted or not, never removes the document that had the id.
+// Documents come in claim order (ids.go): the files' own as the files are
+// read, then the dataset records' (Stream).
+func (l *loader) finish(p *pending) *Document {
+	if first, taken := l.owner[p.doc.ID]; taken {
+		what := ""
 		if p.record != "" {
-			return 1
+			what = p.record + ": "
 		}
-		return 0
+		l.lateProblem(p.srcPath, fmt.Errorf("%sdocument id %s is already taken by %s; not indexed", what, p.doc.ID, first))
+		return nil
 	}
-	slices.SortStableFunc(l.docs, func(a, b pending) int { return fromRecord(a) - fromRecord(b) })
-	owner := map[string]*pending{}
-	var out []Document
-	for i := range l.docs {
-		p := &l.docs[i]
-		if first, taken := owner[p.doc.ID]; taken {
-			what := ""
-			if p.record != "" {
-				what = p.record + ": "
-			}
-			l.problem(p.srcPath, fmt.Errorf("%sdocument id %s is already taken by %s; not indexed", what, p.doc.ID, first.place()))
-			continue
-		}
-		owner[p.doc.ID] = p
-		d := p.doc
-		d.Source = p.srcPath
-		if err := checkLimits(&d); err != nil {
-			l.problem(p.srcPath, err)
-			continue
-		}
-		if d.Lang == "" {
-			lang, err := l.opts.Detector.Detect(detectionSample(&d))
-			if err != nil {
-				l.problem(p.srcPath, err)
-				continue
-			}
-			d.Lang, d.LangDetected = lang, true
-		}
-		d.URL = l.absolute(d.URL)
-		d.Image = l.absolute(d.Image)
-		if d.Excerpt == "" {
-			d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
-		}
-		l.reportUnmapped(&d)
-		l.opts.Taxonomy.Complete(&d, !l.opts.NoInference)
-		for _, f := range d.Inferred {
-			l.report.Inferred[f]++
-		}
-		if l.report.Docs[d.Lang] == nil {
-			l.report.Docs[d.Lang] = map[Kind]int{}
-		}
-		l.report.Docs[d.Lang][d.Kind]++
-		out = append(out, d)
+	l.owner[p.doc.ID] = p.place()
+	d := &p.doc
+	d.Source = p.srcPath
+	if err := checkLimits(d); err != nil {
+		l.lateProblem(p.srcPath, err)
+		return nil
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	if d.Lang == "" {
+		lang, err := l.opts.Detector.Detect(detectionSample(d))
+		if err != nil {
+			l.lateProblem(p.srcPath, err)
+			return nil
+		}
+		d.Lang, d.LangDetected = lang, true
+	}
+	d.URL = l.absolute(d.URL)
+	d.Image = l.absolute(d.Image)
+	if d.Excerpt == "" {
+		d.Excerpt = Summary(firstNonEmpty(d.Instructions, d.Body), 240)
+	}
+	l.reportUnmapped(d)
+	l.opts.Taxonomy.Complete(d, !l.opts.NoInference)
+	for _, f := range d.Inferred {
+		l.report.Inferred[f]++
+	}
+	if l.report.Docs[d.Lang] == nil {
+		l.report.Docs[d.Lang] = map[Kind]int{}
+	}
+	l.report.Docs[d.Lang][d.Kind]++
+	return d
+}
+
+// lateProblem reports a document skipped while finishing it; such problems
+// follow those of reading the files.
+func (l *loader) lateProblem(p string, err error) {
+	l.late = append(l.late, problemAt(p, err))
 }
 
 // absolute joins a site-relative path to the base URL, if one is set.

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -101,11 +102,33 @@ func Dir(dir string) (Source, error) {
 
 // Load reads every source and returns its documents, sorted by id.
 func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Report, error) {
+	var docs []Document
+	report, err := Stream(ctx, sources, opts, func(d *Document) error {
+		docs = append(docs, *d)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	return docs, report, nil
+}
+
+// Stream reads every source as Load does, but hands each document to each
+// as soon as it is finished, in claim order (ids.go), rather than keeping
+// them all: the documents of files as the files are read, then those of
+// dataset records, which wait for every file (a wger translation needs
+// tables from other files). What Load returns is what Stream gives, sorted
+// by id. An error from each stops the reading and is returned. The report
+// is complete when Stream returns, its problems in the order Load gives
+// them: the files' own, then those found in finishing documents.
+func Stream(ctx context.Context, sources []Source, opts Options, each func(*Document) error) (*Report, error) {
 	l := &loader{
 		opts: opts,
 		report: &Report{Docs: map[string]map[Kind]int{}, Unmapped: map[string]map[string]int{},
 			OtherLanguages: map[string]int{}, Inferred: map[string]int{}},
 		fixtures: map[string]*fixtureSet{},
+		owner:    map[string]string{},
 	}
 	if l.opts.Taxonomy == nil {
 		l.opts.Taxonomy = DefaultTaxonomy()
@@ -125,29 +148,55 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	names := map[string]bool{}
 	for _, s := range sources {
 		if !utf8.ValidString(s.Name) {
-			return nil, nil, fmt.Errorf("corpus directory %q: name is not valid UTF-8, and it would begin every document id", s.Name)
+			return nil, fmt.Errorf("corpus directory %q: name is not valid UTF-8, and it would begin every document id", s.Name)
 		}
 		if names[s.Name] {
-			return nil, nil, fmt.Errorf("two corpus directories are named %q: their document ids would collide", s.Name)
+			return nil, fmt.Errorf("two corpus directories are named %q: their document ids would collide", s.Name)
 		}
 		names[s.Name] = true
 		if err := l.walk(ctx, s); err != nil {
-			return nil, nil, err
+			return nil, err
+		}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var eachErr error
+	give := func(p *pending) {
+		if eachErr != nil {
+			return
+		}
+		if d := l.finish(p); d != nil {
+			if eachErr = each(d); eachErr != nil {
+				cancel(eachErr)
+			}
 		}
 	}
 	read := func(i int) *fileRead { return readFile(l.files[i], l.opts.MaxFileSize) }
 	use := func(i int, r *fileRead) {
-		l.add(r)
+		l.add(r, give)
 		if l.opts.Progress != nil {
-			l.opts.Progress(Progress{Path: l.files[i].shown, Files: i + 1, TotalFiles: len(l.files), Docs: len(l.docs)})
+			l.opts.Progress(Progress{Path: l.files[i].shown, Files: i + 1, TotalFiles: len(l.files), Docs: l.read})
 		}
 	}
 	if err := inOrder(ctx, len(l.files), l.opts.Workers, read, use); err != nil {
-		return nil, nil, err
+		if eachErr != nil {
+			return nil, eachErr
+		}
+		return nil, err
+	}
+	if eachErr != nil {
+		return nil, eachErr
 	}
 	l.joinFixtures()
-	docs := l.finish()
-	return docs, l.report, nil
+	for i := range l.records {
+		give(&l.records[i])
+	}
+	if eachErr != nil {
+		return nil, eachErr
+	}
+	l.records = nil
+	l.report.Problems = append(l.report.Problems, l.late...)
+	return l.report, nil
 }
 
 // file is one corpus file to read.
@@ -157,11 +206,19 @@ type file struct {
 }
 
 type loader struct {
-	opts     Options
-	report   *Report
-	files    []file
-	docs     []pending
+	opts   Options
+	report *Report
+	files  []file
+	read   int // documents read so far, for Progress
+	// records are the documents of dataset records, which are finished
+	// after every file's own (finish.go).
+	records  []pending
 	fixtures map[string]*fixtureSet // by id prefix (source name + dataset dir)
+	// owner is where each id's first claimant came from (finish.go).
+	owner map[string]string
+	// late are the problems found in finishing documents, reported after
+	// those of reading the files.
+	late []*Problem
 }
 
 func (l *loader) ignored(name string) bool {
@@ -260,14 +317,22 @@ func (r *fileRead) warn(p string, err error) {
 	r.warnings = append(r.warnings, problemAt(p, err))
 }
 
-// add adds what reading a file gave to what the loader has.
-func (l *loader) add(r *fileRead) {
+// add adds what reading a file gave to what the loader has: the file's own
+// documents go to give at once, dataset records wait (finish.go).
+func (l *loader) add(r *fileRead, give func(*pending)) {
 	if r.read {
 		l.report.Files++
 	}
 	l.report.Problems = append(l.report.Problems, r.problems...)
 	l.report.Warnings = append(l.report.Warnings, r.warnings...)
-	l.docs = append(l.docs, r.docs...)
+	l.read += len(r.docs)
+	for i := range r.docs {
+		if r.docs[i].record != "" {
+			l.records = append(l.records, r.docs[i])
+		} else {
+			give(&r.docs[i])
+		}
+	}
 	if fx := r.fixture; fx != nil {
 		set := l.fixtures[fx.dir]
 		if set == nil {

@@ -3,6 +3,7 @@ package indexer
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -37,7 +38,8 @@ import (
 //     reads eight as fast as one (measured at 100,000 documents, see the
 //     README), and merging them, which scorch does on one core, took a
 //     quarter of the build. Past that, they are merged into one at the end;
-//   - the garbage collector runs less often (GCPercent) while building.
+//   - the garbage collector runs less often (GCPercent) while building, but
+//     more often as the heap nears a limit (MemoryLimit).
 //
 // The batch sizes, the number of workers and the GC percentage are the
 // measured best on two cores (see the README's performance section).
@@ -64,6 +66,10 @@ type BuildOptions struct {
 	// GCPercent is the garbage collector's target while building; 0 means
 	// 400, negative leaves it alone.
 	GCPercent int
+	// MemoryLimit is the Go runtime's soft memory limit while building, in
+	// bytes; 0 means MemoryLimit(documents), negative leaves it alone, as
+	// does a GOMEMLIMIT in the environment (the user's limit wins).
+	MemoryLimit int64
 	// Progress, if set, is called after each batch with the number of
 	// documents indexed so far. It may be called from several goroutines,
 	// never at once.
@@ -74,6 +80,16 @@ type BuildOptions struct {
 	// Index chooses the kind of index (plain or not, compound dictionaries).
 	Index Options
 }
+
+// MemoryLimit is the soft limit a build of n documents runs under by
+// default: 640 MiB, and 384 bytes more a document for what a build keeps of
+// every one (its title and place, spool.go; its title order). The GC target
+// of 400% makes a build fast while its heap is small, but left alone it let
+// the heap grow to five times the live data: 1.7 to 2.8 GB at 100,000
+// documents, whose live data is under 700 MB. Under the limit the collector
+// runs more often as the heap nears it, and only then (see the README's
+// performance section for what it costs).
+func MemoryLimit(n int) int64 { return 640<<20 + 384*int64(n) }
 
 // noMerging is a merge plan under which segments are left alone while the
 // index is being built (scorch reads it from its JSON-shaped config).
@@ -115,14 +131,40 @@ func buildConfig(o Options) map[string]any {
 // scorch's background (a full disk) fails the build at once (see
 // asyncerror.go).
 func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, opts BuildOptions) error {
+	titles := make([]Title, len(docs))
+	for i := range docs {
+		titles[i] = Title{ID: docs[i].ID, Lang: docs[i].Lang, Title: docs[i].Title}
+	}
+	inMemory := func(size int, yield func([]corpus.Document) error) error {
+		for i := 0; i < len(docs); i += size {
+			if err := yield(docs[i:min(i+size, len(docs))]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return build(ctx, dir, titles, inMemory, meta, opts)
+}
+
+// batches give a build's documents in their order, size at a time, to
+// yield, which may keep each slice; they stop at yield's first error and
+// return it. Build's come from memory, a reindex's from its spool
+// (spool.go), read back as the build goes.
+type batches func(size int, yield func([]corpus.Document) error) error
+
+// build is Build of the documents next gives, whose ids, languages and
+// titles are titles, in the same order: titles are all a build needs of
+// every document at once (the title order, the metadata).
+func build(ctx context.Context, dir string, titles []Title, next batches, meta Meta, opts BuildOptions) error {
 	start := time.Now()
+	n := len(titles)
 	if opts.Index.Plain {
 		// The baseline is built as the walking product built it: one batch
 		// of 500 after another, bleve's own merging, the runtime's GC.
-		opts.BatchSize, opts.Workers, opts.GCPercent = 500, 1, -1
+		opts.BatchSize, opts.Workers, opts.GCPercent, opts.MemoryLimit = 500, 1, -1, -1
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = min(MaxBatch, max(MinBatch, (len(docs)+MaxSegments-1)/MaxSegments))
+		opts.BatchSize = min(MaxBatch, max(MinBatch, (n+MaxSegments-1)/MaxSegments))
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
@@ -133,13 +175,19 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if opts.GCPercent > 0 {
 		defer debug.SetGCPercent(debug.SetGCPercent(opts.GCPercent))
 	}
+	if opts.MemoryLimit == 0 {
+		opts.MemoryLimit = MemoryLimit(n)
+	}
+	if opts.MemoryLimit > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(opts.MemoryLimit))
+	}
 	if opts.Taxonomy == nil {
 		opts.Taxonomy = corpus.DefaultTaxonomy()
 	}
-	if len(docs) > MaxDocs {
-		return fmt.Errorf("%d documents: an index holds at most %d", len(docs), MaxDocs)
+	if n > MaxDocs {
+		return fmt.Errorf("%d documents: an index holds at most %d", n, MaxDocs)
 	}
-	order := titleOrder(docs)
+	order := titleOrder(titles)
 	im, err := Mapping(opts.Index)
 	if err != nil {
 		return fmt.Errorf("index mapping: %w", err)
@@ -178,17 +226,17 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 
 	// The documents are indexed by the workers; the metadata after them, so
 	// that its persistence means all is on disk.
-	if err := indexConcurrently(ctx, idx, docs, add, len(docs), opts); err != nil {
+	if err := indexConcurrently(ctx, idx, next, add, n, opts); err != nil {
 		return fail(err)
 	}
 	batch := idx.NewBatch()
 	meta.Schema = SchemaVersion
 	meta.Plain = opts.Index.Plain
-	meta.Total = len(docs)
+	meta.Total = n
 	if meta.Built.IsZero() {
 		meta.Built = time.Now().UTC()
 	}
-	internal, err := internalValues(&meta, opts.Taxonomy, docs)
+	internal, err := internalValues(&meta, opts.Taxonomy, titles)
 	if err != nil {
 		return fail(err)
 	}
@@ -198,14 +246,13 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	if err := indexAndWait(ctx, idx, batch); err != nil {
 		return fail(err)
 	}
-	batches := (len(docs) + opts.BatchSize - 1) / opts.BatchSize
-	if !opts.Index.Plain && batches > MaxSegments {
+	if !opts.Index.Plain && (n+opts.BatchSize-1)/opts.BatchSize > MaxSegments {
 		if err := mergeToOne(ctx, idx); err != nil {
 			return fail(err)
 		}
 	}
 	if opts.Progress != nil {
-		opts.Progress(len(docs), len(docs))
+		opts.Progress(n, n)
 	}
 	// BuildSeconds is stored in the last batch; it does not include the
 	// merge, which is reported by the caller's own timing.
@@ -222,9 +269,10 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 	return nil
 }
 
-// indexConcurrently indexes docs in batches, opts.Workers at a time; total
-// is the size of the whole build, for opts.Progress.
-func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Document, add func(*bleve.Batch, *corpus.Document) error, total int, opts BuildOptions) error {
+// indexConcurrently indexes the documents next gives in batches,
+// opts.Workers at a time; total is the size of the whole build, for
+// opts.Progress.
+func indexConcurrently(ctx context.Context, idx bleve.Index, next batches, add func(*bleve.Batch, *corpus.Document) error, total int, opts BuildOptions) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan []corpus.Document)
@@ -259,16 +307,14 @@ func indexConcurrently(ctx context.Context, idx bleve.Index, docs []corpus.Docum
 			}
 		}()
 	}
-	var sendErr error
-send:
-	for i := 0; i < len(docs); i += opts.BatchSize {
+	sendErr := next(opts.BatchSize, func(chunk []corpus.Document) error {
 		select {
-		case jobs <- docs[i:min(i+opts.BatchSize, len(docs))]:
+		case jobs <- chunk:
+			return nil
 		case <-ctx.Done():
-			sendErr = context.Cause(ctx)
-			break send
+			return context.Cause(ctx)
 		}
-	}
+	})
 	close(jobs)
 	wg.Wait()
 	select {

@@ -26,44 +26,69 @@ import (
 // compound: "håndvægte" → "håndvæg", as in "håndvægtsbænkpres") and folded,
 // so a folded compound splits too.
 func Dictionary(docs []corpus.Document, tax *corpus.Taxonomy) map[string][]string {
-	sets := map[string]map[string]bool{}
-	add := func(lang, text string) {
-		if sets[lang] == nil {
-			sets[lang] = map[string]bool{}
+	var w dictionaryWords
+	for i := range docs {
+		w.add(&docs[i])
+	}
+	return w.dictionary(tax)
+}
+
+// dictionaryWords gathers a Dictionary's words document by document, so
+// that a build need not keep its documents to make one (spool.go). The
+// order of the documents does not matter.
+type dictionaryWords struct {
+	sets map[string]map[string]bool
+}
+
+// add adds the words of d's titles.
+func (w *dictionaryWords) add(d *corpus.Document) {
+	w.addText(d.Lang, d.Title)
+	for _, a := range d.AltTitles {
+		w.addText(d.Lang, a)
+	}
+}
+
+func (w *dictionaryWords) addText(lang, text string) {
+	if w.sets == nil {
+		w.sets = map[string]map[string]bool{}
+	}
+	if w.sets[lang] == nil {
+		w.sets[lang] = map[string]bool{}
+	}
+	for _, word := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r)
+	}) {
+		if len([]rune(word)) < minPart || isStopWord(lang, word) {
+			continue
 		}
-		for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-			return !unicode.IsLetter(r)
-		}) {
-			if len([]rune(w)) < minPart || isStopWord(lang, w) {
+		for _, form := range []string{word, stem(lang, word)} {
+			if len([]rune(form)) < minPart {
 				continue
 			}
-			for _, form := range []string{w, stem(lang, w)} {
-				if len([]rune(form)) >= minPart {
-					sets[lang][form] = true
-					sets[lang][corpus.FoldWord(form)] = true
+			for _, f := range []string{form, corpus.FoldWord(form)} {
+				if !w.sets[lang][f] {
+					// Cloned: a word cut from a title would keep the title.
+					w.sets[lang][strings.Clone(f)] = true
 				}
 			}
 		}
 	}
-	for i := range docs {
-		d := &docs[i]
-		add(d.Lang, d.Title)
-		for _, a := range d.AltTitles {
-			add(d.Lang, a)
-		}
-	}
+}
+
+// dictionary adds the taxonomy's names and returns the dictionaries.
+func (w *dictionaryWords) dictionary(tax *corpus.Taxonomy) map[string][]string {
 	for _, lang := range corpus.Languages {
 		for _, name := range tax.Names(lang) {
-			add(lang, name)
+			w.addText(lang, name)
 		}
 	}
 	out := map[string][]string{}
-	for lang, set := range sets {
+	for lang, set := range w.sets {
 		if !splitsCompounds(lang) {
 			continue
 		}
-		for w := range set {
-			out[lang] = append(out[lang], w)
+		for word := range set {
+			out[lang] = append(out[lang], word)
 		}
 		slices.Sort(out[lang])
 	}

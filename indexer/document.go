@@ -155,23 +155,23 @@ const MaxDocs = OrderSplit * OrderSplit
 
 // titleOrder gives each document its place in the order of folded titles,
 // then ids.
-func titleOrder(docs []corpus.Document) map[string]int {
-	idx := make([]int, len(docs))
-	keys := make([]string, len(docs))
-	for i := range docs {
+func titleOrder(titles []Title) map[string]int {
+	idx := make([]int, len(titles))
+	keys := make([]string, len(titles))
+	for i := range titles {
 		idx[i] = i
-		keys[i] = corpus.Fold(docs[i].Title)
+		keys[i] = corpus.Fold(titles[i].Title)
 	}
 	sort.Slice(idx, func(a, b int) bool {
 		i, j := idx[a], idx[b]
 		if keys[i] != keys[j] {
 			return keys[i] < keys[j]
 		}
-		return docs[i].ID < docs[j].ID
+		return titles[i].ID < titles[j].ID
 	})
-	order := make(map[string]int, len(docs))
+	order := make(map[string]int, len(titles))
 	for place, i := range idx {
-		order[docs[i].ID] = place
+		order[titles[i].ID] = place
 	}
 	return order
 }

@@ -68,11 +68,7 @@ func ReadTitles(idx bleve.Index) ([]Title, error) {
 }
 
 // internalValues are the keys Build stores in the index besides documents.
-func internalValues(m *Meta, t *corpus.Taxonomy, docs []corpus.Document) (map[string][]byte, error) {
-	titles := make([]Title, len(docs))
-	for i := range docs {
-		titles[i] = Title{ID: docs[i].ID, Lang: docs[i].Lang, Title: docs[i].Title}
-	}
+func internalValues(m *Meta, t *corpus.Taxonomy, titles []Title) (map[string][]byte, error) {
 	tb, err := json.Marshal(titles)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -47,15 +48,28 @@ func (e *StrictError) Error() string {
 	return fmt.Sprintf("%d corpus file(s) could not be read (--strict): first: %v", len(e.Problems), e.Problems[0])
 }
 
-// Reindex loads the sources, builds an index of them and publishes it into
-// dir. The summary is returned even when the run fails after loading, so the
-// caller can show what was wrong.
+// Reindex reads the sources, builds an index of them and publishes it into
+// dir. The documents are spooled to disk as they are read, not kept, and
+// read back as the build indexes them (spool.go), so memory does not grow
+// with the corpus's text. The summary is returned even when the run fails
+// after reading, so the caller can show what was wrong.
 func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts ReindexOptions) (*Summary, error) {
 	start := time.Now()
 	if opts.Plain {
 		opts.Load.NoInference = true
 	}
-	docs, report, err := corpus.Load(ctx, sources, opts.Load)
+	tax := taxonomyOrDefault(opts.Load.Taxonomy)
+	var sp *spool
+	each := func(*corpus.Document) error { return nil }
+	if !opts.DryRun {
+		var err error
+		if sp, err = newSpool(dir); err != nil {
+			return nil, err
+		}
+		defer sp.close()
+		each = func(d *corpus.Document) error { return sp.add(d, tax) }
+	}
+	report, err := corpus.Stream(ctx, sources, opts.Load, each)
 	if err != nil {
 		return nil, err
 	}
@@ -63,12 +77,16 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 	if opts.Strict && len(report.Problems) > 0 {
 		return sum, &StrictError{Problems: report.Problems}
 	}
-	if len(docs) == 0 {
+	if report.Total() == 0 {
 		return sum, fmt.Errorf("no documents to index: refusing to publish an empty index")
 	}
 	if opts.DryRun {
 		sum.Total = time.Since(start)
 		return sum, nil
+	}
+	titles, err := sp.finish()
+	if err != nil {
+		return sum, err
 	}
 	corpora := opts.Corpora
 	if corpora == nil {
@@ -80,7 +98,7 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 		Corpora:     corpora,
 		Fingerprint: opts.Fingerprint,
 		Docs:        map[string]map[string]int{},
-		Labels:      unmappedLabels(docs, taxonomyOrDefault(opts.Load.Taxonomy)),
+		Labels:      sp.labels.labels(),
 		Skipped:     len(report.Problems),
 	}
 	for lang, kinds := range report.Docs {
@@ -89,15 +107,16 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 			meta.Docs[lang][string(k)] = n
 		}
 	}
-	opts.Build.Taxonomy = taxonomyOrDefault(opts.Load.Taxonomy)
+	opts.Build.Taxonomy = tax
 	opts.Build.Index.Plain = opts.Plain
 	if !opts.Plain {
-		opts.Build.Index.Dictionaries = Dictionary(docs, opts.Build.Taxonomy)
+		opts.Build.Index.Dictionaries = sp.words.dictionary(tax)
 	}
+	sp.words = dictionaryWords{}
 	indexStart := time.Now()
 	gen, err := Publish(ctx, dir, func(path string) error {
 		meta.BuildSeconds = time.Since(start).Seconds()
-		return Build(ctx, path, docs, meta, opts.Build)
+		return build(ctx, path, titles, sp.batches, meta, opts.Build)
 	}, opts.Publish)
 	if err != nil {
 		return sum, err
@@ -109,29 +128,46 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 	return sum, nil
 }
 
-// unmappedLabels remembers how a facet value the taxonomy does not know was
-// spelled, so the API can show "Bildæk" rather than its slug.
-func unmappedLabels(docs []corpus.Document, tax *corpus.Taxonomy) map[string]map[string]string {
-	out := map[string]map[string]string{}
+// labelSet remembers how a facet value the taxonomy does not know was
+// spelled, so the API can show "Bildæk" rather than its slug (Meta.Labels).
+// It gathers them document by document, in any order: of several spellings
+// of a value, that of the document first in id order wins.
+type labelSet struct {
+	first map[string]map[string]labelFrom
+}
+
+type labelFrom struct{ raw, id string }
+
+func (l *labelSet) add(d *corpus.Document, tax *corpus.Taxonomy) {
 	add := func(facet string, ids, raws []string) {
 		for _, r := range raws {
 			s := corpus.Slug(r)
 			if !slices.Contains(ids, s) || tax.Facet(facet).Term(s) != nil {
 				continue
 			}
-			if out[facet] == nil {
-				out[facet] = map[string]string{}
+			if l.first == nil {
+				l.first = map[string]map[string]labelFrom{}
 			}
-			if _, ok := out[facet][s]; !ok {
-				out[facet][s] = r
+			if l.first[facet] == nil {
+				l.first[facet] = map[string]labelFrom{}
+			}
+			if had, ok := l.first[facet][s]; !ok || d.ID < had.id {
+				l.first[facet][strings.Clone(s)] = labelFrom{strings.Clone(r), strings.Clone(d.ID)}
 			}
 		}
 	}
-	for i := range docs {
-		d := &docs[i]
-		add("muscle", d.Muscle, d.Raw.Muscle)
-		add("equipment", d.Equipment, d.Raw.Equipment)
-		add("focus", d.Focus, d.Raw.Focus)
+	add("muscle", d.Muscle, d.Raw.Muscle)
+	add("equipment", d.Equipment, d.Raw.Equipment)
+	add("focus", d.Focus, d.Raw.Focus)
+}
+
+func (l *labelSet) labels() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for facet, m := range l.first {
+		out[facet] = map[string]string{}
+		for s, f := range m {
+			out[facet][s] = f.raw
+		}
 	}
 	return out
 }

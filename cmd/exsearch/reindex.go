@@ -31,6 +31,7 @@ func reindexCmd(stdout io.Writer) *ffcli.Command {
 	baseURL := fs.String("base-url", "", "site address put in front of site-relative page and image paths (e.g. https://motionsplan.dk)")
 	progressMode := fs.String("progress", "auto", "progress on stderr: bar, log (a line every few seconds), none, or auto (a bar on a terminal, else log)")
 	keep := fs.Int("keep", indexer.DefaultKeep, "index generations to keep (the current one included)")
+	plain := fs.Bool("plain", false, "build the plain-bleve baseline instead (bleve's stock analyzers, as \"exsearch eval\" does), to compare speed and memory on the same files")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file (for go tool pprof)")
 	return &ffcli.Command{
 		Name:       "reindex",
@@ -88,6 +89,7 @@ Exit status: 0 on success, 1 on failure.`,
 				Publish: indexer.PublishOptions{Keep: *keep, Check: search.Verify},
 				Strict:  *strict,
 				DryRun:  *dryRun,
+				Plain:   *plain,
 				Corpora: args,
 			}
 			if *taxonomy != "" {
@@ -195,19 +197,21 @@ func printSummaryJSON(w io.Writer, sum *indexer.Summary, runErr error) {
 		return out
 	}
 	out := map[string]any{
-		"ok":              runErr == nil,
-		"generation":      sum.Generation,
-		"documents":       sum.Report.Total(),
-		"files":           sum.Report.Files,
-		"docs":            sum.Report.Docs,
-		"skipped":         conv(sum.Report.Problems),
-		"warnings":        conv(sum.Report.Warnings),
-		"ignored":         sum.Report.Ignored,
-		"other_languages": sum.Report.OtherLanguages,
-		"unmapped":        sum.Report.Unmapped,
-		"inferred":        sum.Report.Inferred,
-		"seconds":         sum.Total.Seconds(),
-		"peak_rss_bytes":  peakRSS(),
+		"ok":               runErr == nil,
+		"generation":       sum.Generation,
+		"documents":        sum.Report.Total(),
+		"files":            sum.Report.Files,
+		"docs":             sum.Report.Docs,
+		"skipped":          conv(sum.Report.Problems),
+		"warnings":         conv(sum.Report.Warnings),
+		"ignored":          sum.Report.Ignored,
+		"other_languages":  sum.Report.OtherLanguages,
+		"unmapped":         sum.Report.Unmapped,
+		"inferred":         sum.Report.Inferred,
+		"seconds":          sum.Total.Seconds(),
+		"reading_seconds":  sum.Load.Seconds(),
+		"indexing_seconds": sum.Index.Seconds(),
+		"peak_rss_bytes":   peakRSS(),
 	}
 	if runErr != nil {
 		out["error"] = runErr.Error()
