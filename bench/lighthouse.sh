@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The page as an outside auditor measures it (issue 15): Lighthouse 12 (the
+# npm package, node_modules/.bin/lighthouse, installed by `npm ci`) with
+# Debian's Chromium, against a real `exsearch serve` on loopback over
+# ../shared/corpus and ../shared/seeds. Three pages, each in Lighthouse's
+# mobile emulation (its default) and its desktop preset:
+#
+#   results   /?q=bænkpres&ui=da
+#   document  /d/<the first hit of that search>?ui=da
+#   empty     /
+#
+# Each report is kept as JSON in $LIGHTHOUSE_OUT (default lighthouse-reports/),
+# named <page>-<form factor>.json. The run fails, naming page, form factor,
+# category and score, if any page scores below the targets: performance 0.95
+# (and cumulative layout shift at most 0.05), accessibility, best practices
+# and SEO 1.0.
+#
+# Performance is Lighthouse's simulated throttling (its default): the load is
+# measured unthrottled and the slow phone's timings computed from it, so the
+# score holds on a busy 2-core machine, where measured throttling does not.
+#
+#   bash bench/lighthouse.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+out=${LIGHTHOUSE_OUT:-lighthouse-reports}
+lighthouse=node_modules/.bin/lighthouse
+[ -x "$lighthouse" ] || { echo "lighthouse: $lighthouse is missing: run npm ci"; exit 1; }
+CHROME_PATH=${CHROME_PATH:-$(command -v chromium || true)}
+[ -n "$CHROME_PATH" ] || { echo "lighthouse: no chromium on PATH (set CHROME_PATH)"; exit 1; }
+export CHROME_PATH
+test -d ../shared/corpus || { echo "lighthouse: ../shared/corpus is missing"; exit 1; }
+
+start=$(date +%s)
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+go build -o "$work/exsearch" ./cmd/exsearch
+"$work/exsearch" reindex --progress none --index "$work/index" ../shared/corpus ../shared/seeds >/dev/null 2>"$work/reindex.log" ||
+  { cat "$work/reindex.log"; exit 1; }
+
+# A free port: the kernel's pick for a socket we close at once.
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+base="http://127.0.0.1:$port"
+"$work/exsearch" serve --index "$work/index" --addr "127.0.0.1:$port" --log-level warn 2>"$work/serve.log" &
+server=$!
+for _ in $(seq 100); do
+  curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+  sleep 0.1
+done
+curl -fsS "$base/readyz" >/dev/null || { echo "lighthouse: the server did not get ready"; cat "$work/serve.log"; exit 1; }
+
+# The document page is the first hit of the results page's search.
+docpath=$(curl -fsS "$base/api/search?q=b%C3%A6nkpres&ui=da&size=1" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const h=JSON.parse(s).hits;
+    if(!h||!h.length){process.exit(1)}
+    console.log("/d/"+h[0].id.split("/").map(encodeURIComponent).join("/")+"?ui=da")})') ||
+  { echo "lighthouse: the search for bænkpres found nothing to open"; exit 1; }
+
+mkdir -p "$out"
+pages=("results /?q=b%C3%A6nkpres&ui=da" "document $docpath" "empty /")
+failed=0
+for form in mobile desktop; do
+  preset=()
+  [ "$form" = desktop ] && preset=(--preset=desktop)
+  for p in "${pages[@]}"; do
+    name=${p%% *} path=${p#* }
+    report="$out/$name-$form.json"
+    t0=$(date +%s)
+    "$lighthouse" "$base$path" "${preset[@]}" --quiet --output=json --output-path="$report" \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="--headless=new --no-sandbox" ||
+      { echo "lighthouse: $name ($form): the run failed"; failed=1; continue; }
+    # Check the report against the targets; print the scores, and what fell short.
+    node - "$report" "$name" "$form" "$(( $(date +%s) - t0 ))" <<'EOF' || failed=1
+const [report, name, form, secs] = process.argv.slice(2);
+const r = JSON.parse(require("fs").readFileSync(report, "utf8"));
+const targets = { performance: 0.95, accessibility: 1, "best-practices": 1, seo: 1 };
+const cls = r.audits["cumulative-layout-shift"].numericValue;
+const scores = Object.keys(targets).map(k => `${k} ${r.categories[k].score}`).join(", ");
+console.log(`${name} (${form}, ${r.finalDisplayedUrl}): ${scores}, layout shift ${cls.toFixed(3)} [${secs} s]`);
+let ok = true;
+if (r.runtimeError) { console.log(`  ${name} (${form}): runtime error: ${r.runtimeError.message}`); ok = false; }
+for (const [k, min] of Object.entries(targets)) {
+  const c = r.categories[k];
+  if (c.score === null || c.score < min) {
+    ok = false;
+    console.log(`  FAIL ${name} (${form}): ${k} ${c.score} is below ${min}`);
+    for (const ref of c.auditRefs) {
+      const a = r.audits[ref.id];
+      if (ref.weight > 0 && a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
+        console.log(`    ${a.id}: ${a.score}${a.displayValue ? " (" + a.displayValue + ")" : ""}: ${a.title}`);
+    }
+  }
+}
+if (cls > 0.05) { ok = false; console.log(`  FAIL ${name} (${form}): cumulative layout shift ${cls.toFixed(3)} is above 0.05`); }
+process.exit(ok ? 0 : 1);
+EOF
+  done
+done
+echo "lighthouse: reports in $out/, $(( $(date +%s) - start )) s"
+exit "$failed"
