@@ -62,6 +62,7 @@ var messages = map[string]map[string]string{
 	"understoodoff":    {"da": "Fjern %s og søg på ordene, som de er skrevet", "no": "Fjern %s og søk på ordene slik de er skrevet", "de": "%s entfernen und nach den Wörtern suchen, wie sie geschrieben sind", "en": "Remove %s and search the words as typed"},
 	"understood":       {"da": "Forstået i søgningen", "no": "Forstått i søket", "de": "Aus der Suche verstanden", "en": "Understood from the search"},
 	"tagline":          {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
+	"metasearch":       {"da": "Søg blandt %s øvelser og artikler på dansk, norsk, tysk og engelsk: efter muskelgruppe, udstyr og træningsfokus.", "no": "Søk blant %s øvelser og artikler på norsk, dansk, tysk og engelsk: etter muskelgruppe, utstyr og treningsfokus.", "de": "Durchsuche %s Übungen und Artikel auf Deutsch, Englisch, Dänisch und Norwegisch: nach Muskelgruppe, Ausrüstung und Trainingsschwerpunkt.", "en": "Search %s exercises and articles in English, German, Danish and Norwegian: by muscle group, equipment and training focus."},
 }
 
 // t returns the message key in ui, falling back to English, then to the key
@@ -97,6 +98,15 @@ func uiFor(c echo.Context) string {
 		return v
 	}
 	return negotiateUI(c.Request().Header.Get("Accept-Language"))
+}
+
+// requestedUI is the interface language the URL names, or "" when it
+// names none and the browser's Accept-Language chose it.
+func requestedUI(c echo.Context) string {
+	if v := c.QueryParam("ui"); corpus.IsLanguage(v) {
+		return v
+	}
+	return ""
 }
 
 // negotiateUI picks the interface language from an Accept-Language header.
