@@ -15,6 +15,16 @@
 # (and cumulative layout shift at most 0.05), accessibility, best practices
 # and SEO 1.0.
 #
+# The run is hermetic: Chromium resolves no host name (--host-resolver-rules),
+# so it loads only what the server on 127.0.0.1 serves. Documents' pictures
+# live on their own sites (only absolute https/http addresses are shown, see
+# web/urls.go); here they fail to load, as they did in the issue's run,
+# where CI has no network. Each logs "net::ERR_NAME_NOT_RESOLVED" to the
+# console, and that error alone is left out of best practices (an option
+# of Lighthouse's errors-in-console audit): any other console error, a 404
+# or a script error, still fails. Whether remote sites keep their pictures
+# is not the page's to measure.
+#
 # Performance is Lighthouse's simulated throttling (its default): the load is
 # measured unthrottled and the slow phone's timings computed from it, so the
 # score holds on a busy 2-core machine, where measured throttling does not.
@@ -65,18 +75,29 @@ docpath=$(curl -fsS "$base/api/search?q=b%C3%A6nkpres&ui=da&size=1" |
   { echo "lighthouse: the search for bænkpres found nothing to open"; exit 1; }
 
 mkdir -p "$out"
+# Lighthouse's own configurations for mobile (its default) and desktop (its
+# desktop preset), with the one console error a hermetic run makes ignored.
+for form in mobile desktop; do
+  base_config="'lighthouse:default'"
+  [ "$form" = desktop ] && base_config="(await import('$PWD/node_modules/lighthouse/core/config/desktop-config.js')).default"
+  cat >"$work/$form.mjs" <<EOF
+const base = $base_config;
+export default {
+  ...(typeof base === 'string' ? {extends: base} : base),
+  audits: [{path: 'errors-in-console', options: {ignoredPatterns: ['net::ERR_NAME_NOT_RESOLVED']}}],
+};
+EOF
+done
 pages=("results /?q=b%C3%A6nkpres&ui=da" "document $docpath" "empty /")
 failed=0
 for form in mobile desktop; do
-  preset=()
-  [ "$form" = desktop ] && preset=(--preset=desktop)
   for p in "${pages[@]}"; do
     name=${p%% *} path=${p#* }
     report="$out/$name-$form.json"
     t0=$(date +%s)
-    "$lighthouse" "$base$path" "${preset[@]}" --quiet --output=json --output-path="$report" \
+    "$lighthouse" "$base$path" --config-path="$work/$form.mjs" --quiet --output=json --output-path="$report" \
       --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless=new --no-sandbox" ||
+      --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'" ||
       { echo "lighthouse: $name ($form): the run failed"; failed=1; continue; }
     # Check the report against the targets; print the scores, and what fell short.
     node - "$report" "$name" "$form" "$(( $(date +%s) - t0 ))" <<'EOF' || failed=1
