@@ -10,7 +10,7 @@
 #   empty     /
 #
 # Each report is kept as JSON in $LIGHTHOUSE_OUT (default lighthouse-reports/),
-# named <page>-<form factor>.json. The run fails, naming page, form factor,
+# named <page>-<form factor>.json (and results-mobile-devtools.json). The run fails, naming page, form factor,
 # category and score, if any page scores below the targets: performance 0.95
 # (and cumulative layout shift at most 0.05), accessibility, best practices
 # and SEO 1.0.
@@ -28,6 +28,8 @@
 # Performance is Lighthouse's simulated throttling (its default): the load is
 # measured unthrottled and the slow phone's timings computed from it, so the
 # score holds on a busy 2-core machine, where measured throttling does not.
+# One more run, of the results page on a really throttled phone, checks its
+# layout shift (and nothing timed): see the end.
 #
 #   bash bench/lighthouse.sh
 set -euo pipefail
@@ -88,32 +90,37 @@ export default {
 };
 EOF
 done
-pages=("results /?q=b%C3%A6nkpres&ui=da" "document $docpath" "empty /")
+# audit NAME FORM PATH THROTTLING CATEGORIES runs Lighthouse on one page and
+# checks its report against the targets of the categories it ran.
 failed=0
-for form in mobile desktop; do
-  for p in "${pages[@]}"; do
-    name=${p%% *} path=${p#* }
-    report="$out/$name-$form.json"
-    t0=$(date +%s)
-    "$lighthouse" "$base$path" --config-path="$work/$form.mjs" --quiet --output=json --output-path="$report" \
-      --only-categories=performance,accessibility,best-practices,seo \
-      --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'" ||
-      { echo "lighthouse: $name ($form): the run failed"; failed=1; continue; }
-    # Check the report against the targets; print the scores, and what fell short.
-    node - "$report" "$name" "$form" "$(( $(date +%s) - t0 ))" <<'EOF' || failed=1
-const [report, name, form, secs] = process.argv.slice(2);
+audit() {
+  local name=$1 form=$2 path=$3 throttling=$4 categories=$5 report t0
+  report="$out/$name-$form.json"
+  [ "$throttling" = simulate ] || report="$out/$name-$form-$throttling.json"
+  t0=$(date +%s)
+  "$lighthouse" "$base$path" --config-path="$work/$form.mjs" --throttling-method="$throttling" \
+    --quiet --output=json --output-path="$report" --only-categories="$categories" \
+    --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'" ||
+    { echo "lighthouse: $name ($form): the run failed"; failed=1; return; }
+  # Print the scores; name what fell short of the targets.
+  node - "$report" "$name ($form, $throttling throttling)" "$(( $(date +%s) - t0 ))" "$throttling" <<'EOF' || failed=1
+const [report, what, secs, throttling] = process.argv.slice(2);
 const r = JSON.parse(require("fs").readFileSync(report, "utf8"));
 const targets = { performance: 0.95, accessibility: 1, "best-practices": 1, seo: 1 };
+const ran = Object.keys(targets).filter(k => r.categories[k]);
 const cls = r.audits["cumulative-layout-shift"].numericValue;
-const scores = Object.keys(targets).map(k => `${k} ${r.categories[k].score}`).join(", ");
-console.log(`${name} (${form}, ${r.finalDisplayedUrl}): ${scores}, layout shift ${cls.toFixed(3)} [${secs} s]`);
+const scores = ran.map(k => `${k} ${r.categories[k].score}`).join(", ");
+// Timings measured on a really throttled, busy machine are noise: there only
+// the layout shift counts.
+const checked = throttling === "simulate" ? ran : ran.filter(k => k !== "performance");
+console.log(`${what}: ${r.finalDisplayedUrl}: ${scores}, layout shift ${cls.toFixed(3)} [${secs} s]`);
 let ok = true;
-if (r.runtimeError) { console.log(`  ${name} (${form}): runtime error: ${r.runtimeError.message}`); ok = false; }
-for (const [k, min] of Object.entries(targets)) {
-  const c = r.categories[k];
+if (r.runtimeError) { console.log(`  FAIL ${what}: runtime error: ${r.runtimeError.message}`); ok = false; }
+for (const k of checked) {
+  const c = r.categories[k], min = targets[k];
   if (c.score === null || c.score < min) {
     ok = false;
-    console.log(`  FAIL ${name} (${form}): ${k} ${c.score} is below ${min}`);
+    console.log(`  FAIL ${what}: ${k} ${c.score} is below ${min}`);
     for (const ref of c.auditRefs) {
       const a = r.audits[ref.id];
       if (ref.weight > 0 && a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
@@ -121,10 +128,23 @@ for (const [k, min] of Object.entries(targets)) {
     }
   }
 }
-if (cls > 0.05) { ok = false; console.log(`  FAIL ${name} (${form}): cumulative layout shift ${cls.toFixed(3)} is above 0.05`); }
+if (cls > 0.05) { ok = false; console.log(`  FAIL ${what}: cumulative layout shift ${cls.toFixed(3)} is above 0.05`); }
 process.exit(ok ? 0 : 1);
 EOF
-  done
+}
+
+for form in mobile desktop; do
+  audit results "$form" "/?q=b%C3%A6nkpres&ui=da" simulate performance,accessibility,best-practices,seo
+  audit document "$form" "$docpath" simulate performance,accessibility,best-practices,seo
+  audit empty "$form" / simulate performance,accessibility,best-practices,seo
 done
+# Simulated throttling loads the page at full speed, where the script runs
+# before the first paint and whatever it moves is never seen as moving: the
+# issue's layout shift of 0.68 (the filters folding on a phone) scored 0
+# there. A slowed phone (the CPU and network really throttled) paints first,
+# as a phone does; its layout shift is checked, not its timing, which a
+# busy machine would make noisy.
+audit results mobile "/?q=b%C3%A6nkpres&ui=da" devtools performance
+
 echo "lighthouse: reports in $out/, $(( $(date +%s) - start )) s"
 exit "$failed"
