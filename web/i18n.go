@@ -64,6 +64,7 @@ var messages = map[string]map[string]string{
 	"tagline":          {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
 	"widgetall":        {"da": "Alle resultater på søgesiden", "no": "Alle treff på søkesiden", "de": "Alle Ergebnisse auf der Suchseite", "en": "All results on the search page"},
 	"widgetdown":       {"da": "Søg i øvelser og artikler på søgesiden", "no": "Søk i øvelser og artikler på søkesiden", "de": "Übungen und Artikel auf der Suchseite suchen", "en": "Search exercises and articles on the search page"},
+	"metasearch":       {"da": "Søg blandt %s øvelser og artikler på dansk, norsk, tysk og engelsk: efter muskelgruppe, udstyr og træningsfokus.", "no": "Søk blant %s øvelser og artikler på norsk, dansk, tysk og engelsk: etter muskelgruppe, utstyr og treningsfokus.", "de": "Durchsuche %s Übungen und Artikel auf Deutsch, Englisch, Dänisch und Norwegisch: nach Muskelgruppe, Ausrüstung und Trainingsschwerpunkt.", "en": "Search %s exercises and articles in English, German, Danish and Norwegian: by muscle group, equipment and training focus."},
 }
 
 // t returns the message key in ui, falling back to English, then to the key
@@ -99,6 +100,15 @@ func uiFor(c echo.Context) string {
 		return v
 	}
 	return negotiateUI(c.Request().Header.Get("Accept-Language"))
+}
+
+// requestedUI is the interface language the URL names, or "" when it
+// names none and the browser's Accept-Language chose it.
+func requestedUI(c echo.Context) string {
+	if v := c.QueryParam("ui"); corpus.IsLanguage(v) {
+		return v
+	}
+	return ""
 }
 
 // negotiateUI picks the interface language from an Accept-Language header.

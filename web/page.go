@@ -76,6 +76,7 @@ type pageData struct {
 	// filters, when with them it finds none; UnfilteredURL searches so.
 	Unfiltered    uint64
 	UnfilteredURL string
+	Head          headData
 
 	params url.Values // the page's own parameters, for links that change one
 }
@@ -285,6 +286,11 @@ func (h *handlers) page(c echo.Context) error {
 	if c.Request().Header.Get(fragmentHeader) == "results" {
 		return render(c, http.StatusOK, "results", data)
 	}
+	own := with(q, "ui", requestedUI(c))
+	if p := q.Get("page"); p != "" {
+		own.Set("page", p)
+	}
+	data.Head = h.head(c, "/", own, searchDescription(data.UI, req, res))
 	return render(c, http.StatusOK, "search.html", data)
 }
 
@@ -296,6 +302,7 @@ type docData struct {
 	Doc                      *corpus.Document
 	Muscle, Equipment, Focus []search.Value
 	Back                     string
+	Head                     headData
 }
 
 // documentPage answers a document's page, its facet values labelled in the
@@ -322,6 +329,7 @@ func (h *handlers) documentPage(c echo.Context) error {
 	data.Muscle = label("muscle", d.Muscle)
 	data.Equipment = label("equipment", d.Equipment)
 	data.Focus = label("focus", d.Focus)
+	data.Head = h.head(c, "/d/"+escapeID(id), url.Values{"ui": {requestedUI(c)}}, documentDescription(ui, d))
 	return render(c, http.StatusOK, "document.html", data)
 }
 
@@ -331,7 +339,7 @@ func (h *handlers) documentPage(c echo.Context) error {
 func (h *handlers) errorPage(c echo.Context, status int, msg string) {
 	ui := uiFor(c)
 	data := map[string]any{"UI": ui, "Langs": uiLanguages, "Status": status, "Message": msg, "Back": pageURL(url.Values{"ui": {ui}}),
-		"LangURL": langURLs("/", nil)}
+		"LangURL": langURLs("/", nil), "Head": headData{Description: msg}}
 	if err := render(c, status, "error.html", data); err != nil {
 		h.log.Error("render error page", "err", err)
 	}

@@ -66,6 +66,11 @@ type Options struct {
 	// CORSOrigins are the origins whose pages may call the API from the
 	// browser ("*" for any); none means no cross-origin access.
 	CORSOrigins []string
+	// PublicURL is the scheme and host the site is reached at
+	// ("https://exsearch.example"), for the absolute URLs pages give of
+	// themselves (canonical, hreflang); empty means the address each request
+	// was made to.
+	PublicURL string
 	// Concurrency is how many cheap searches run at once, and a quarter of
 	// it (at least one) how many costly ones (see admission.go); 0 means
 	// one per processor.
@@ -89,7 +94,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
-	h := &handlers{s: s, log: opts.Logger, metrics: newMetrics(s)}
+	h := &handlers{s: s, log: opts.Logger, metrics: newMetrics(s), publicURL: strings.TrimRight(opts.PublicURL, "/")}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -183,6 +188,8 @@ type handlers struct {
 	s       Searcher
 	log     *slog.Logger
 	metrics *metrics
+	// publicURL is Options.PublicURL without a trailing slash.
+	publicURL string
 }
 
 // apiError is the body of every JSON error.

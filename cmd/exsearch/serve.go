@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime"
 	"strings"
@@ -30,6 +31,7 @@ func serveCmd() *ffcli.Command {
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated address ranges (CIDR) of proxies whose X-Forwarded-For names the client (default: none, the TCP peer is the client)")
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
+	publicURL := fs.String("public-url", "", "scheme and host the site is reached at, e.g. https://exsearch.example, for the absolute URLs pages give of themselves (default: the address of each request)")
 	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
@@ -64,15 +66,31 @@ never removes a generation: reindex does, keeping --keep of them.`,
 			if err != nil {
 				return err
 			}
+			if err := checkPublicURL(*publicURL); err != nil {
+				return err
+			}
 			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
 			if err != nil {
 				return err
 			}
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
-					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency}}, log)
+					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL}}, log)
 		},
 	}
+}
+
+// checkPublicURL accepts an empty --public-url or an http(s) origin: a
+// scheme and a host, nothing after them.
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return fmt.Errorf("--public-url %q: want a scheme and host only, like https://exsearch.example", s)
+	}
+	return nil
 }
 
 type serveConfig struct {

@@ -55,3 +55,19 @@ func TestParseRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestServePublicURL: a --public-url that is not an origin stops serve
+// before it serves, naming the flag and the value; an origin is accepted.
+func TestServePublicURL(t *testing.T) {
+	for _, bad := range []string{"exsearch.example", "ftp://exsearch.example", "https://exsearch.example/search", "https://", "https://exsearch.example/?x=1"} {
+		_, err := runCmd(t, "serve", "--addr", "127.0.0.1:0", "--index", t.TempDir(), "--public-url", bad)
+		if err == nil || !strings.Contains(err.Error(), "--public-url") || !strings.Contains(err.Error(), `"`+bad+`"`) {
+			t.Errorf("--public-url %q: error %v, want one naming the flag and the value", bad, err)
+		}
+	}
+	for _, good := range []string{"", "https://exsearch.example", "http://127.0.0.1:8080/"} {
+		if err := checkPublicURL(good); err != nil {
+			t.Errorf("checkPublicURL(%q): %v", good, err)
+		}
+	}
+}

@@ -18,10 +18,13 @@
   var timer = 0;
   var DEBOUNCE = 200;
 
-  // On a narrow screen the filters start folded, so results come first.
+  // The page comes with the filters folded, so that on a narrow screen the
+  // results come first and do not move when this script runs. On a wide
+  // screen the style shows them anyway; opening them makes their state
+  // say so.
   function foldFilters() {
     var box = region.querySelector(".filterbox");
-    if (box && narrow.matches) box.open = false;
+    if (box) box.open = !narrow.matches;
   }
   foldFilters();
 
