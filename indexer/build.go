@@ -79,6 +79,12 @@ type BuildOptions struct {
 	Taxonomy *corpus.Taxonomy
 	// Index chooses the kind of index (plain or not, compound dictionaries).
 	Index Options
+	// SegmentPerBatch syncs each batch before the next is indexed (one
+	// worker, safe batches), so that every batch becomes a segment of its
+	// own. Otherwise scorch's persister merges the batches that arrive
+	// while it is busy, and how many depends on the machine's load. Slow;
+	// for tests of what happens across segments.
+	SegmentPerBatch bool
 }
 
 // MemoryLimit is the soft limit a build of n documents runs under by
@@ -169,6 +175,9 @@ func build(ctx context.Context, dir string, titles []Title, next batches, meta M
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opts.SegmentPerBatch {
+		opts.Workers = 1
+	}
 	if opts.GCPercent == 0 {
 		opts.GCPercent = 400
 	}
@@ -195,6 +204,9 @@ func build(ctx context.Context, dir string, titles []Title, next batches, meta M
 	ctx, stopWatching := watchBuild(ctx, dir)
 	defer stopWatching()
 	config := buildConfig(opts.Index)
+	if opts.SegmentPerBatch {
+		config[configUnsafeBatch] = false
+	}
 	idx, err := bleve.NewUsing(dir, im, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, config)
 	if err != nil {
 		return fmt.Errorf("create index: %w", err)

@@ -115,7 +115,7 @@ func DefaultIndex(t testing.TB) string {
 	defaultOnce.Do(func() {
 		defaultDir = filepath.Join(dir, "default-index")
 		_, defaultErr = indexer.Reindex(context.Background(), defaultDir, []corpus.Source{corpus.DefaultSource()},
-			indexer.ReindexOptions{Build: indexer.BuildOptions{BatchSize: DefaultBatch}})
+			indexer.ReindexOptions{Build: indexer.BuildOptions{BatchSize: DefaultBatch, SegmentPerBatch: true}})
 	})
 	if defaultErr != nil {
 		t.Fatalf("build the default corpus's index: %v", defaultErr)
