@@ -147,6 +147,7 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 	}
 	l.joinFixtures()
 	docs := l.finish()
+	l.report.Concepts = mineConcepts(docs)
 	return docs, l.report, nil
 }
 

@@ -40,6 +40,7 @@ const (
 	metaKey     = "exsearch.meta"
 	taxonomyKey = "exsearch.taxonomy"
 	titlesKey   = "exsearch.titles"
+	conceptsKey = "exsearch.concepts"
 )
 
 // Title is a document's title as the suggester offers it.
@@ -88,7 +89,11 @@ func internalValues(m *Meta, t *corpus.Taxonomy, docs []corpus.Document) (map[st
 	if err != nil {
 		return nil, fmt.Errorf("encode taxonomy: %w", err)
 	}
-	return map[string][]byte{metaKey: meta, taxonomyKey: tax, titlesKey: tb}, nil
+	cb, err := json.Marshal(conceptNames(docs))
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{metaKey: meta, taxonomyKey: tax, titlesKey: tb, conceptsKey: cb}, nil
 }
 
 // ReadMeta returns the metadata stored in an open index.

@@ -70,6 +70,11 @@ type plan struct {
 	// typed names the words the plan looks for as typos or prefixes, by
 	// their analysed term or prefix, as typed (see limit.go).
 	typed map[string]string
+	// meaning is what the text asks for and names (intent.go).
+	meaning understanding
+	// loose matches most of the text's meaning when query matches nothing
+	// (partial.go).
+	loose query.Query
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -82,6 +87,8 @@ func (ix *Index) query(req Request) (query.Query, plan) {
 		q = p.query
 		if q == nil {
 			q = query.NewMatchNoneQuery()
+		} else {
+			q = p.meaning.lift(q)
 		}
 	}
 	if req.PreferLang == "" {
@@ -159,6 +166,15 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	if q := ix.conceptQuery(text); q != nil {
 		alts = append(alts, q)
 	}
+	if q := ix.minedQuery(strings.Fields(corpus.Fold(text))); q != nil {
+		alts = append(alts, q)
+	}
+	topics, covered := ix.topics.named(byLang)
+	if q := ix.topicQuery(topics, prefer, &p); q != nil {
+		alts = append(alts, q)
+	}
+	p.meaning = ix.understand(text, byLang, topics, covered)
+	p.loose = ix.looseQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p
 	}

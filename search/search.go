@@ -32,6 +32,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	c := ix.newCounter(req)
 	top := collect(m, c, req.Page*req.Size)
 	release()
+	if loose := ix.looseRequest(req, p); c.total == 0 && loose != nil {
+		if m, release, err = ix.evaluate(ctx, loose, expansions); err != nil {
+			return nil, searchErr(ctx, err)
+		}
+		c = ix.newCounter(req)
+		top = collect(m, c, req.Page*req.Size)
+		release()
+	}
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))

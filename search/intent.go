@@ -1,0 +1,202 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Intent. A visitor who types an exercise or a muscle wants exercises; one
+// who asks about a topic wants the article that answers it. The planner
+// decides which from the query and from what the index holds, in this
+// order:
+//
+//  1. a question (it ends in "?" or opens with a question word of one of
+//     the languages: "how", "hvordan", "wie", …) is a topic;
+//  2. text whose every word (stop words aside) is the name of an exercise
+//     (a taxonomy family or a concept mined from the data, see
+//     indexer/concepts.go), a muscle or an equipment is an exercise:
+//     "skulderpres", "Bauchmuskeln", "kettlebell swing";
+//  3. text that names a topic (see topics.go) is a topic: "hamstring
+//     injuries", "Mobilität für die Schulter";
+//  4. text that names an exercise and words that are not a topic is an
+//     exercise with a variant: "bænkpres skrå", "armstrækning på knæ";
+//  5. text of two words or more one of which is in no title of the index
+//     but in its bodies (a word of prose, not of exercise names) is a
+//     topic;
+//  6. anything else is left undecided, and ranked by its words alone.
+//
+// An exercise lifts exercises, and above all the documents of the
+// exercises it names, in every language: a concept match beats a partial
+// word match in the visitor's own language, and an article that mentions
+// the word in passing. A topic lifts the articles that match. The lifts are
+// constant (a match-all scaled, restricted to the kind or concept), not
+// term weights, so that they do not depend on how rare a kind is.
+
+// intent is what a query asks for.
+type intent int
+
+const (
+	intentUndecided intent = iota
+	intentExercise
+	intentTopic
+)
+
+func (i intent) String() string {
+	switch i {
+	case intentExercise:
+		return "exercise"
+	case intentTopic:
+		return "topic"
+	}
+	return "undecided"
+}
+
+// Lifts, added to the score of a matching document (see lift).
+const (
+	liftNamed    = 6.0 // a document of an exercise the text names
+	liftMuscle   = 1.0 // a document that trains the muscle the text names
+	liftExercise = 1.0 // an exercise, when the text names exercises
+	liftArticle  = 8.0 // an article, when the text is about a topic
+)
+
+// questionWords open a question in one of the languages.
+var questionWords = map[string]bool{
+	"how": true, "what": true, "why": true, "which": true, "when": true, "should": true, "can": true, "is": true, "does": true,
+	"hvordan": true, "hvad": true, "hvorfor": true, "hvilke": true, "hvilken": true, "hvornaar": true, "kan": true, "skal": true, "boer": true,
+	"hva": true, "hvilket": true, "naar": true,
+	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
+}
+
+// understanding is what the planner made of a query's meaning.
+type understanding struct {
+	intent intent
+	// named are the exercise concepts the text names, as queries matching
+	// their documents (family or mined concept terms).
+	named []query.Query
+	// muscles are the muscles it names.
+	muscles []string
+}
+
+// understand decides the intent of text, whose words were analysed into
+// byLang and of which the words in covered name a topic.
+func (ix *Index) understand(text string, byLang map[string][]word, topics []string, covered map[string]bool) understanding {
+	var u understanding
+	folded := strings.Fields(corpus.Fold(text))
+	if len(folded) == 0 {
+		return u
+	}
+	exercise := make([]bool, len(folded))
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		switch c.Section {
+		case corpus.ExerciseConcepts:
+			u.named = append(u.named, termQuery(indexer.FieldFamily, c.ID, boostFilter))
+		case "muscle":
+			u.muscles = append(u.muscles, c.ID)
+		case "equipment":
+		default:
+			continue
+		}
+		for i := c.Start; i < c.End && i < len(folded); i++ {
+			exercise[i] = true
+		}
+	}
+	for _, c := range ix.mined.find(folded) {
+		u.named = append(u.named, termQuery(indexer.FieldConcept, c.id, boostFilter))
+		for i := c.start; i < c.end; i++ {
+			exercise[i] = true
+		}
+	}
+	content, allExercise := 0, true
+	for i, w := range folded {
+		if ix.stopWord(w) {
+			continue
+		}
+		content++
+		if !exercise[i] {
+			allExercise = false
+		}
+	}
+	switch {
+	case strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1:
+		u.intent = intentTopic
+	case content > 0 && allExercise:
+		u.intent = intentExercise
+	case len(topics) > 0:
+		u.intent = intentTopic
+	case len(u.named) > 0:
+		u.intent = intentExercise
+	case content >= 2 && prose(byLang, covered):
+		u.intent = intentTopic
+	}
+	return u
+}
+
+// prose reports whether some word of the text is, in the index, a word of
+// bodies only: known in some language, in no language's titles.
+func prose(byLang map[string][]word, covered map[string]bool) bool {
+	inTitle, known := map[string]bool{}, map[string]bool{}
+	for _, ws := range byLang {
+		for _, w := range ws {
+			if w.inTitle {
+				inTitle[w.raw] = true
+			}
+			if w.known() {
+				known[w.raw] = true
+			}
+		}
+	}
+	for raw := range known {
+		if !inTitle[raw] && !covered[raw] {
+			return true
+		}
+	}
+	return false
+}
+
+// lift adds to q's matches the lifts of the intent u.
+func (u understanding) lift(q query.Query) query.Query {
+	var lifts []query.Query
+	switch u.intent {
+	case intentExercise:
+		exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+		lifts = append(lifts, constant(liftExercise, exercise))
+		// An article whose title names the exercise is still an article.
+		if len(u.named) > 0 {
+			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
+		} else if len(u.muscles) > 0 {
+			var ms []query.Query
+			for _, m := range u.muscles {
+				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			lifts = append(lifts, constant(liftMuscle, exercise, disjunction(ms)))
+		}
+	case intentTopic:
+		lifts = append(lifts, constant(liftArticle, termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)))
+	}
+	// Each lift is a should clause of its own: a boolean query scales its
+	// should clauses by the share that match, which would make a lift
+	// depend on the others.
+	for _, l := range lifts {
+		q = query.NewBooleanQuery([]query.Query{q}, []query.Query{l}, nil)
+	}
+	return q
+}
+
+// constant scores value for every document all of qs match.
+func constant(value float64, qs ...query.Query) query.Query {
+	all := query.NewMatchAllQuery()
+	all.SetBoost(value)
+	return query.NewConjunctionQuery(append([]query.Query{all}, qs...))
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(slices.Clone(qs))
+}

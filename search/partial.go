@@ -1,0 +1,67 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/exsearch/exsearch/corpus"
+)
+
+// Partial matches. A plan wants every word of a language in one document
+// (all but one from three words on). A query whose words no document holds
+// together ("styrke for syklister", "Mobilität für die Schulter") would
+// then find nothing, though documents hold most of what it means. When the
+// plan matches nothing, the search runs its loose form instead: any word,
+// in any language, each document scored by its words' weights times the
+// share of the words it holds (a disjunction's coordination), so that the
+// documents that hold more of the query rank first. It costs a second
+// evaluation, paid only by searches that found nothing.
+
+// looseQuery matches any word of the text in its language's fields, or nil
+// when no word can match anywhere.
+func (ix *Index) looseQuery(byLang map[string][]word, prefer string) query.Query {
+	var alts []query.Query
+	for _, lang := range corpus.Languages {
+		weight := languageWeight(lang, prefer)
+		ws := byLang[lang]
+		var any []query.Query
+		for i := range ws {
+			if ws[i].alive() {
+				any = append(any, ix.wordQuery(lang, &ws[i], weight))
+			}
+		}
+		if len(any) == 0 {
+			continue
+		}
+		d := query.NewDisjunctionQuery(any)
+		alts = append(alts, d)
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return disjunction(alts)
+}
+
+// looseRequest is the query of req when its plan p matched nothing, or nil
+// when there is none.
+func (ix *Index) looseRequest(req Request, p plan) query.Query {
+	if p.loose == nil {
+		return nil
+	}
+	q := p.meaning.lift(p.loose)
+	if req.PreferLang == "" {
+		return q
+	}
+	return query.NewBooleanQuery([]query.Query{q}, []query.Query{preferQuery(req.PreferLang)}, nil)
+}
+
+// languageWeight is how much the words analysed in lang weigh when the
+// visitor prefers prefer (see textQuery).
+func languageWeight(lang, prefer string) float64 {
+	switch {
+	case prefer == "":
+		return 1
+	case lang == prefer:
+		return boostPreferText
+	}
+	return boostOtherText
+}
