@@ -30,8 +30,8 @@ type Index struct {
 	reader    index.IndexReader
 	meta      *indexer.Meta
 	taxonomy  *corpus.Taxonomy
-	topics    *topicTable // the taxonomy's topic names, analysed
-	mined     *minedNames // the names of the concepts mined from the data
+	topics    *topicTable                  // the taxonomy's topic names, analysed
+	mined     *minedNames                  // the names of the concepts mined from the data
 	analyzers map[string]analysis.Analyzer // for queries
 	texts     map[string]analysis.Analyzer // for highlighting body text
 	// known tells, per text field, whether a term is in its dictionary.
