@@ -19,7 +19,7 @@ func bleveCounts(t *testing.T, ix *Index, req Request, except string) map[string
 	r := req
 	r.Filters = maps.Clone(req.Filters)
 	delete(r.Filters, except)
-	q, _ := ix.query(r)
+	q := plannedQuery(t, ix, r)
 	q = filtered(q, r.Filters)
 	if r.EquipmentMode == EquipmentHave && except != indexer.FieldEquipment {
 		t.Fatal("have mode is not compared with bleve")

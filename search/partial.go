@@ -14,7 +14,9 @@ import (
 // in any language, each document scored by its words' weights times the
 // share of the words it holds (a disjunction's coordination), so that the
 // documents that hold more of the query rank first. It costs a second
-// evaluation, paid only by searches that found nothing.
+// evaluation, paid only by searches that found nothing. Whether the plan
+// found nothing is decided before the filters: a text the filters leave
+// without hits is not loosened.
 
 // looseQuery matches any word of the text in its language's fields, or nil
 // when no word can match anywhere.
@@ -40,6 +42,9 @@ func (ix *Index) looseQuery(byLang map[string][]word, prefer string) query.Query
 	}
 	return disjunction(alts)
 }
+
+// empty reports whether m matches no document.
+func (m *matches) empty() bool { return !m.all && len(m.docs) == 0 }
 
 // looseRequest is the query of req when its plan p matched nothing, or nil
 // when there is none.

@@ -29,17 +29,17 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
-	c := ix.newCounter(req)
-	top := collect(m, c, req.Page*req.Size)
-	release()
-	if loose := ix.looseRequest(req, p); c.total == 0 && loose != nil {
+	// A text no document holds all of is matched loosely (partial.go);
+	// one that the filters alone leave without hits is not.
+	if loose := ix.looseRequest(req, p); m.empty() && loose != nil {
+		release()
 		if m, release, err = ix.evaluate(ctx, loose, expansions); err != nil {
 			return nil, searchErr(ctx, err)
 		}
-		c = ix.newCounter(req)
-		top = collect(m, c, req.Page*req.Size)
-		release()
 	}
+	c := ix.newCounter(req)
+	top := collect(m, c, req.Page*req.Size)
+	release()
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))
