@@ -45,4 +45,3 @@ func TestMineConcepts(t *testing.T) {
 		}
 	}
 }
-
