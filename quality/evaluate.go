@@ -24,6 +24,7 @@ type QueryScore struct {
 	NDCG    float64
 	Success bool
 	Top     []string // the ranked ids
+	Total   uint64   // every hit, not only the top K
 }
 
 // Score sums up a set of queries.
@@ -36,23 +37,26 @@ type Score struct {
 	SuccessQueries int
 }
 
-// Report is an evaluation: per query, per group, and overall.
+// Report is an evaluation: per query, per group, per visitor language, and
+// overall. Groups and languages are both kept because a ranking change can
+// help one language's queries of every group while hurting another's.
 type Report struct {
 	Queries []QueryScore
 	Groups  map[string]Score
+	Langs   map[string]Score
 	Overall Score
 }
 
 // Evaluate runs every judged query as its visitor would: the text as typed,
 // in the visitor's language (which the search may prefer), top K.
 func Evaluate(ctx context.Context, s Searcher, judged []Judged) (*Report, error) {
-	r := &Report{Groups: map[string]Score{}}
+	r := &Report{Groups: map[string]Score{}, Langs: map[string]Score{}}
 	for _, j := range judged {
 		res, err := s.Search(ctx, search.Request{Query: j.Query, Size: K, UILang: j.Lang, PreferLang: j.Lang})
 		if err != nil {
 			return nil, fmt.Errorf("query %q (line %d): %w", j.Query, j.Line, err)
 		}
-		q := QueryScore{Judged: j}
+		q := QueryScore{Judged: j, Total: res.Total}
 		for _, h := range res.Hits {
 			q.Top = append(q.Top, h.ID)
 		}
@@ -61,11 +65,16 @@ func Evaluate(ctx context.Context, s Searcher, judged []Judged) (*Report, error)
 		r.Queries = append(r.Queries, q)
 	}
 	byGroup := map[string][]QueryScore{}
+	byLang := map[string][]QueryScore{}
 	for _, q := range r.Queries {
 		byGroup[q.Group] = append(byGroup[q.Group], q)
+		byLang[q.Lang] = append(byLang[q.Lang], q)
 	}
 	for g, qs := range byGroup {
 		r.Groups[g] = summarise(qs)
+	}
+	for l, qs := range byLang {
+		r.Langs[l] = summarise(qs)
 	}
 	r.Overall = summarise(r.Queries)
 	return r, nil
@@ -93,20 +102,38 @@ func summarise(qs []QueryScore) Score {
 }
 
 // GroupNames returns the report's groups, sorted.
-func (r *Report) GroupNames() []string {
+func (r *Report) GroupNames() []string { return sortedKeys(r.Groups) }
+
+// LangNames returns the report's visitor languages, sorted.
+func (r *Report) LangNames() []string { return sortedKeys(r.Langs) }
+
+func sortedKeys(m map[string]Score) []string {
 	var out []string
-	for g := range r.Groups {
-		out = append(out, g)
+	for k := range m {
+		out = append(out, k)
 	}
 	sort.Strings(out)
 	return out
 }
 
-// Compare prints reports side by side: per group and overall, nDCG@K and
-// success@K of each, labelled by names.
+// ZeroHits returns the queries that have relevant documents but found
+// nothing at all: the worst a visitor can see, and invisible in a mean.
+func (r *Report) ZeroHits() []QueryScore {
+	var out []QueryScore
+	for _, q := range r.Queries {
+		if q.Total == 0 && q.relevant() {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// Compare prints reports side by side: per group, per visitor language and
+// overall, nDCG@K and success@K of each, labelled by names; then the queries
+// that found nothing in any report.
 func Compare(w io.Writer, names []string, reports []*Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "group\tqueries\t")
+	fmt.Fprint(tw, "group / lang\tqueries\t")
 	for _, n := range names {
 		fmt.Fprintf(tw, "%s nDCG@%d\t%s success@%d\t", n, K, n, K)
 	}
@@ -122,8 +149,21 @@ func Compare(w io.Writer, names []string, reports []*Report) {
 	for _, g := range reports[0].GroupNames() {
 		row(g, func(r *Report) Score { return r.Groups[g] })
 	}
+	for _, l := range reports[0].LangNames() {
+		row("lang "+l, func(r *Report) Score { return r.Langs[l] })
+	}
 	row("overall", func(r *Report) Score { return r.Overall })
 	tw.Flush()
+	for i, r := range reports {
+		zero := r.ZeroHits()
+		if len(zero) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s: %d queries with relevant documents found nothing:\n", names[i], len(zero))
+		for _, q := range zero {
+			fmt.Fprintf(w, "  %s\t%s\t%s\n", q.Group, q.Lang, q.Query)
+		}
+	}
 }
 
 // PrintQueries prints each query's nDCG in every report.

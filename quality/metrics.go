@@ -62,6 +62,16 @@ func (j *Judged) HasGrade2() bool {
 	return false
 }
 
+// relevant reports whether any document is judged relevant at all.
+func (j *Judged) relevant() bool {
+	for _, g := range j.Grades {
+		if g > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Success reports whether a grade-2 document is among the first k ids.
 func (j *Judged) Success(ranked []string, k int) bool {
 	for i, id := range ranked {

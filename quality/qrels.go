@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -63,4 +64,29 @@ func ParseQrels(r io.Reader, name string) ([]Judged, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return out, nil
+}
+
+// ReadQrels reads and concatenates qrels files, in order.
+func ReadQrels(paths ...string) ([]Judged, error) {
+	var out []Judged
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		j, err := ParseQrels(f, p)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, j...)
+	}
+	return out, nil
+}
+
+// Key identifies a query as a visitor typed it: its language and its text,
+// case and surrounding space aside. Two judged sets that share a key share
+// a query.
+func (j *Judged) Key() string {
+	return j.Lang + "\t" + strings.ToLower(strings.TrimSpace(j.Query))
 }

@@ -26,11 +26,13 @@ func evalCmd(stdout io.Writer) *ffcli.Command {
 	fs.Var(&corpora, "corpus", "corpus directory to index for the evaluation (repeatable)")
 	return &ffcli.Command{
 		Name:       "eval",
-		ShortUsage: "exsearch eval [--index DIR | --corpus DIR...] QRELS_FILE",
+		ShortUsage: "exsearch eval [--index DIR | --corpus DIR...] QRELS_FILE...",
 		ShortHelp:  "measure ranking quality on judged queries",
-		LongHelp: `Run the judged queries of QRELS_FILE (the format of ../shared/qrels: group,
-visitor language, query, id=grade columns) and print nDCG@10 and success@10
-per query group and overall.
+		LongHelp: `Run the judged queries of the QRELS_FILEs (the format of ../shared/qrels:
+group, visitor language, query, id=grade columns; several files are read as
+one set) and print nDCG@10 and success@10 per query group, per visitor
+language and overall, and list the queries with relevant documents that
+found nothing.
 
 With --corpus (as many as needed), exsearch indexes them itself, and with
 --baseline (the default) also indexes them as plain bleve would, and prints
@@ -42,15 +44,10 @@ Each query is run as its visitor would: in the visitor's language, top 10.`,
 		FlagSet: fs,
 		Options: envOptions,
 		Exec: func(ctx context.Context, args []string) error {
-			if len(args) != 1 {
-				return errors.New("eval: name one QRELS_FILE")
+			if len(args) == 0 {
+				return errors.New("eval: name at least one QRELS_FILE")
 			}
-			f, err := os.Open(args[0])
-			if err != nil {
-				return err
-			}
-			judged, err := quality.ParseQrels(f, args[0])
-			f.Close()
+			judged, err := quality.ReadQrels(args...)
 			if err != nil {
 				return err
 			}
