@@ -23,17 +23,23 @@ const (
 	floorGroup   = 0.65
 )
 
-// Floors of the held-out half of our own judged set, testdata/test.tsv.
-// PLACEHOLDERS until that file exists and is measured: then set each a
-// little below what exsearch reaches.
+// Floors of the held-out half of our own judged set, testdata/test.tsv, a
+// little below what exsearch reaches (measured when the set was split:
+// overall 0.616; article 0.466, exercise 0.765, muscle 0.552; da 0.736,
+// de 0.502, en 0.654, no 0.562; 18 queries with relevant documents found
+// nothing). The targets are 0.85 overall, 0.75 per group and
+// language and no zero-hit query; each floor rises as ranking work lands.
 const (
-	floorTestOverall = 0.70
-	floorTestGroup   = 0.60
-	floorTestLang    = 0.60
+	floorTestOverall = 0.59
+	floorTestGroup   = 0.44
+	floorTestLang    = 0.48
+	// maxTestZeroHits is how many test queries with relevant documents may
+	// find nothing.
+	maxTestZeroHits = 18
 )
 
 // testSet is the held-out half of the judged set; devSet the half ranking
-// work may look at. They are split once from testdata/judged-*.tsv.
+// work may look at. They are split once, by testdata/split.py, from the judged queries.
 const (
 	devSet  = "testdata/dev.tsv"
 	testSet = "testdata/test.tsv"
@@ -41,7 +47,7 @@ const (
 
 // TestQuality builds the plain-bleve baseline and exsearch indexes of the
 // shared corpora, runs the judged queries on both and compares: the public
-// sample, and the held-out test set when it exists.
+// sample, and the held-out half of our own judged set.
 func TestQuality(t *testing.T) {
 	sample, err := quality.ReadQrels(filepath.Join(sharedtest.Qrels(t), "sample.tsv"))
 	if err != nil {
@@ -51,16 +57,15 @@ func TestQuality(t *testing.T) {
 		name                   string
 		judged                 []quality.Judged
 		overall, group, byLang float64 // floors
+		zeroHits               int
 	}
-	sets := []judgedSet{{name: "sample.tsv", judged: sample, overall: floorOverall, group: floorGroup}}
-	if _, err := os.Stat(testSet); err == nil {
-		judged, err := quality.ReadQrels(testSet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sets = append(sets, judgedSet{testSet, judged, floorTestOverall, floorTestGroup, floorTestLang})
-	} else if !os.IsNotExist(err) {
+	test, err := quality.ReadQrels(testSet)
+	if err != nil {
 		t.Fatal(err)
+	}
+	sets := []judgedSet{
+		{name: "sample.tsv", judged: sample, overall: floorOverall, group: floorGroup},
+		{testSet, test, floorTestOverall, floorTestGroup, floorTestLang, maxTestZeroHits},
 	}
 
 	sources := sharedtest.Sources(t)
@@ -107,8 +112,11 @@ func TestQuality(t *testing.T) {
 				t.Errorf("%s: language %s: nDCG@10 %.3f is below the floor %.2f", set.name, l, s.NDCG, set.byLang)
 			}
 		}
-		for _, q := range ours.ZeroHits() {
-			t.Errorf("%s:%d: %s %s %q has relevant documents but found nothing", set.name, q.Line, q.Group, q.Lang, q.Query)
+		if zero := ours.ZeroHits(); len(zero) > set.zeroHits {
+			for _, q := range zero {
+				t.Errorf("%s:%d: %s %s %q has relevant documents but found nothing", set.name, q.Line, q.Group, q.Lang, q.Query)
+			}
+			t.Errorf("%s: %d queries with relevant documents found nothing; at most %d may", set.name, len(zero), set.zeroHits)
 		}
 	}
 }
@@ -118,9 +126,6 @@ func TestQuality(t *testing.T) {
 func TestJudgedSplit(t *testing.T) {
 	dev, errDev := quality.ReadQrels(devSet)
 	test, errTest := quality.ReadQrels(testSet)
-	if os.IsNotExist(errDev) && os.IsNotExist(errTest) {
-		t.Skip("the judged set is not split yet (no testdata/dev.tsv or test.tsv)")
-	}
 	if errDev != nil {
 		t.Fatal(errDev)
 	}
