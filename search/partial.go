@@ -18,8 +18,8 @@ import (
 // found nothing is decided before the filters: a text the filters leave
 // without hits is not loosened.
 
-// looseQuery matches any word of the text in its language's fields, or nil
-// when no word can match anywhere.
+// looseQuery matches any known word of the text in its language's fields
+// (as itself or its compound parts), or nil when none is known anywhere.
 func (ix *Index) looseQuery(byLang map[string][]word, prefer string) query.Query {
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -27,8 +27,13 @@ func (ix *Index) looseQuery(byLang map[string][]word, prefer string) query.Query
 		ws := byLang[lang]
 		var any []query.Query
 		for i := range ws {
-			if ws[i].alive() {
-				any = append(any, ix.wordQuery(lang, &ws[i], weight))
+			// Typos and prefixes are left out: looking them up again
+			// would double the cost of the searches that pay for them
+			// most, and a typo the plan found nothing with is no help.
+			w := ws[i]
+			w.typos, w.prefix = 0, false
+			if w.known() {
+				any = append(any, ix.wordQuery(lang, &w, weight))
 			}
 		}
 		if len(any) == 0 {
