@@ -61,7 +61,8 @@ const (
 	liftNamed    = 6.0 // a document of an exercise the text names
 	liftMuscle   = 1.0 // a document that trains the muscle the text names
 	liftExercise = 1.0 // an exercise, when the text names exercises
-	liftArticle  = 8.0 // an article, when the text is about a topic
+	liftArticle  = 8.0 // an article, when the text is about a topic…
+	liftCovered  = 16.0 // …and more the more of its concepts it names
 )
 
 // questionWords open a question in one of the languages.
@@ -80,6 +81,9 @@ type understanding struct {
 	named []query.Query
 	// muscles are the muscles it names.
 	muscles []string
+	// concepts are the topics, muscles and exercises a topic query names,
+	// as documents that mention each (see topics.go).
+	concepts []query.Query
 }
 
 // understand decides the intent of text, whose words were analysed into
@@ -128,12 +132,34 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 		u.intent = intentExercise
 	case len(topics) > 0:
 		u.intent = intentTopic
+		u.concepts = ix.topicConcepts(text, topics)
 	case len(u.named) > 0:
 		u.intent = intentExercise
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
+		u.concepts = ix.topicConcepts(text, topics)
 	}
 	return u
+}
+
+// topicConcepts are the mentions of the topics, muscles and exercises a
+// topic query names.
+func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
+	keys := slices.Clone(topics)
+	for _, c := range ix.taxonomy.FindConcepts(text, false) {
+		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
+			if k := c.Section + ":" + c.ID; !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	var out []query.Query
+	for _, k := range keys {
+		if q := ix.mentions(k); q != nil {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // prose reports whether some word of the text is, in the index, a word of
@@ -176,7 +202,14 @@ func (u understanding) lift(q query.Query) query.Query {
 			lifts = append(lifts, constant(liftMuscle, exercise, disjunction(ms)))
 		}
 	case intentTopic:
-		lifts = append(lifts, constant(liftArticle, termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)))
+		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
+		lifts = append(lifts, constant(liftArticle, article))
+		// An article gains for each concept of the query it names, in
+		// any language: the one about running and hamstrings ranks above
+		// the one about running alone, whatever its language.
+		for _, c := range u.concepts {
+			lifts = append(lifts, constant(liftCovered/float64(len(u.concepts)), article, c))
+		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its
 	// should clauses by the share that match, which would make a lift

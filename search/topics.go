@@ -39,12 +39,30 @@ func (ix *Index) loadTopics() *topicTable {
 	for _, lang := range corpus.Languages {
 		t.byKey[lang] = map[string]string{}
 	}
+	// Muscles and exercises are named in articles too: their names are
+	// analysed alike, under "section:id", for the coverage of a topic
+	// query (see coverage); only topics are looked up in queries.
+	for _, sec := range []string{"muscle", corpus.ExerciseConcepts} {
+		f := ix.taxonomy.Facet(sec)
+		for _, id := range f.IDs() {
+			t.add(ix, sec+":"+id, f.Term(id), false)
+		}
+	}
 	f := ix.taxonomy.Topics()
 	if f == nil {
 		return t
 	}
 	for _, id := range f.IDs() {
-		term := f.Term(id)
+		t.add(ix, id, f.Term(id), true)
+	}
+	return t
+}
+
+// add analyses term's names under key; named says whether a query's words
+// are looked up among them.
+func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
+	{
+		id := key
 		t.names[id] = map[string][][]string{}
 		for _, lang := range corpus.Languages {
 			names := term.Synonyms[lang]
@@ -59,16 +77,16 @@ func (ix *Index) loadTopics() *topicTable {
 				if len(terms) == 0 {
 					continue
 				}
-				key := strings.Join(terms, " ")
-				if _, ok := t.byKey[lang][key]; !ok {
-					t.byKey[lang][key] = id
+				if k := strings.Join(terms, " "); named {
+					if _, ok := t.byKey[lang][k]; !ok {
+						t.byKey[lang][k] = id
+					}
+					t.longest = max(t.longest, len(terms))
 				}
 				t.names[id][lang] = append(t.names[id][lang], terms)
-				t.longest = max(t.longest, len(terms))
 			}
 		}
 	}
-	return t
 }
 
 // namedTopics are the topics a query names: in each language, runs of its
@@ -159,4 +177,35 @@ func (ix *Index) topicQuery(ids []string, prefer string, p *plan) query.Query {
 		return topics[0]
 	}
 	return query.NewDisjunctionQuery(topics)
+}
+
+// mentions matches the documents that name the concept key (a topic, or
+// "muscle:id", "exercise:id") in any language, in title or body; nil when
+// no document can.
+func (ix *Index) mentions(key string) query.Query {
+	var alts []query.Query
+	for _, lang := range corpus.Languages {
+		body := indexer.BodyField(lang)
+		for _, name := range ix.topics.names[key][lang] {
+			var all []query.Query
+			for _, term := range name {
+				if !ix.knownTerm(term, body) {
+					all = nil
+					break
+				}
+				all = append(all, termQuery(body, term, boostFilter))
+			}
+			switch len(all) {
+			case 0:
+			case 1:
+				alts = append(alts, all[0])
+			default:
+				alts = append(alts, query.NewConjunctionQuery(all))
+			}
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return disjunction(alts)
 }
