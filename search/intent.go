@@ -23,8 +23,9 @@ import (
 //     "skulderpres", "Bauchmuskeln", "kettlebell swing";
 //  3. text that names a topic (see topics.go) is a topic: "hamstring
 //     injuries", "Mobilität für die Schulter";
-//  4. text that names an exercise and words that are not a topic is an
-//     exercise with a variant: "bænkpres skrå", "armstrækning på knæ";
+//  4. text that names an exercise, a muscle or an equipment and words
+//     that are not a topic is an exercise with a variant or a filter:
+//     "bænkpres skrå", "armstrækning på knæ", "rumpe øvelser";
 //  5. text of two words or more one of which is in no title of the index
 //     but in its bodies (a word of prose, not of exercise names) is a
 //     topic;
@@ -58,10 +59,10 @@ func (i intent) String() string {
 
 // Lifts, added to the score of a matching document (see lift).
 const (
-	liftNamed    = 6.0 // a document of an exercise the text names
-	liftMuscle   = 1.0 // a document that trains the muscle the text names
-	liftExercise = 1.0 // an exercise, when the text names exercises
-	liftArticle  = 8.0 // an article, when the text is about a topic…
+	liftNamed    = 6.0  // a document of an exercise the text names
+	liftMuscle   = 3.0  // a document that trains the muscle the text names
+	liftExercise = 1.0  // an exercise, when the text names exercises
+	liftArticle  = 8.0  // an article, when the text is about a topic…
 	liftCovered  = 16.0 // …and more the more of its concepts it names
 )
 
@@ -95,6 +96,7 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 		return u
 	}
 	exercise := make([]bool, len(folded))
+	equipment := false
 	for _, c := range ix.taxonomy.FindConcepts(text, true) {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
@@ -102,6 +104,7 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 		case "muscle":
 			u.muscles = append(u.muscles, c.ID)
 		case "equipment":
+			equipment = true
 		default:
 			continue
 		}
@@ -133,7 +136,7 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 	case len(topics) > 0:
 		u.intent = intentTopic
 		u.concepts = ix.topicConcepts(text, topics)
-	case len(u.named) > 0:
+	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
 		u.intent = intentExercise
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic

@@ -28,8 +28,9 @@ func TestIntent(t *testing.T) {
 		{"Mobilität für die Schulter", intentTopic},
 		{"how to avoid running injuries", intentTopic}, // a question
 		{"hvordan laver jeg et program?", intentTopic},
-		{"deadlfit", intentExercise},        // a typo of a family
-		{"øvelser til numsen", intentTopic}, // "øvelser" is a word of bodies, not titles
+		{"deadlfit", intentExercise},                     // a typo of a family
+		{"øvelser til numsen", intentExercise},           // a muscle, and a word that is no topic
+		{"hvordan får jeg en større numse", intentTopic}, // a question
 		{"archer", intentUndecided},
 	}
 	for _, c := range cases {
