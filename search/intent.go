@@ -19,7 +19,7 @@ import (
 //     the languages: "how", "hvordan", "wie", …) is a topic;
 //  2. text whose every word (stop words aside) is the name of an exercise
 //     (a taxonomy family or a concept mined from the data, see
-//     indexer/concepts.go), a muscle or an equipment is an exercise:
+//     corpus/mine.go and mined.go), a muscle or an equipment is an exercise:
 //     "skulderpres", "Bauchmuskeln", "kettlebell swing";
 //  3. text that names a topic (see topics.go) is a topic: "hamstring
 //     injuries", "Mobilität für die Schulter";
@@ -34,9 +34,15 @@ import (
 // An exercise lifts exercises, and above all the documents of the
 // exercises it names, in every language: a concept match beats a partial
 // word match in the visitor's own language, and an article that mentions
-// the word in passing. A topic lifts the articles that match. The lifts are
-// constant (a match-all scaled, restricted to the kind or concept), not
-// term weights, so that they do not depend on how rare a kind is.
+// the word in passing; a muscle lifts the exercises that train it. A topic
+// lifts the articles that match, and more those that name more of its
+// concepts (its topics, muscles and exercises, in any language: see
+// topics.go), so that the article about the whole question ranks first,
+// whatever its language, and shows the section that answers it
+// (highlight.go). The lifts are constant (a match-all scaled, restricted
+// to the kind or concept), not term weights, so that they do not depend
+// on how rare a kind or a word is; they are tuned on the judged queries'
+// development half.
 
 // intent is what a query asks for.
 type intent int

@@ -31,7 +31,14 @@ import (
 // it ("hamstrings" finds the Danish pages tagged Baglår), an exercise family
 // finds its exercises in every language ("Kniebeuge" finds squats). Those
 // rank below the words themselves. A title equal to the text ranks first,
-// and a preferred language lifts its documents.
+// and a preferred language lifts its documents. Concepts mined from the
+// data (one exercise's documents in every language, mined.go) are
+// alternatives too, and so are the topics the text names (topics.go).
+//
+// What the text asks for, exercises or articles, is decided from the text
+// and the index (intent.go), and lifts the one or the other. A text no
+// document holds all of is searched again loosely, ranked by how much of
+// it a document holds (partial.go).
 //
 // A plan is a tree of bleve queries (term, fuzzy, prefix, conjunction,
 // disjunction, boolean, match-all, match-none and scaled), which evaluate.go
