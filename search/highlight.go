@@ -131,17 +131,16 @@ type guess struct {
 // more telling, then most occurrences: the section that speaks of protein
 // answers "protein efter træning" better than one that says training
 // twenty times. With typos in the query, the text is chosen by the other
-// words; when they choose none, the first text is taken, without places.
+// words (the first one when they choose none), without places.
 func (m *matcher) likeliest(texts []string) guess {
 	// Needles of two letters or more choose the text; shorter ones ("up",
 	// "on") only add places. A word of vowels alone has no skeleton and
 	// cannot be placed: then the whole text is looked at.
 	var needles, short [][]byte
-	// A typo can be anywhere: the text is chosen by the other words, and
-	// the typo is marked where it is near them; when they choose none, the
-	// first text is looked at whole.
+	// A typo can be anywhere: the text is chosen by the other words (the
+	// first one when they choose none) and looked at whole.
 	typos := len(m.typoOf) > 0
-	placeable := true
+	placeable := !typos
 	add := func(word string) {
 		switch sk := appendSkeleton(nil, word, nil); {
 		case len(sk) >= 2:
@@ -192,7 +191,7 @@ func (m *matcher) likeliest(texts []string) guess {
 		bestSk = appendSkeleton(bestSk[:0], texts[best], &bestAt)
 	}
 	if best < 0 && typos {
-		return guess{text: 0}
+		best = 0
 	}
 	if best < 0 || !placeable {
 		return guess{text: best}

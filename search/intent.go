@@ -88,14 +88,22 @@ type understanding struct {
 	named []query.Query
 	// muscles are the muscles it names.
 	muscles []string
+	// facets are the muscles and equipment it names, as the documents
+	// that carry each; partial says whether other words are left.
+	facets  []query.Query
+	partial bool
+	// topics are the topics the text names (see understand).
+	topics []string
 	// concepts are the topics, muscles and exercises a topic query names,
 	// as documents that mention each (see topics.go).
 	concepts []query.Query
 }
 
 // understand decides the intent of text, whose words were analysed into
-// byLang and of which the words in covered name a topic.
-func (ix *Index) understand(text string, byLang map[string][]word, topics []string, covered map[string]bool) understanding {
+// byLang and of which the words in covered name topics. A topic whose
+// words are all part of a longer exercise name is no topic: "split" in
+// "bulgarian split squat".
+func (ix *Index) understand(text string, byLang map[string][]word, topics []string, covered map[string][]string) understanding {
 	var u understanding
 	folded := strings.Fields(corpus.Fold(text))
 	if len(folded) == 0 {
@@ -103,27 +111,50 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 	}
 	exercise := make([]bool, len(folded))
 	equipment := false
+	inName := map[string]bool{} // words of exercise names of two words or more
 	for _, c := range ix.taxonomy.FindConcepts(text, true) {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
 			u.named = append(u.named, termQuery(indexer.FieldFamily, c.ID, boostFilter))
 		case "muscle":
 			u.muscles = append(u.muscles, c.ID)
+			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
 		case "equipment":
 			equipment = true
+			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
 		default:
 			continue
 		}
 		for i := c.Start; i < c.End && i < len(folded); i++ {
 			exercise[i] = true
+			if c.End-c.Start > 1 {
+				inName[folded[i]] = true
+			}
 		}
 	}
 	for _, c := range ix.mined.find(folded) {
 		u.named = append(u.named, termQuery(indexer.FieldConcept, c.id, boostFilter))
 		for i := c.start; i < c.end; i++ {
 			exercise[i] = true
+			if c.end-c.start > 1 {
+				inName[folded[i]] = true
+			}
 		}
 	}
+	alone := map[string]bool{} // topics named by a word outside exercise names
+	for raw, ids := range covered {
+		if !inName[corpus.Fold(raw)] {
+			for _, id := range ids {
+				alone[id] = true
+			}
+		}
+	}
+	for _, id := range topics {
+		if alone[id] {
+			u.topics = append(u.topics, id)
+		}
+	}
+	topics = u.topics
 	content, allExercise := 0, true
 	for i, w := range folded {
 		if ix.stopWord(w) {
@@ -143,7 +174,7 @@ func (ix *Index) understand(text string, byLang map[string][]word, topics []stri
 		u.intent = intentTopic
 		u.concepts = ix.topicConcepts(text, topics)
 	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
-		u.intent = intentExercise
+		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
 		u.concepts = ix.topicConcepts(text, topics)
@@ -173,7 +204,7 @@ func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
 
 // prose reports whether some word of the text is, in the index, a word of
 // bodies only: known in some language, in no language's titles.
-func prose(byLang map[string][]word, covered map[string]bool) bool {
+func prose(byLang map[string][]word, covered map[string][]string) bool {
 	inTitle, known := map[string]bool{}, map[string]bool{}
 	for _, ws := range byLang {
 		for _, w := range ws {
@@ -186,11 +217,25 @@ func prose(byLang map[string][]word, covered map[string]bool) bool {
 		}
 	}
 	for raw := range known {
-		if !inTitle[raw] && !covered[raw] {
+		if !inTitle[raw] && len(covered[raw]) == 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// facetsQuery matches, for an exercise query that names muscles or
+// equipment among other words ("rumpe øvelser", "skulder træning med
+// elastik"), the exercises that carry all of them: the other words are
+// variants or filters that few documents hold in every language. A text
+// of concepts alone is conceptQuery's; a topic that names a muscle does
+// not make every exercise for it a match.
+func (u understanding) facetsQuery() query.Query {
+	if !u.partial || len(u.facets) == 0 {
+		return nil
+	}
+	kind := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+	return query.NewConjunctionQuery(append([]query.Query{kind}, u.facets...))
 }
 
 // lift adds to q's matches the lifts of the intent u.
@@ -203,7 +248,7 @@ func (u understanding) lift(q query.Query) query.Query {
 		// An article whose title names the exercise is still an article.
 		if len(u.named) > 0 {
 			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
-		} else if len(u.muscles) > 0 {
+		} else if len(u.muscles) > 0 && !u.partial {
 			var ms []query.Query
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))

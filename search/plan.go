@@ -177,10 +177,13 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		alts = append(alts, q)
 	}
 	topics, covered := ix.topics.named(byLang)
-	if q := ix.topicQuery(topics, prefer, &p); q != nil {
+	p.meaning = ix.understand(text, byLang, topics, covered)
+	if q := ix.topicQuery(p.meaning.topics, prefer, &p); q != nil {
 		alts = append(alts, q)
 	}
-	p.meaning = ix.understand(text, byLang, topics, covered)
+	if q := p.meaning.facetsQuery(); q != nil {
+		alts = append(alts, q)
+	}
 	p.loose = ix.looseQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p

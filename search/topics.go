@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -90,10 +91,11 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 }
 
 // namedTopics are the topics a query names: in each language, runs of its
-// words, longest first, that are a topic's name. covered are the raw words
-// (as typed) that name a topic in some language.
-func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[string]bool) {
-	covered = map[string]bool{}
+// words, longest first, that are a topic's name. covered maps the raw
+// words (as typed) that name a topic in some language to the topics they
+// name.
+func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[string][]string) {
+	covered = map[string][]string{}
 	if t == nil {
 		return nil, covered
 	}
@@ -113,7 +115,9 @@ func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[
 						ids = append(ids, id)
 					}
 					for j := range n {
-						covered[ws[i+j].raw] = true
+						if !slices.Contains(covered[ws[i+j].raw], id) {
+							covered[ws[i+j].raw] = append(covered[ws[i+j].raw], id)
+						}
 					}
 					break
 				}
