@@ -22,10 +22,12 @@ import (
 //     corpus/mine.go and mined.go), a muscle or an equipment is an exercise:
 //     "skulderpres", "Bauchmuskeln", "kettlebell swing";
 //  3. text that names a topic (see topics.go) is a topic: "hamstring
-//     injuries", "Mobilität für die Schulter";
+//     injuries", "Mobilität für die Schulter"; a topic word inside a
+//     longer exercise name ("split" in "bulgarian split squat") is none;
 //  4. text that names an exercise, a muscle or an equipment and words
 //     that are not a topic is an exercise with a variant or a filter:
-//     "bænkpres skrå", "armstrækning på knæ", "rumpe øvelser";
+//     "bænkpres skrå", "armstrækning på knæ", "rumpe øvelser" (the
+//     exercises that carry its muscles and equipment then match too);
 //  5. text of two words or more one of which is in no title of the index
 //     but in its bodies (a word of prose, not of exercise names) is a
 //     topic;
