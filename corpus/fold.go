@@ -7,7 +7,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold reduces s to the form facet values are compared in: lower case, the
+// Fold reduces s to the form facet values are compared in: normalized (see
+// Normalize), lower case, the
 // Nordic and German letters spelled out the way people type them on a
 // keyboard without them (æ→ae, ø→oe, å→aa, ä→ae, ö→oe, ü→ue, ß→ss), other
 // accents dropped, and every run of non-letters and non-digits read as one
@@ -23,7 +24,7 @@ func Fold(s string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	for _, r := range norm.NFC.String(s) {
+	for _, r := range Normalize(s) {
 		r = unicode.ToLower(r)
 		if exp, ok := foldExpansions[r]; ok {
 			for _, e := range exp {
@@ -62,8 +63,8 @@ func stripAccent(r rune) rune {
 	return 0
 }
 
-// FoldWord folds the letters of one word the way Fold does (lower case,
-// æ→ae, ø→oe, å→aa, ä→ae, ö→oe, ü→ue, ß→ss, accents dropped) and leaves
+// FoldWord folds the letters of one word the way Fold does (normalized,
+// lower case, æ→ae, ø→oe, å→aa, ä→ae, ö→oe, ü→ue, ß→ss, accents dropped) and leaves
 // every other character as it is. The index's folding filter uses it.
 func FoldWord(s string) string {
 	ascii := true
@@ -78,7 +79,7 @@ func FoldWord(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 4)
-	for _, r := range norm.NFC.String(s) {
+	for _, r := range Normalize(s) {
 		r = unicode.ToLower(r)
 		if exp, ok := foldExpansions[r]; ok {
 			b.WriteString(exp)

@@ -19,14 +19,32 @@ func TestFold(t *testing.T) {
 		{"e-z curl bar", "e z curl bar"},
 		{"", ""},
 		{"--", ""},
+		{"ﬁtness", "fitness"},
+		{"ＳＱＵＡＴ ｊｕｍｐ", "squat jump"},
+		{"Kası", "kasi"},
+		{"knæ\u200dbøj\u00adning\u200b", "knaeboejning"},
+		{"\ufeffBænkpres", "baenkpres"},
 	} {
 		if got := Fold(c.in); got != c.want {
 			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	for in, want := range map[string]string{"bænkpr": "baenkpr", "KNÆBØJNING": "knaeboejning", "fiksér": "fikser", "don't": "don't", "squat": "squat", "straße": "strasse"} {
+	for in, want := range map[string]string{"bænkpr": "baenkpr", "KNÆBØJNING": "knaeboejning", "fiksér": "fikser", "don't": "don't", "squat": "squat", "straße": "strasse", "ﬁtness": "fitness", "ｓｑｕａｔ": "squat", "ılık": "ilik", "squ\u2060at": "squat"} {
 		if got := FoldWord(in); got != want {
 			t.Errorf("FoldWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"squat": "squat", "Bænkpres": "Bænkpres", "Fikse\u0301r": "Fiksér", // NFD composed
+		"ﬁtness": "fitness", "ﬂy": "fly", "ｓｑｕａｔ": "squat", "Ｋｎｉｅｂｅｕｇｅ": "Kniebeuge",
+		"dıp": "dip", "squ\u200bat": "squat", "squ\u200cat": "squat", "squ\u200dat": "squat",
+		"squ\u2060at": "squat", "Kurz\u00adhantel": "Kurzhantel", "\ufeffsquat": "squat",
+	} {
+		if got := Normalize(in); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -104,15 +104,18 @@ type Taxonomy struct {
 	// ignoreTags are tag and category values that name no concept, on
 	// purpose ("outdoor", "fitnessinstruktør").
 	ignoreTags map[string]bool
+	// understand reads queries (see understand.go).
+	understand understanding
 }
 
 type taxonomyFile struct {
-	Muscle    []*Term             `yaml:"muscle"`
-	Equipment []*Term             `yaml:"equipment"`
-	Focus     []*Term             `yaml:"focus"`
-	Exercise  []*Term             `yaml:"exercise,omitempty"`
-	Topic     []*Term             `yaml:"topic,omitempty"`
-	Ignore    map[string][]string `yaml:"ignore"`
+	Muscle     []*Term             `yaml:"muscle"`
+	Equipment  []*Term             `yaml:"equipment"`
+	Focus      []*Term             `yaml:"focus"`
+	Exercise   []*Term             `yaml:"exercise,omitempty"`
+	Topic      []*Term             `yaml:"topic,omitempty"`
+	Ignore     map[string][]string `yaml:"ignore"`
+	Understand understandFile      `yaml:"understand,omitempty"`
 }
 
 // DefaultTaxonomy returns the taxonomy that ships with exsearch.
@@ -154,7 +157,9 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		for k := range base.ignoreTags {
 			t.ignoreTags[k] = true
 		}
+		t.understand.merge(base.understand.file)
 	}
+	t.understand.merge(f.Understand)
 	adds := map[string][]*Term{"muscle": f.Muscle, "equipment": f.Equipment, "focus": f.Focus, ExerciseConcepts: f.Exercise, TopicConcepts: f.Topic}
 	for _, fn := range allSections {
 		fc := t.facets[fn]
@@ -184,6 +189,9 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		}
 	}
 	if err := t.checkImplies(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := t.understand.index(t); err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return t, nil
@@ -407,7 +415,7 @@ func (f *Facet) IDs() []string {
 // back into an equal taxonomy. The indexer stores it with the index, so a
 // server labels facets with the taxonomy the index was built with.
 func (t *Taxonomy) Encode() ([]byte, error) {
-	f := taxonomyFile{Ignore: map[string][]string{}}
+	f := taxonomyFile{Ignore: map[string][]string{}, Understand: t.understand.file}
 	roots := map[string]*[]*Term{"muscle": &f.Muscle, "equipment": &f.Equipment, "focus": &f.Focus, ExerciseConcepts: &f.Exercise, TopicConcepts: &f.Topic}
 	for _, fn := range allSections {
 		fc := t.facets[fn]

@@ -23,8 +23,8 @@ import (
 // Analysis. Each language's text is analysed by a chain built like bleve's
 // own language analyzers, with two links added:
 //
-//	words tokenizer → lower case → compound splitter (da, no, de) →
-//	stop words → stemmer → folding → dedupe
+//	words tokenizer → normalization → lower case →
+//	compound splitter (da, no, de) → stop words → stemmer → folding → dedupe
 //
 // The compound splitter is bleve's dictionary compound filter: it keeps a
 // word and adds the dictionary words inside it ("håndvægtsbænkpres" also
@@ -39,6 +39,14 @@ import (
 // every substring of every long word, and a query's parts still meet a
 // body's separate words ("håndvægte … bænkpres").
 //
+// Normalization (NormalizeFilterName) comes first, so that every later
+// link sees plain letters: ligatures, fullwidth letters and the like become
+// the letters they stand for (NFKC), zero-width characters and soft hyphens
+// inside a word go, and a dotless ı is an i (see corpus.Normalize). The
+// tokenizer keeps those invisible characters inside the word they are in,
+// and tokens keep the offsets of the text as written, so highlights mark
+// "ﬁtness" where it is.
+//
 // Folding (FoldFilterName, registered with bleve like its own filters) comes
 // last, after stemming, so the stemmers see the letters they were written
 // for, and æ/ae, ø/oe, å/aa, ä/ae, ö/oe, ü/ue, ß/ss and accents meet in one
@@ -52,17 +60,26 @@ import (
 // block of tokens per text instead of one token at a time.
 const WordsTokenizerName = "exsearch_words"
 
+// NormalizeFilterName is the registered name of the filter that
+// normalizes each word (corpus.Normalize) and drops a word that was nothing
+// but invisible characters.
+const NormalizeFilterName = "exsearch_normalize"
+
 // FoldFilterName is the folding token filter's registered name.
 const FoldFilterName = "exsearch_fold"
 
 // DedupeFilterName is the registered name of the filter that drops a token
 // repeating another at the same position: a compound part that stems to the
 // whole word ("bicep" in "biceps") would otherwise count the word twice.
+// The token kept spans the text of both.
 const DedupeFilterName = "exsearch_dedupe"
 
 func init() {
 	registry.RegisterTokenizer(WordsTokenizerName, func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
 		return wordsTokenizer{}, nil
+	})
+	registry.RegisterTokenFilter(NormalizeFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return normalizeFilter{}, nil
 	})
 	registry.RegisterTokenFilter(FoldFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
@@ -81,6 +98,10 @@ func (dedupeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		// Tokens at one position are adjacent: the word, then its parts.
 		for j := len(out) - 1; j >= 0 && out[j].Position == tok.Position; j-- {
 			if string(out[j].Term) == string(tok.Term) {
+				// The kept token spans both: "rudern" and "rud" (its
+				// stem, also a dictionary word) inside "Langhantelrudern"
+				// are one part, and it ends where "rudern" does.
+				out[j].Start, out[j].End = min(out[j].Start, tok.Start), max(out[j].End, tok.End)
 				dup = true
 				break
 			}
@@ -94,12 +115,14 @@ func (dedupeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 type wordsTokenizer struct{}
 
-// IsWordRune tells whether r is part of a word to the analyzers' tokenizer.
+// IsWordRune tells whether r is part of a word to the analyzers' tokenizer:
+// letters, digits, combining marks, and the invisible characters that may
+// sit inside a word (corpus.Ignorable), which normalization removes.
 func IsWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return asciiWord[r]
 	}
-	return gounicode.IsLetter(r) || gounicode.IsDigit(r) || gounicode.Is(gounicode.Mn, r)
+	return gounicode.IsLetter(r) || gounicode.IsDigit(r) || gounicode.Is(gounicode.Mn, r) || corpus.Ignorable(r)
 }
 
 // asciiWord tells which ASCII characters are word characters (letters and
@@ -157,6 +180,21 @@ func nextWord(input []byte, from int) (start, end int) {
 	return -1, -1
 }
 
+type normalizeFilter struct{}
+
+func (normalizeFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	out := input[:0]
+	for _, tok := range input {
+		if n := corpus.Normalize(string(tok.Term)); n != string(tok.Term) {
+			tok.Term = []byte(n)
+		}
+		if len(tok.Term) > 0 {
+			out = append(out, tok)
+		}
+	}
+	return out
+}
+
 type foldFilter struct{}
 
 func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
@@ -189,8 +227,8 @@ const (
 // dicts as the compound dictionaries: Analyzer(lang) and TextAnalyzer(lang).
 func addAnalyzers(im *mapping.IndexMappingImpl, dicts map[string][]string) error {
 	for _, lang := range corpus.Languages {
-		filters := []any{lowercase.Name}
-		text := []any{lowercase.Name}
+		filters := []any{NormalizeFilterName, lowercase.Name}
+		text := []any{NormalizeFilterName, lowercase.Name}
 		for _, f := range chains[lang] {
 			if f != "compound" {
 				filters = append(filters, f)

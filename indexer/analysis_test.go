@@ -34,10 +34,27 @@ func TestFoldFilter(t *testing.T) {
 	}
 }
 
+func TestNormalizeFilter(t *testing.T) {
+	got := terms(normalizeFilter{}.Filter(stream("ﬁtness", "ｓｑｕａｔ", "dıp", "knæ\u200dbøjning", "\u200b\ufeff", "squat")))
+	want := []string{"fitness", "squat", "dip", "knæbøjning", "squat"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestDedupeFilter(t *testing.T) {
 	ts := stream("biceps", "curl")
 	ts = append(ts[:1], append(analysis.TokenStream{{Term: []byte("biceps"), Position: 1}, {Term: []byte("bic"), Position: 1}}, ts[1:]...)...)
 	if got := terms(dedupeFilter{}.Filter(ts)); !reflect.DeepEqual(got, []string{"biceps", "bic", "curl"}) {
+		t.Errorf("got %v", got)
+	}
+	// A part met twice (a word and its stem) spans both.
+	ts = analysis.TokenStream{
+		{Term: []byte("langhantelrud"), Start: 0, End: 16, Position: 1},
+		{Term: []byte("rud"), Start: 10, End: 13, Position: 1},
+		{Term: []byte("rud"), Start: 10, End: 16, Position: 1},
+	}
+	if got := (dedupeFilter{}).Filter(ts); len(got) != 2 || got[1].Start != 10 || got[1].End != 16 {
 		t.Errorf("got %v", got)
 	}
 	// The same word at two positions is two words.
@@ -76,6 +93,12 @@ func TestAnalyzers(t *testing.T) {
 		{"de", "Bankdrucken", []string{"bankdruck"}},
 		{"no", "kettlebellsving", []string{"kettlebellsving", "kettlebell", "sving"}},
 		{"en", "Squats", []string{"squat"}},
+		{"en", "ﬁtness", []string{"fit"}},
+		{"en", "ＳＱＵＡＴＳ", []string{"squat"}},
+		{"en", "squ\u200bats", []string{"squat"}},
+		{"da", "KNÆ\u00adBØJNING", []string{"knaeboejning"}},
+		{"de", "Kurz\u2060hantel", []string{"kurzhantel"}},
+		{"en", "dıps", []string{"dip"}},
 	} {
 		a := im.AnalyzerNamed(Analyzer(c.lang))
 		got := terms(a.Analyze([]byte(c.text)))
@@ -96,6 +119,14 @@ func TestWordsTokenizer(t *testing.T) {
 	}
 	if ts[4].Start != 15 || ts[4].End != 24 || ts[4].Position != 5 {
 		t.Errorf("offsets of Bænkpres: %+v", ts[4])
+	}
+	// Invisible characters stay inside their word; offsets are the text's.
+	ts = wordsTokenizer{}.Tokenize([]byte("a squ\u200dat\u00ad ﬁtness"))
+	if got := terms(ts); !reflect.DeepEqual(got, []string{"a", "squ\u200dat\u00ad", "ﬁtness"}) {
+		t.Errorf("got %q", got)
+	}
+	if ts[2].Start != 13 || ts[2].End != 21 {
+		t.Errorf("offsets of ﬁtness: %+v", ts[2])
 	}
 	if len(wordsTokenizer{}.Tokenize(nil)) != 0 {
 		t.Error("tokens in nothing")

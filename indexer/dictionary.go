@@ -1,14 +1,17 @@
 package indexer
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/da"
 	"github.com/blevesearch/bleve/v2/analysis/lang/de"
 	"github.com/blevesearch/bleve/v2/analysis/lang/no"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/registry"
 
 	"github.com/exsearch/exsearch/corpus"
@@ -106,4 +109,50 @@ func isStopWord(lang, w string) bool {
 	}
 	words, err := stopCache.TokenMapNamed(name)
 	return err == nil && words[w]
+}
+
+// WordTerm returns the term lang's text analyzer makes of one word (lower
+// case, stemmed, folded), or "" when the analyzer drops it (a stop word).
+// It runs the chain without its memo: query-time decompounding (package
+// search) asks for many substrings of a word, which would otherwise fill
+// the memo of the analyzers that highlighting relies on with fragments.
+func WordTerm(lang, word string) string {
+	filters, err := wordChain(lang)
+	if err != nil {
+		return ""
+	}
+	ts := analysis.TokenStream{&analysis.Token{Term: []byte(word), Start: 0, End: len(word), Position: 1}}
+	for _, f := range filters {
+		ts = f.Filter(ts)
+	}
+	if len(ts) == 0 {
+		return ""
+	}
+	return string(ts[0].Term)
+}
+
+var wordChains sync.Map // lang → []analysis.TokenFilter
+
+// wordChain is lang's text chain as filters, without the memo.
+func wordChain(lang string) ([]analysis.TokenFilter, error) {
+	if fs, ok := wordChains.Load(lang); ok {
+		return fs.([]analysis.TokenFilter), nil
+	}
+	names := []string{NormalizeFilterName, lowercase.Name}
+	for _, f := range chains[lang] {
+		if f != "compound" {
+			names = append(names, f)
+		}
+	}
+	names = append(names, FoldFilterName)
+	var out []analysis.TokenFilter
+	for _, name := range names {
+		f, err := stopCache.TokenFilterNamed(name)
+		if err != nil {
+			return nil, fmt.Errorf("analysis of %s: %w", lang, err)
+		}
+		out = append(out, f)
+	}
+	wordChains.Store(lang, out)
+	return out, nil
 }

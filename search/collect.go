@@ -41,6 +41,8 @@ func (h *worstFirst) Pop() any {
 // pass c's filters, best first.
 func collect(m matches, c *counter, k int) []ranked {
 	h := make(worstFirst, 0, k)
+	c.expect(len(m.docs))
+	defer c.flush()
 	for i, d := range m.docs {
 		if !c.add(uint64(d)) || k == 0 {
 			continue

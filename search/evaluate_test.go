@@ -18,10 +18,10 @@ import (
 // before it evaluated plans itself: the reference for the evaluator.
 func bleveRanking(t testing.TB, ix *Index, req Request) (*bleve.SearchResult, uint64) {
 	t.Helper()
-	q := plannedQuery(t, ix, req)
+	q, p := plannedQuery(t, ix, req)
 	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
 	sr.SortBy([]string{"-_score"})
-	c := ix.newCounter(req)
+	c := ix.newCounter(req.withUnderstood(p.understood))
 	handler := func(sctx *bsearch.SearchContext) (bsearch.DocumentMatchHandler, bool, error) {
 		next, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
 		if err != nil {

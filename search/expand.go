@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/blevesearch/vellum"
 )
@@ -98,3 +99,52 @@ func prefixEnd(prefix []byte) []byte {
 	}
 	return nil
 }
+
+// Walks are also kept from one search to the next, in a cache that belongs
+// to the index generation (its segments), as decoded postings are
+// (postings.go). A word unknown in every language is walked through a dozen
+// dictionaries, each in every segment: at 100,000 documents that was a
+// third of the query log's time, and a query log repeats its typos as it
+// repeats its words. What a walk found is the same for every search of the
+// generation, and so is what it cost: a search finding a walk in the cache
+// is charged its steps as if it had walked (limit.go), so budgets cut the
+// same words whether the cache had it or not. Only finished walks are kept;
+// a search that could not pay for a kept walk's steps walks again, and is
+// stopped where it would have been.
+
+// walkKey names a walk: a word (or prefix) within edits, through fields.
+type walkKey struct {
+	term   string
+	edits  int
+	prefix bool
+	fields string // the field names, in order, joined by NUL
+}
+
+func newWalkKey(x expansion, edits int) walkKey {
+	return walkKey{term: x.term, edits: edits, prefix: x.prefix, fields: strings.Join(x.fields, "\x00")}
+}
+
+// walked is a finished walk: the terms each field has, and the steps taken.
+type walked struct {
+	entries [][]dictEntry
+	steps   int
+}
+
+func (w walked) bytes() int {
+	n := 64
+	for _, es := range w.entries {
+		n += 24
+		for _, d := range es {
+			n += len(d.term) + 40
+		}
+	}
+	return n
+}
+
+type walkCache = sizedCache[walkKey, walked]
+
+// walkCacheBytes bounds an index's kept walks: most walks find a handful
+// of terms, so 4 MiB keeps tens of thousands.
+const walkCacheBytes = 4 << 20
+
+func newWalkCache(limit int) *walkCache { return newSizedCache[walkKey](limit, walked.bytes) }

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
@@ -53,6 +54,39 @@ func newMatcher(words []word) *matcher {
 	return m
 }
 
+// learnTypos replaces m's typo look-ups in lang by the terms the search's
+// expansions found for them (limit.go), which are what its fuzzy queries
+// matched: every analysed word of a document's text is a term of its
+// language's body field, so a word of a shown hit within the edits of a
+// typo is one of them. Known terms are looked up in a map, and let
+// likeliest place the matches in a long text instead of analysing all of
+// it, which for a query with a typo was most of highlighting's time. A
+// typo the expansions do not name is still compared letter by letter.
+func (m *matcher) learnTypos(lang string, found map[expansionKey][]dictEntry) {
+	fields := []string{indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)}
+	var typoOf []string
+	var typoMax []int
+	for i, w := range m.typoOf {
+		learnt := false
+		for _, f := range fields {
+			entries, ok := found[expansionKey{field: f, term: w, dist: m.typoMax[i]}]
+			if !ok {
+				continue
+			}
+			learnt = true
+			for _, d := range entries {
+				m.terms[d.term] = true
+			}
+		}
+		if learnt {
+			m.terms[w] = true // a look-up cut to the word as written still finds it
+			continue
+		}
+		typoOf, typoMax = append(typoOf, w), append(typoMax, m.typoMax[i])
+	}
+	m.typoOf, m.typoMax = typoOf, typoMax
+}
+
 func (m *matcher) match(term string) bool {
 	if m.terms[term] {
 		return true
@@ -90,10 +124,14 @@ func appendSkeleton(b []byte, text string, at *[]int32) []byte {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(text[i:])
-		switch r = unicode.ToLower(r); r {
-		case 'æ', 'ø', 'å', 'ä', 'ö', 'ü', 'é', 'è', 'á', 'à', 'ó', 'ò', 'í', 'ú':
-		case 'ß':
+		switch r = unicode.ToLower(r); {
+		case strings.ContainsRune("æøåäöüéèáàóòíúı", r) || corpus.Ignorable(r):
+		case r == 'ß':
 			b = append(b, "ss"...)
+		case r >= 0x2000 && !norm.NFKC.IsNormalString(text[i:i+n]):
+			// A ligature or a fullwidth letter has the skeleton of the
+			// letters it stands for, as the analyzers normalize it.
+			b = appendSkeleton(b, corpus.Normalize(text[i:i+n]), nil)
 		default:
 			b = utf8.AppendRune(b, r)
 		}

@@ -2,10 +2,13 @@ package search
 
 import (
 	"context"
+	"maps"
+	"reflect"
 	"slices"
 	"testing"
 
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/synth"
 )
 
@@ -54,4 +57,99 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 			t.Errorf("only %d texts compared", compared)
 		}
 	})
+}
+
+// TestLearntTyposMarkAsComparing: a matcher that knows the terms the
+// search's expansions found for its typos marks the words of the shown
+// hits that comparing every word letter by letter with the typos marks, on
+// every query of the log that looks a word up as a typo.
+func TestLearntTyposMarkAsComparing(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	compared := 0
+	for _, q := range synth.QueryLog() {
+		req := Request{Query: q.Text, Size: 10}
+		if err := req.normalize(); err != nil {
+			t.Fatal(err)
+		}
+		qq, pl := ix.query(req)
+		typos := false
+		for _, mt := range pl.matchers {
+			typos = typos || len(mt.typoOf) > 0
+		}
+		if !typos {
+			continue
+		}
+		b := newBudget(ExpansionBudget, pl.typed)
+		m, release, err := ix.evaluate(context.Background(), qq, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := collect(m, ix.newCounter(req), req.Size)
+		release()
+		learnt := map[string]*matcher{}
+		for lang, mt := range pl.matchers {
+			l := *mt
+			l.terms = maps.Clone(mt.terms)
+			l.learnTypos(lang, b.expanded)
+			if len(l.typoOf) > 0 {
+				t.Errorf("%q: typos %q in %s not learnt", q.Text, l.typoOf, lang)
+			}
+			learnt[lang] = &l
+		}
+		for _, r := range top {
+			h, d, err := ix.stored(r, "", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mt := pl.matchers[h.Lang]
+			if mt == nil {
+				continue
+			}
+			a := ix.texts[h.Lang]
+			texts, _ := indexer.BodyElements(d)
+			for _, text := range append(texts, h.Title) {
+				if got, want := marks(a, learnt[h.Lang], text), marks(a, mt, text); !slices.Equal(got, want) {
+					t.Errorf("%q in %s: learnt typos mark %v, comparing %v", q.Text, h.ID, got, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 500 {
+		t.Errorf("only %d texts compared", compared)
+	}
+}
+
+// TestShownCacheKeepsHits: hits read from the documents kept by earlier
+// searches are the hits read from the stored fields, highlights, sections
+// and labels included, in any interface language and without a query.
+func TestShownCacheKeepsHits(t *testing.T) {
+	warm, cold := openAt(t, sharedtest.Index(t)), openAt(t, sharedtest.Index(t))
+	cold.shown = nil
+	ctx := context.Background()
+	reqs := []Request{{Query: ""}, {Query: "", UILang: "de"}}
+	for _, q := range synth.QueryLog()[:60] {
+		reqs = append(reqs, Request{Query: q.Text}, Request{Query: q.Text, UILang: "da"})
+	}
+	kept := 0
+	for round := range 2 {
+		for _, req := range reqs {
+			req.Size = 10
+			a, err := warm.Search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := cold.Search(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(a.Hits, b.Hits) {
+				t.Errorf("round %d, %q in %q: hits differ from those read anew", round, req.Query, req.UILang)
+			}
+		}
+		kept = warm.shown.lru.Len()
+	}
+	if kept == 0 {
+		t.Error("no document was kept")
+	}
 }

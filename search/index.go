@@ -37,15 +37,21 @@ type Index struct {
 	// known tells, per text field, whether a term is in its dictionary.
 	known  map[string]index.FieldDictContains
 	facets []*facetTable // by Facets order
+	combos *facetCombos  // nil: count value by value
 	order  *documentOrder
 	// segments and scratch are what evaluate.go reads and works in.
 	segments *segments
 	scratch  *sync.Pool
+	shown    *shownCache // see stored.go
 	path     string
 
 	suggestState
 	overview overviewState
 	cache    *resultCache // nil: no caching
+	// splitNames are the taxonomy's one-word names by language, made
+	// once, for splitting compounds (decompound.go).
+	splitOnce  sync.Once
+	splitNames map[string]map[string]bool
 	// budgets bound one search's expansions and corrections, in steps
 	// (see limit.go).
 	budgets struct{ expansion, correction int }
@@ -109,7 +115,7 @@ func openIndex(path string) (_ *Index, err error) {
 			}
 		}
 	}
-	if ix.segments, err = openSegments(ix.reader, b.Mapping(), DefaultPostingsCacheBytes); err != nil {
+	if ix.segments, err = openSegments(ix.reader, b.Mapping()); err != nil {
 		return nil, err
 	}
 	if ix.meta.Plain {
@@ -138,10 +144,12 @@ func openIndex(path string) (_ *Index, err error) {
 		}
 		ix.facets = append(ix.facets, t)
 	}
+	ix.combos = newFacetCombos(ix.facets, ix.segments.limit, int(ix.segments.limit/4+1))
 	if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
 		return nil, fmt.Errorf("document order: %w", err)
 	}
 	ix.scratch = newScratchPool()
+	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
 	return ix, nil
 }
 

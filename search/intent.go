@@ -94,18 +94,18 @@ type understanding struct {
 	// that carry each; partial says whether other words are left.
 	facets  []query.Query
 	partial bool
-	// topics are the topics the text names (see understand).
+	// topics are the topics the text names (see meaningOf).
 	topics []string
 	// concepts are the topics, muscles and exercises a topic query names,
 	// as documents that mention each (see topics.go).
 	concepts []query.Query
 }
 
-// understand decides the intent of text, whose words were analysed into
+// meaningOf decides the intent of text, whose words were analysed into
 // byLang and of which the words in covered name topics. A topic whose
 // words are all part of a longer exercise name is no topic: "split" in
 // "bulgarian split squat".
-func (ix *Index) understand(text string, byLang map[string][]word, topics []string, covered map[string][]string) understanding {
+func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []string, covered map[string][]string) understanding {
 	var u understanding
 	folded := strings.Fields(corpus.Fold(text))
 	if len(folded) == 0 {

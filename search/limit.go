@@ -125,6 +125,10 @@ type budget struct {
 	// looked up more narrowly than planned, as typed.
 	typed map[string]string
 	cut   []string
+	// expanded are the terms the expansions paid for found, by field and
+	// word: what the plan's fuzzy and prefix queries matched, which
+	// highlighting marks (highlight.go).
+	expanded map[expansionKey][]dictEntry
 }
 
 func newBudget(steps int, typed map[string]string) *budget {
@@ -296,6 +300,7 @@ func (e *evaluation) expandWithin(b *budget, q query.Query) error {
 	xs := expansions(q)
 	slices.SortStableFunc(xs, func(x, y expansion) int { return cmp.Compare(x.estimate(), y.estimate()) })
 	e.expanded = make(map[expansionKey][]dictEntry, len(xs))
+	b.expanded = e.expanded
 	for i, x := range xs {
 		if err := e.ctx.Err(); err != nil {
 			return err
@@ -358,6 +363,13 @@ func (e *evaluation) expandOne(b *budget, x expansion, remaining int) (full bool
 // steps, and returns the terms each field has, or nil when the walks were
 // stopped (what they found is then of no use), and the steps taken.
 func (e *evaluation) walkFields(x expansion, edits, limit int) ([][]dictEntry, int, error) {
+	key := newWalkKey(x, edits)
+	if w, ok := e.segs.walks.get(key); ok && w.steps <= limit {
+		// The walk would take these steps again and find these terms
+		// (see expand.go); keepCandidates replaces what it cuts, so
+		// the kept lists are shared, not copied.
+		return slices.Clone(w.entries), w.steps, nil
+	}
 	m := &meter{a: &vellum.AlwaysMatch{}, limit: limit}
 	var beg, end []byte
 	if x.prefix {
@@ -380,6 +392,7 @@ func (e *evaluation) walkFields(x expansion, edits, limit int) ([][]dictEntry, i
 		}
 		out[i] = entries
 	}
+	e.segs.walks.add(key, walked{entries: slices.Clone(out), steps: m.steps})
 	return out, m.steps, nil
 }
 

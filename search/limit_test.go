@@ -276,3 +276,52 @@ func (h countHandler) Handle(_ context.Context, r slog.Record) error {
 }
 func (h countHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
 func (h countHandler) WithGroup(string) slog.Handler      { return h }
+
+// TestWalkCachesKeepAnswers: a search that finds its dictionary walks and
+// its corrections' look-ups kept from earlier searches answers as one that
+// walks them, whatever its budgets, cut words included: the kept walks are
+// charged as walked (expand.go).
+func TestWalkCachesKeepAnswers(t *testing.T) {
+	warm, cold := openAt(t, sharedtest.Index(t)), openAt(t, sharedtest.Index(t))
+	cold.segments.walks = nil
+	s, err := cold.suggesterOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.speller.walks = nil
+	ctx := context.Background()
+	queries := []string{"kettelbell swing", "Kurzhantelrudren", "knaeboejning", "sqaut deadlfit kettelbell", hostileQuery}
+	for _, q := range queries { // fill warm's caches, with the whole budgets
+		if _, err := warm.Search(ctx, Request{Query: q, Size: 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cut := 0
+	for steps := ExpansionBudget; steps > 100; steps /= 3 {
+		for _, q := range queries {
+			var res [2]*Result
+			for i, ix := range []*Index{warm, cold} {
+				ix.budgets.expansion, ix.budgets.correction = steps, steps/4
+				r, err := ix.Search(ctx, Request{Query: q, Size: 10})
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.TookMS = 0
+				res[i] = r
+			}
+			if !equalResults(res[0], res[1]) {
+				t.Errorf("%d steps, %q: with kept walks %d matches, limited %q, corrected %q; walking %d, %q, %q",
+					steps, q, res[0].Total, res[0].Limited, res[0].Corrected, res[1].Total, res[1].Limited, res[1].Corrected)
+			}
+			if len(res[1].Limited) > 0 {
+				cut++
+			}
+		}
+	}
+	if cut == 0 {
+		t.Error("no budget cut any query: the test checks nothing")
+	}
+	if warm.segments.walks.lru.Len() == 0 {
+		t.Error("no walk was kept")
+	}
+}

@@ -63,15 +63,3 @@ func (ix *Index) looseRequest(req Request, p plan) query.Query {
 	}
 	return query.NewBooleanQuery([]query.Query{q}, []query.Query{preferQuery(req.PreferLang)}, nil)
 }
-
-// languageWeight is how much the words analysed in lang weigh when the
-// visitor prefers prefer (see textQuery).
-func languageWeight(lang, prefer string) float64 {
-	switch {
-	case prefer == "":
-		return 1
-	case lang == prefer:
-		return boostPreferText
-	}
-	return boostOtherText
-}

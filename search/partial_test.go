@@ -9,21 +9,24 @@ import (
 )
 
 // plannedQuery is the query Search evaluates for req, as bleve's searchers
-// run it for comparison: the plan, or its loose form when the plan
-// matches nothing (partial.go).
-func plannedQuery(t testing.TB, ix *Index, req Request) query.Query {
+// run it for comparison: the plan, or when it matches nothing (before
+// filters) its looser form (decompound.go), or when that matches nothing
+// too its loose form (partial.go).
+func plannedQuery(t testing.TB, ix *Index, req Request) (query.Query, plan) {
 	t.Helper()
 	q, p := ix.query(req)
-	loose := ix.looseRequest(req, p)
-	if loose == nil {
-		return q
+	for _, next := range []query.Query{ix.loosened(req, p), ix.looseRequest(req, p)} {
+		if next == nil {
+			continue
+		}
+		res, err := ix.bleve.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total > 0 {
+			return q, p
+		}
+		q = next
 	}
-	res, err := ix.bleve.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 0, 0, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Total > 0 {
-		return q
-	}
-	return loose
+	return q, p
 }

@@ -19,7 +19,11 @@ import (
 //   - the word itself, in the title (weighing most), the alternative titles
 //     or the body, as its analyzer makes it (stemmed, folded);
 //   - the parts of a compound, all of them ("håndvægtsbænkpres" finds
-//     "håndvægte" and "bænkpres");
+//     "håndvægte" and "bænkpres"); a word no language holds whole is
+//     split against each language's vocabulary (decompound.go), its parts
+//     sought in titles, and they name concepts too ("håndvægtsroning":
+//     dumbbell rows in any language); when nothing matches, one part may
+//     be missing and bodies count;
 //   - when the word is in no language's dictionaries, a typo:
 //     one edit for 5 or more letters, two for 9 or more ("deadlfit");
 //   - for the last word, what it starts with (search as you type).
@@ -58,7 +62,8 @@ const (
 	boostConcept    = 0.35 // a taxonomy concept the text names…
 	boostDeclared   = 0.35 // …which the source declared rather than we inferred
 	boostFamily     = 0.5  // an exercise family the text names
-	boostExact      = 8.0  // the whole text is a title
+	boostExact      = 8.0  // the whole text is a title…
+	boostExactOther = 0.05 // …in a language the visitor did not prefer
 	boostPrefer     = 0.6  // the preferred language…
 	boostPreferText = 2.0  // …and the words analysed in it, against…
 	boostOtherText  = 0.25 // …those analysed in the other languages
@@ -82,6 +87,11 @@ type plan struct {
 	// loose matches most of the text's meaning when query matches nothing
 	// (partial.go).
 	loose query.Query
+	// understood is what was read in the text (see understand.go).
+	understood understood
+	// looser is the plan with one part of each split compound allowed
+	// missing, or nil (see decompound.go).
+	looser query.Query
 }
 
 // query is the plan of a request: its text and its language preference.
@@ -90,7 +100,7 @@ func (ix *Index) query(req Request) (query.Query, plan) {
 	var q query.Query = query.NewMatchAllQuery()
 	var p plan
 	if req.Query != "" {
-		p = ix.textQuery(req.Query, req.PreferLang)
+		p = ix.understoodQuery(req)
 		q = p.query
 		if q == nil {
 			q = query.NewMatchNoneQuery()
@@ -127,6 +137,12 @@ func preferQuery(lang string) query.Query {
 // looked for when a word is known in no language at all, and the last word
 // is only read as a prefix when it is not a whole word of that language.
 func (ix *Index) textQuery(text, prefer string) plan {
+	return ix.textPlan(text, prefer, true)
+}
+
+// textPlan is textQuery, with or without the lift of a title equal to text:
+// a part of a query (see understand.go) is not the whole of a title.
+func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}}
 	byLang := map[string][]word{}
 	known := map[string]bool{} // raw words known in some language
@@ -140,6 +156,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 		}
 		byLang[lang] = ws
 	}
+	(&splitter{ix: ix}).compounds(byLang)
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -157,14 +174,7 @@ func (ix *Index) textQuery(text, prefer string) plan {
 				p.typed[prefixOf(w.raw)] = w.raw
 			}
 		}
-		weight := 1.0
-		switch {
-		case prefer == "":
-		case lang == prefer:
-			weight = boostPreferText
-		default:
-			weight = boostOtherText
-		}
+		weight := languageWeight(lang, prefer)
 		if q := ix.languageQuery(lang, ws, weight); q != nil {
 			alts = append(alts, q)
 			p.matchers[lang] = newMatcher(ws)
@@ -173,24 +183,63 @@ func (ix *Index) textQuery(text, prefer string) plan {
 	if q := ix.conceptQuery(text); q != nil {
 		alts = append(alts, q)
 	}
+	if st := splitText(text, byLang); st != text {
+		if q := ix.conceptQuery(st); q != nil {
+			alts = append(alts, q)
+		}
+	}
 	if q := ix.minedQuery(strings.Fields(corpus.Fold(text))); q != nil {
 		alts = append(alts, q)
 	}
 	topics, covered := ix.topics.named(byLang)
-	p.meaning = ix.understand(text, byLang, topics, covered)
+	p.meaning = ix.meaningOf(text, byLang, topics, covered)
 	if q := ix.topicQuery(p.meaning.topics, prefer, &p); q != nil {
 		alts = append(alts, q)
 	}
 	if q := p.meaning.facetsQuery(); q != nil {
 		alts = append(alts, q)
 	}
+	p.looser = ix.looserQuery(byLang, prefer)
 	p.loose = ix.looseQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p
 	}
-	alts = append(alts, termQuery(indexer.FieldTitleKey, indexer.TitleKey(text), boostExact))
+	if exact {
+		alts = append(alts, exactQuery(text, prefer))
+	}
 	p.query = query.NewDisjunctionQuery(alts)
 	return p
+}
+
+// exactQuery lifts the documents titled text (or with text as an alternative
+// title). With a preferred language, only a title in it lifts in full: a
+// German exercise whose alternative title is "Deadlift" is an exact match,
+// but for an English visitor an English title that has the word ("Deadlifts")
+// is the better one, so elsewhere the lift is a small tie-breaker.
+func exactQuery(text, prefer string) query.Query {
+	key := indexer.TitleKey(text)
+	if prefer == "" {
+		return termQuery(indexer.FieldTitleKey, key, boostExact)
+	}
+	return query.NewDisjunctionQuery([]query.Query{
+		query.NewConjunctionQuery([]query.Query{
+			termQuery(indexer.FieldTitleKey, key, boostExact),
+			termQuery(indexer.FieldLang, prefer, boostFilter),
+		}),
+		termQuery(indexer.FieldTitleKey, key, boostExact*boostExactOther),
+	})
+}
+
+// languageWeight is the weight of the words analysed in lang when the
+// visitor prefers prefer.
+func languageWeight(lang, prefer string) float64 {
+	switch {
+	case prefer == "":
+		return 1
+	case lang == prefer:
+		return boostPreferText
+	}
+	return boostOtherText
 }
 
 // languageQuery requires every word in lang's fields, or all but one. Bleve
@@ -259,9 +308,17 @@ func (ix *Index) wordQuery(lang string, w *word, weight float64) query.Query {
 	if w.partsKnown {
 		var parts []query.Query
 		for _, p := range w.parts {
-			parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			if w.split {
+				parts = append(parts, ix.splitPartQuery(lang, p, weight*boostParts, w.loose))
+			} else {
+				parts = append(parts, ix.fieldsQuery([]string{title, alt, indexer.BodyField(lang)}, p, weight*boostParts))
+			}
 		}
-		alts = append(alts, query.NewConjunctionQuery(parts))
+		if w.loose {
+			alts = append(alts, looseParts(parts))
+		} else {
+			alts = append(alts, query.NewConjunctionQuery(parts))
+		}
 	}
 	if w.typos > 0 {
 		var typos []query.Query

@@ -32,6 +32,13 @@ type word struct {
 	partsKnown bool     // every part is in the body field
 	typos      int      // edits allowed when looking for it as a typo (0: none)
 	prefix     bool     // also match it as a prefix
+
+	// split tells that the parts are decompound.go's, surfaces are the
+	// parts as typed (for concepts), and loose that one part may be
+	// missing (the search run again when nothing had them all).
+	split    bool
+	surfaces []string
+	loose    bool
 }
 
 // words analyses text with lang's analyzer.

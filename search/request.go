@@ -4,9 +4,10 @@
 // restart once its files and a probe have checked it (live.go, verify.go).
 //
 // A search goes through one file per step. The Request (request.go) is
-// planned as a tree of bleve queries: its text is analysed once per language
-// and looked up in that language's dictionaries (plan_words.go), and fanned
-// out over that language's fields (plan.go). The package evaluates the plan
+// planned as a tree of bleve queries: words of its text that mean a filter
+// or a boost are read as such (understand.go), and the rest is analysed
+// once per language and looked up in that language's dictionaries
+// (plan_words.go), and fanned out over that language's fields (plan.go). The package evaluates the plan
 // itself, over the postings of scorch's segments, not through bleve's
 // searchers (evaluate.go, with postings.go, expand.go and scratch.go). Its matches are
 // counted for the facets from tables in memory and filtered (facets.go) as
@@ -72,6 +73,9 @@ type Request struct {
 	// treats the values as what the visitor has, and selects exercises that
 	// need nothing else (bodyweight exercises always qualify).
 	EquipmentMode string
+	// Literal searches the query's words as they are: none is read as a
+	// filter or boost ("uden udstyr", "numse", see understand.go).
+	Literal bool
 }
 
 // Equipment filter modes.

@@ -8,6 +8,10 @@ type Result struct {
 	Size   int                     `json:"size"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetValue `json:"facets"`
+	// Understood is what words of the query were read as facet values,
+	// filters or boosts (see understand.go); empty when none were, or
+	// when the request asked for the literal text.
+	Understood []Understood `json:"understood"`
 	// Corrected is the query with the words the index knows in no
 	// language spelled as the nearest word of a title or facet name, for
 	// "did you mean"; empty when there is nothing to correct.

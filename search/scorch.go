@@ -108,7 +108,8 @@ type segments struct {
 	docs  uint64 // live documents, for idf
 	limit uint64 // one past the largest document number
 	cache *postingsCache
-	bm25  bool // the index scores with BM25, not tf-idf
+	walks *walkCache // see expand.go
+	bm25  bool       // the index scores with BM25, not tf-idf
 	snap  *scorch.IndexSnapshot
 	// cardinality caches each field's dictionary size summed over the
 	// segments (field → int), BM25's average length.
@@ -122,7 +123,7 @@ type segmentPart struct {
 }
 
 // openSegments lists the segments of the reader of an index with mapping m.
-func openSegments(r index.IndexReader, m mapping.IndexMapping, cacheBytes int) (*segments, error) {
+func openSegments(r index.IndexReader, m mapping.IndexMapping) (*segments, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return nil, fmt.Errorf("index reader is a %T, not a scorch snapshot", r)
@@ -135,7 +136,7 @@ func openSegments(r index.IndexReader, m mapping.IndexMapping, cacheBytes int) (
 	if im, ok := m.(*mapping.IndexMappingImpl); ok {
 		scoring = im.ScoringModel
 	}
-	s := &segments{docs: docs, cache: newPostingsCache(cacheBytes), bm25: scoring == index.BM25Scoring, snap: snap}
+	s := &segments{docs: docs, cache: newPostingsCache(PostingsCacheBytes(docs)), walks: newWalkCache(walkCacheBytes), bm25: scoring == index.BM25Scoring, snap: snap}
 	for _, ss := range snap.Segments() {
 		d := ss.Deleted()
 		if d != nil && d.IsEmpty() {

@@ -29,6 +29,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
+	if lq := ix.loosened(req, p); len(m.docs) == 0 && lq != nil {
+		// No document has every part of a split compound: allow one
+		// missing (see decompound.go).
+		release()
+		expansions = newBudget(ix.budgets.expansion, p.typed)
+		if m, release, err = ix.evaluate(ctx, lq, expansions); err != nil {
+			return nil, searchErr(ctx, err)
+		}
+	}
 	// A text no document holds all of is matched loosely (partial.go);
 	// one that the filters alone leave without hits is not.
 	if loose := ix.looseRequest(req, p); m.empty() && loose != nil {
@@ -37,12 +46,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, searchErr(ctx, err)
 		}
 	}
-	c := ix.newCounter(req)
+	c := ix.newCounter(req.withUnderstood(p.understood))
 	top := collect(m, c, req.Page*req.Size)
 	release()
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))
+	out.Understood = ix.understoodList(req, p.understood)
 	bodies := make([]*corpus.Document, len(page))
 	for i, r := range page {
 		h, body, err := ix.stored(r, req.UILang, highlight)
@@ -52,6 +62,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Hits, bodies[i] = append(out.Hits, h), body
 	}
 	if highlight {
+		for lang, m := range p.matchers {
+			m.learnTypos(lang, expansions.expanded)
+		}
 		ix.decorate(out.Hits, bodies, p)
 	}
 	for i, f := range Facets {
@@ -92,12 +105,13 @@ func searchErr(ctx context.Context, err error) error {
 // newResult is a result with room for n hits and no facets yet.
 func (ix *Index) newResult(req Request, total uint64, n int) *Result {
 	return &Result{
-		Query:  req.Query,
-		Total:  total,
-		Page:   req.Page,
-		Size:   req.Size,
-		Hits:   make([]Hit, 0, n),
-		Facets: map[string][]FacetValue{},
+		Query:      req.Query,
+		Total:      total,
+		Page:       req.Page,
+		Size:       req.Size,
+		Hits:       make([]Hit, 0, n),
+		Facets:     map[string][]FacetValue{},
+		Understood: []Understood{},
 	}
 }
 

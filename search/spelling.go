@@ -32,7 +32,28 @@ import (
 type speller struct {
 	fst   *vellum.FST // word → index into words
 	words []spelled
+	// walks keeps what recent look-ups found and what they cost, so a
+	// word corrected before is not walked again; a search is charged the
+	// steps all the same, as for the plan's walks (see expand.go).
+	walks *sizedCache[spellWalkKey, spellWalk]
 }
+
+// spellWalkKey names a look-up: a word within edits.
+type spellWalkKey struct {
+	word  string
+	edits int
+}
+
+// spellWalk is a finished look-up: the best word's index (-1: none) and the
+// steps the walk took.
+type spellWalk struct{ best, steps int }
+
+// spellWalkBytes is what a kept look-up weighs, about; the cache holds
+// spellWalks of them.
+const (
+	spellWalkBytes = 64
+	spellWalks     = 1 << 14
+)
 
 type spelled struct {
 	word string // lower case (spellKey)
@@ -79,7 +100,8 @@ func newSpeller(titles []string, names []string) (*speller, error) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	s := &speller{words: make([]spelled, len(keys))}
+	s := &speller{words: make([]spelled, len(keys)),
+		walks: newSizedCache[spellWalkKey](spellWalks*spellWalkBytes, func(spellWalk) int { return spellWalkBytes })}
 	var buf bytes.Buffer
 	b, err := vellum.New(&buf, nil)
 	if err != nil {
@@ -127,35 +149,15 @@ func (s *speller) correct(word string, b *budget, remaining int) (string, bool) 
 			b.spend(cost)
 			m.limit = allowance - cost
 		}
-		lb, err := levBuilder(d)
-		if err != nil {
-			return "", false
-		}
-		dfa, err := lb.BuildDfa(folded, uint8(d))
-		if err != nil {
-			return "", false
-		}
-		m.a = dfa
-		best := -1
-		it, err := s.fst.Search(m, nil, nil)
-		for err == nil {
-			key, v := it.Current()
-			if string(key) != folded {
-				w := s.words[v]
-				if best < 0 || w.freq > s.words[best].freq {
-					best = int(v)
-				}
-			}
-			err = it.Next()
-		}
+		best, steps, ok := s.lookUp(folded, d, m)
 		if b != nil {
-			b.spend(m.steps)
-			if m.stopped() {
+			b.spend(steps)
+			if steps > m.limit {
 				b.narrowed(word, d)
 				return "", false
 			}
 		}
-		if !errors.Is(err, vellum.ErrIteratorDone) {
+		if !ok {
 			return "", false
 		}
 		if best >= 0 {
@@ -163,6 +165,44 @@ func (s *speller) correct(word string, b *budget, remaining int) (string, bool) 
 		}
 	}
 	return "", false
+}
+
+// lookUp walks the words within d edits of folded through m (which stops
+// the walk past its limit), and returns the most frequent one other than
+// folded itself (-1: none), the steps taken, and whether the walk went
+// through. A walk that went through is kept, and taken from the cache when
+// m's limit pays for its steps.
+func (s *speller) lookUp(folded string, d int, m *meter) (best, steps int, ok bool) {
+	key := spellWalkKey{folded, d}
+	if w, ok := s.walks.get(key); ok && w.steps <= m.limit {
+		return w.best, w.steps, true
+	}
+	lb, err := levBuilder(d)
+	if err != nil {
+		return -1, 0, false
+	}
+	dfa, err := lb.BuildDfa(folded, uint8(d))
+	if err != nil {
+		return -1, 0, false
+	}
+	m.a = dfa
+	best = -1
+	it, err := s.fst.Search(m, nil, nil)
+	for err == nil {
+		key, v := it.Current()
+		if string(key) != folded {
+			w := s.words[v]
+			if best < 0 || w.freq > s.words[best].freq {
+				best = int(v)
+			}
+		}
+		err = it.Next()
+	}
+	if m.stopped() || !errors.Is(err, vellum.ErrIteratorDone) {
+		return -1, m.steps, false
+	}
+	s.walks.add(key, spellWalk{best, m.steps})
+	return best, m.steps, true
 }
 
 // spellKey is the form words are compared in: lower case, letters kept as

@@ -50,6 +50,9 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/search?q=" + url.QueryEscape(costlyQuery), 200}, // limited
 		{"/api/search?muscle=legs&muscle=unspecified&lang=da&equipment_mode=have&equipment=dumbbell&page=2&size=5", 200},
 		{"/api/search?size=0", 200},
+		{"/api/search?q=" + url.QueryEscape("uden udstyr armbøjninger") + "&ui=da", 200}, // understood: a filter
+		{"/api/search?q=" + url.QueryEscape("squat at home") + "&understand=off", 200},
+		{"/api/search?q=squat&understand=maybe", 400},
 		{"/api/search?size=abc", 400},
 		{"/api/search?colour=red", 400},
 		{"/api/suggest?q=hams&ui=de", 200},

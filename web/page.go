@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -54,19 +55,21 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 
 // pageData is what the search template renders.
 type pageData struct {
-	UI       string
-	Langs    []struct{ Code, Name string }
-	Req      search.Request
-	Res      *search.Result
-	Facets   []facetGroup
-	Chips    []chip // the visitor's selections, each removable
-	Pages    []pageLink
-	Prev     string
-	Next     string
-	LastPage int
-	Filtered bool
-	ClearURL string
-	LangURL  map[string]string
+	UI     string
+	Langs  []struct{ Code, Name string }
+	Req    search.Request
+	Res    *search.Result
+	Facets []facetGroup
+	Chips  []chip // the visitor's selections, each removable
+	// Understood is what the search read in the query, each removable.
+	Understood []understoodChip
+	Pages      []pageLink
+	Prev       string
+	Next       string
+	LastPage   int
+	Filtered   bool
+	ClearURL   string
+	LangURL    map[string]string
 	// CorrectedURL searches for Res.Corrected.
 	CorrectedURL string
 	// Unfiltered is how many documents the query finds without the
@@ -106,6 +109,41 @@ type facetItem struct {
 // chip is one selected filter value.
 type chip struct {
 	Facet, Label, RemoveURL string
+}
+
+// understoodChip is what the search read in the query (search.Understood),
+// removable: its link searches the words as typed (understand=off).
+type understoodChip struct {
+	Label, From, Mode, RemoveURL string
+}
+
+// understoodChips names each reading the way the page says it: "Kun
+// kropsvægt" for a filter, "Baller først" for a boost.
+func understoodChips(ui string, us []search.Understood, q url.Values) []understoodChip {
+	var out []understoodChip
+	off := pageURL(with(q, "understand", "off"))
+	for _, u := range us {
+		key, label := "understoodboost", u.Label
+		if u.Mode == "filter" {
+			key = "understoodfilter"
+			if ui == "da" || ui == "no" {
+				label = lowerFirst(label)
+			}
+		}
+		out = append(out, understoodChip{Label: fmt.Sprintf(t(ui, key), label), From: u.From, Mode: u.Mode, RemoveURL: off})
+	}
+	return out
+}
+
+// lowerFirst writes a label inside a sentence ("Kun kropsvægt"), unless it
+// is an abbreviation ("TRX").
+func lowerFirst(s string) string {
+	r := []rune(s)
+	if len(r) < 2 || unicode.IsUpper(r[1]) {
+		return s
+	}
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
 }
 
 // facetShown is how many values of a facet are listed before "show more"
@@ -209,6 +247,7 @@ func (h *handlers) page(c echo.Context) error {
 			}
 		}
 	}
+	data.Understood = understoodChips(data.UI, res.Understood, q)
 	if req.EquipmentMode == "have" {
 		data.Chips = append(data.Chips, chip{Facet: "equipment", Label: t(data.UI, "have"), RemoveURL: pageURL(without(q, "equipment_mode", "have"))})
 	}

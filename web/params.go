@@ -27,6 +27,10 @@ import (
 //	equipment_mode
 //	        "any" (default): documents with any selected equipment;
 //	        "have": exercises that need nothing but the selected equipment
+//	understand
+//	        "on" (default): words of q that name a filter or a boost
+//	        ("uden udstyr", "numse") are read so, and the answer's
+//	        "understood" lists them; "off": q is searched as typed
 //
 // /api/suggest takes q, ui and prefer_lang; /api/facets takes ui.
 //
@@ -44,7 +48,7 @@ type params struct {
 }
 
 var (
-	searchParams  = params{single: []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode"}, multi: search.Facets, tags: true}
+	searchParams  = params{single: []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode", "understand"}, multi: search.Facets, tags: true}
 	suggestParams = params{single: []string{"q", "ui", "prefer_lang"}}
 	facetsParams  = params{single: []string{"ui"}}
 )
@@ -98,6 +102,13 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	}
 	req.PreferLang = v.Get("prefer_lang")
 	req.EquipmentMode = v.Get("equipment_mode")
+	switch u := v.Get("understand"); u {
+	case "", "on":
+	case "off":
+		req.Literal = true
+	default:
+		return req, &search.RequestError{Param: "understand", Msg: `want "on" or "off", got ` + strconv.Quote(truncate(u, 40))}
+	}
 	return req, nil
 }
 

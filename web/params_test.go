@@ -24,7 +24,7 @@ func TestParamsCheck(t *testing.T) {
 		{"search busters and tags", searchParams, "q=x&_=123&utm_source=mail", "", ""},
 		{"search q twice", searchParams, "q=a&q=b", "q", "given more than once"},
 		{"search misspelt facet", searchParams, "muscles=hamstrings", "muscles",
-			"unknown parameter (known: q, page, size, ui, prefer_lang, equipment_mode, muscle, equipment, focus, lang, kind)"},
+			"unknown parameter (known: q, page, size, ui, prefer_lang, equipment_mode, understand, muscle, equipment, focus, lang, kind)"},
 		{"suggest", suggestParams, "q=sq&ui=de&prefer_lang=de&_=1", "", ""},
 		{"suggest size", suggestParams, "q=sq&size=3", "size", "unknown parameter (known: q, ui, prefer_lang)"},
 		{"suggest tag", suggestParams, "q=sq&utm_source=mail", "utm_source", "unknown parameter (known: q, ui, prefer_lang)"},

@@ -67,6 +67,18 @@ func TestReindexSearchCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Total == 0 {
 		t.Errorf("--json: %v %d", err, res.Total)
 	}
+	// What is read in the query is said, and --literal reads nothing.
+	out, err = runCmd(t, "search", "--index", dir, "--size", "1", "uden", "udstyr", "armbøjninger")
+	if err != nil || !strings.Contains(out, `understood "uden udstyr": filter equipment=bodyweight`) {
+		t.Errorf("search output does not say what was understood (%v):\n%s", err, out)
+	}
+	out, err = runCmd(t, "search", "--index", dir, "--size", "1", "--literal", "--prefer-lang", "da", "uden", "udstyr", "armbøjninger")
+	if err != nil || strings.Contains(out, "understood") {
+		t.Errorf("--literal (%v):\n%s", err, out)
+	}
+	if _, err := runCmd(t, "search", "--index", dir, "--prefer-lang", "xx", "x"); err == nil || !strings.Contains(err.Error(), "--prefer-lang") {
+		t.Errorf("bad --prefer-lang: %v", err)
+	}
 	if _, err := runCmd(t, "search", "--index", dir, "--size", "500", "x"); err == nil || !strings.Contains(err.Error(), "--size") {
 		t.Errorf("bad --size: %v", err)
 	}

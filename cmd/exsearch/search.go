@@ -39,6 +39,8 @@ func searchCmd(stdout io.Writer) *ffcli.Command {
 	page := fs.Int("page", 1, "page of hits")
 	ui := fs.String("ui", "en", "language of facet labels: da, no, de or en")
 	asJSON := fs.Bool("json", false, "print the result as the API's JSON")
+	prefer := fs.String("prefer-lang", "", "lift documents in this language: da, no, de or en")
+	literal := fs.Bool("literal", false, "search the words as typed: read none as a filter or boost (the API's understand=off)")
 	filters := filterFlag{}
 	fs.Var(filters, "filter", "facet filter facet=value, repeatable (e.g. --filter muscle=hamstrings)")
 	return &ffcli.Command{
@@ -61,10 +63,11 @@ func searchCmd(stdout io.Writer) *ffcli.Command {
 			defer live.Close()
 			res, err := live.Search(ctx, search.Request{
 				Query: strings.Join(args, " "), Filters: filters, Page: *page, Size: *size, UILang: *ui,
+				PreferLang: *prefer, Literal: *literal,
 			})
 			var re *search.RequestError
 			if errors.As(err, &re) {
-				return fmt.Errorf("--%s: %s", re.Param, re.Msg)
+				return fmt.Errorf("--%s: %s", strings.ReplaceAll(re.Param, "_", "-"), re.Msg)
 			}
 			if err != nil {
 				return err
@@ -81,7 +84,11 @@ func searchCmd(stdout io.Writer) *ffcli.Command {
 }
 
 func printResult(w io.Writer, res *search.Result, bold bool) {
-	fmt.Fprintf(w, "%d hits for %q (%.1f ms)\n\n", res.Total, res.Query, res.TookMS)
+	fmt.Fprintf(w, "%d hits for %q (%.1f ms)\n", res.Total, res.Query, res.TookMS)
+	for _, u := range res.Understood {
+		fmt.Fprintf(w, "understood %q: %s %s=%s\n", u.From, u.Mode, u.Facet, strings.Join(u.Values, ","))
+	}
+	fmt.Fprintln(w)
 	for i, h := range res.Hits {
 		fmt.Fprintf(w, "%2d. %s  [%s %s]  %.2f\n", (res.Page-1)*res.Size+i+1, h.Title, h.Lang, h.Kind, h.Score)
 		fmt.Fprintf(w, "    %s\n", h.ID)

@@ -1,0 +1,291 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Query understanding: some words of a query say what the visitor wants
+// rather than words to find ("uden udstyr armbøjninger", "numse øvelser",
+// "squat at home"). The taxonomy reads them (corpus/understand.go, with the
+// phrases in taxonomy.yaml); this file turns the readings into the plan:
+//
+//   - a filter reading narrows the search to its facet values, as a filter
+//     the visitor set would, and its words are not searched;
+//   - a boost reading's words match as they would alone (the words, or
+//     the facet values they name), and documents with its facet values
+//     rank higher; it is required when nothing else in the text is, and
+//     lifts the matches of the other words otherwise;
+//   - generic words ("øvelser", "Übungen") beside readings are looked for
+//     but not required;
+//   - the rest is searched as text, as it would be without the readings.
+//
+// A filter the visitor set on a facet wins over what was read for it: the
+// reading is dropped, and its words with it. Request.Literal turns all this
+// off, and the answer lists what was read (Result.Understood), so that the
+// page can offer the literal search instead.
+//
+// The text planned for each part is the query with the other parts blanked
+// out, not cut out: offsets into it are offsets into the query, which the
+// spelling corrections rely on.
+
+// Understood is a reading of some words of the query that the search
+// applied.
+type Understood struct {
+	Facet string `json:"facet"`
+	// Value is the facet value read, the first of Values when a phrase
+	// stands for several ("at home": the equipment most homes have).
+	Value  string   `json:"value"`
+	Values []string `json:"values"`
+	// Label names the reading in the interface language.
+	Label string `json:"label"`
+	// From is the words read, as typed.
+	From string `json:"from"`
+	Mode string `json:"mode"` // "filter" or "boost"
+}
+
+// Boost readings lift the documents with their facet values: by a constant
+// beside generic words ("numse øvelser"), by a multiple of their text score
+// beside other words ("squat med elastik": a band squat scores its squat
+// match 1+boostUnderstoodText times).
+const (
+	boostUnderstood     = 0.5
+	boostUnderstoodText = 3.0
+)
+
+// understood is the readings a request's query was planned with.
+type understood struct {
+	read     bool // the taxonomy read something, applied or not
+	readings []corpus.Reading
+	// text is the query with the readings blanked out, "" when only
+	// generic words are left; optional is those generic words.
+	text, optional string
+	filters        map[string][]string // facet → values the readings filter on
+}
+
+// understand reads req's query, leaving out the readings of a facet the
+// visitor filters on.
+func (ix *Index) understand(req Request) understood {
+	if req.Literal || req.Query == "" {
+		return understood{text: req.Query}
+	}
+	u := ix.taxonomy.Understand(req.Query, ix.stopWord)
+	out := understood{filters: map[string][]string{}}
+	var dropped []corpus.Reading
+	for _, r := range u.Readings {
+		explicit := len(req.Filters[r.Facet]) > 0 || (r.Facet == indexer.FieldEquipment && req.EquipmentMode == EquipmentHave)
+		switch {
+		case explicit:
+			dropped = append(dropped, r)
+		case r.Mode == corpus.ModeFilter:
+			out.readings = append(out.readings, r)
+			for _, v := range r.Values {
+				if !slices.Contains(out.filters[r.Facet], v) {
+					out.filters[r.Facet] = append(out.filters[r.Facet], v)
+				}
+			}
+		default:
+			out.readings = append(out.readings, r)
+		}
+	}
+	if len(out.readings) == 0 && len(dropped) == 0 {
+		return understood{text: req.Query}
+	}
+	out.read = true
+	rest := blank(req.Query, append(slices.Clone(out.readings), dropped...))
+	generic := true
+	for _, w := range u.Rest {
+		generic = generic && w.Generic
+	}
+	switch {
+	case strings.TrimSpace(rest) == "":
+	case generic:
+		out.optional = rest
+	default:
+		out.text = rest
+	}
+	return out
+}
+
+// blank replaces the readings' words in text with spaces.
+func blank(text string, readings []corpus.Reading) string {
+	b := []byte(text)
+	for _, r := range readings {
+		for i := r.Start; i < r.End; i++ {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
+// only blanks out all of text but r's words.
+func only(text string, r corpus.Reading) string {
+	return strings.Repeat(" ", r.Start) + text[r.Start:r.End] + strings.Repeat(" ", len(text)-r.End)
+}
+
+// understoodQuery plans req's query with what was read in it (see the top
+// of this file); without readings it is the text's plan.
+func (ix *Index) understoodQuery(req Request) plan {
+	u := ix.understand(req)
+	if !u.read {
+		return ix.textQuery(req.Query, req.PreferLang)
+	}
+	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}, understood: u}
+	// Only a title equal to the query lifts, the words read as filters
+	// left out ("no equipment push-up" lifts "Push-Up"); a title equal to
+	// a part of it does not ("Kniebeuge" of "Kniebeuge mit Kurzhanteln").
+	var filters []corpus.Reading
+	for _, r := range u.readings {
+		if r.Mode == corpus.ModeFilter {
+			filters = append(filters, r)
+		}
+	}
+	titled := blank(req.Query, filters)
+	whole := indexer.TitleKey(titled)
+	exactPlanned := false
+	sub := func(text string) query.Query {
+		exact := indexer.TitleKey(text) == whole
+		sp := ix.textPlan(text, req.PreferLang, exact)
+		p.merge(sp)
+		exactPlanned = exactPlanned || exact
+		return sp.query
+	}
+	var must, should []query.Query
+	var text query.Query
+	if u.text != "" {
+		if text = sub(u.text); text == nil {
+			p.query = nil // a word that cannot match
+			return p
+		}
+		must = append(must, text)
+	}
+	for _, r := range u.readings {
+		if r.Mode != corpus.ModeBoost {
+			continue
+		}
+		var alts []query.Query
+		if q := sub(only(req.Query, r)); q != nil {
+			alts = append(alts, q)
+		}
+		if r.Phrase != "" {
+			// A name's facet values are among its text's concepts; a
+			// phrase's are not.
+			for _, v := range r.Values {
+				alts = append(alts, termQuery(r.Facet, v, boostConcept))
+			}
+		}
+		// A strong boost: beside words searched as text, the documents
+		// that carry the values score their text match again, scaled (the
+		// evaluator evaluates the text once); beside generic words only,
+		// they get a constant lift. A name alone is planned as it always
+		// was.
+		switch {
+		case text != nil:
+			should = append(should, query.NewConjunctionQuery([]query.Query{&scaled{text, boostUnderstoodText}, anyOf(r.Facet, r.Values)}))
+		case u.optional != "" || len(u.readings) > 1:
+			for _, v := range r.Values {
+				should = append(should, termQuery(r.Facet, v, boostUnderstood))
+			}
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		if u.text == "" {
+			must = append(must, query.NewDisjunctionQuery(alts))
+		} else {
+			should = append(should, query.NewDisjunctionQuery(alts))
+		}
+	}
+	if u.optional != "" {
+		if q := sub(u.optional); q != nil {
+			should = append(should, q)
+		}
+	}
+	if !exactPlanned && whole != "" {
+		should = append(should, exactQuery(titled, req.PreferLang))
+	}
+	if len(must) == 0 {
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	var shouldQ query.Query
+	if len(should) > 0 {
+		shouldQ = query.NewDisjunctionQuery(should)
+	}
+	var mustQ query.Query = query.NewConjunctionQuery(must)
+	if len(must) == 1 {
+		mustQ = must[0]
+	}
+	if shouldQ == nil {
+		p.query = mustQ
+	} else {
+		p.query = query.NewBooleanQuery([]query.Query{mustQ}, []query.Query{shouldQ}, nil)
+	}
+	return p
+}
+
+// merge adds what another plan of part of the same query looks for: its
+// words for highlighting, its unknown words for corrections, its typos and
+// prefixes for the budget.
+func (p *plan) merge(o plan) {
+	for lang, m := range o.matchers {
+		if p.matchers[lang] == nil {
+			p.matchers[lang] = m
+			continue
+		}
+		into := p.matchers[lang]
+		for t := range m.terms {
+			into.terms[t] = true
+		}
+		into.prefix = append(into.prefix, m.prefix...)
+		into.typoOf = append(into.typoOf, m.typoOf...)
+		into.typoMax = append(into.typoMax, m.typoMax...)
+	}
+	for k, v := range o.typed {
+		p.typed[k] = v
+	}
+	for _, s := range o.unknown {
+		if len(p.unknown) == 0 || s.start > p.unknown[len(p.unknown)-1].start {
+			p.last = o.last
+		}
+		p.unknown = append(p.unknown, s)
+	}
+	slices.SortFunc(p.unknown, func(a, b span) int { return a.start - b.start })
+}
+
+// withUnderstood is req with the filters its query was read as added.
+func (req Request) withUnderstood(u understood) Request {
+	if len(u.filters) == 0 {
+		return req
+	}
+	filters := make(map[string][]string, len(req.Filters)+len(u.filters))
+	for f, vs := range req.Filters {
+		filters[f] = vs
+	}
+	for f, vs := range u.filters {
+		filters[f] = vs
+	}
+	req.Filters = filters
+	return req
+}
+
+// understoodList is what the answer says was read, labelled in ui.
+func (ix *Index) understoodList(req Request, u understood) []Understood {
+	out := []Understood{}
+	for _, r := range u.readings {
+		label := ""
+		if r.Phrase != "" {
+			label = ix.taxonomy.PhraseLabel(r.Phrase, req.UILang)
+		}
+		if label == "" {
+			label = ix.Label(r.Facet, r.Values[0], req.UILang)
+		}
+		out = append(out, Understood{Facet: r.Facet, Value: r.Values[0], Values: slices.Clone(r.Values),
+			Label: label, From: req.Query[r.Start:r.End], Mode: r.Mode})
+	}
+	return out
+}
