@@ -289,7 +289,7 @@ func marksAt(a analysis.Analyzer, m *matcher, text string, hits []int32, known m
 			known[word] = ms
 		}
 		for _, w := range ms {
-			out = append(out, marked{w.start + start, w.end + start})
+			out = append(out, marked{w.start + start, w.end + start, w.term})
 		}
 	}
 	return out
@@ -315,8 +315,12 @@ func wordAround(text string, i int) (start, end int) {
 	return start, end
 }
 
-// marked is a matched word's byte range in a text.
-type marked struct{ start, end int }
+// marked is a matched word's byte range in a text, and the analysed term
+// it matched as.
+type marked struct {
+	start, end int
+	term       string
+}
 
 // marks returns the words of text that match, in order. A word matches when
 // it or one of its compound parts does; parts are marked as the whole word.
@@ -334,8 +338,8 @@ func marks(a analysis.Analyzer, m *matcher, text string) []marked {
 				w.start, w.end = t.Start, t.End
 			}
 		}
-		if w.start >= 0 && m.match(string(t.Term)) && (len(out) == 0 || out[len(out)-1] != *w) {
-			out = append(out, *w)
+		if term := string(t.Term); w.start >= 0 && m.match(term) && (len(out) == 0 || out[len(out)-1].start != w.start) {
+			out = append(out, marked{w.start, w.end, term})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -376,13 +380,13 @@ func fragment(text string, ms []marked) string {
 	// one mention of protein tells more than the tenth of training.
 	freq := map[string]int{}
 	for _, w := range ms {
-		freq[strings.ToLower(text[w.start:w.end])]++
+		freq[w.term]++
 	}
 	best, bestN := 0, 0.0
 	for i := range ms {
 		n := 0.0
 		for j := i; j < len(ms) && ms[j].end-ms[i].start <= fragmentSize; j++ {
-			n += 1 / float64(freq[strings.ToLower(text[ms[j].start:ms[j].end])])
+			n += 1 / float64(freq[ms[j].term])
 		}
 		if n > bestN+1e-9 {
 			best, bestN = i, n

@@ -204,6 +204,22 @@ func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
 	return out
 }
 
+// wholeMeaning is the meaning of text planned in parts (understand.go):
+// its intent is the whole text's, filter words included ("Bauchmuskeln",
+// "rumpe øvelser med strikk" ask for exercises).
+func (ix *Index) wholeMeaning(text string) understanding {
+	byLang := map[string][]word{}
+	for _, lang := range corpus.Languages {
+		ws := ix.words(lang, text)
+		for i := range ws {
+			ix.lookUp(lang, &ws[i])
+		}
+		byLang[lang] = ws
+	}
+	topics, covered := ix.topics.named(byLang)
+	return ix.meaningOf(text, byLang, topics, covered)
+}
+
 // prose reports whether some word of the text is, in the index, a word of
 // bodies only: known in some language, in no language's titles.
 func prose(byLang map[string][]word, covered map[string][]string) bool {
