@@ -217,7 +217,10 @@ func (ix *Index) wholeMeaning(text string) understanding {
 		byLang[lang] = ws
 	}
 	topics, covered := ix.topics.named(byLang)
-	return ix.meaningOf(text, byLang, topics, covered)
+	u := ix.meaningOf(text, byLang, topics, covered)
+	// The muscles read are lifted by the reading already.
+	u.muscles = nil
+	return u
 }
 
 // prose reports whether some word of the text is, in the index, a word of
