@@ -289,7 +289,18 @@ func (u understanding) lift(q query.Query) query.Query {
 	// Each lift is a should clause of its own: a boolean query scales its
 	// should clauses by the share that match, which would make a lift
 	// depend on the others.
+	//
+	// Each lift is also restricted to q's matches (scaled to nothing: the
+	// evaluator evaluates q once), so that it intersects from them rather
+	// than walk every document of a kind; only a text's plan (a
+	// disjunction), not one in parts (understand.go), which bleve's
+	// reference cannot scale.
+	base := q
+	_, text := base.(*query.DisjunctionQuery)
 	for _, l := range lifts {
+		if text {
+			l.(*query.ConjunctionQuery).AddQuery(&scaled{base, 0})
+		}
 		q = query.NewBooleanQuery([]query.Query{q}, []query.Query{l}, nil)
 	}
 	return q
