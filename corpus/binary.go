@@ -51,7 +51,9 @@ func (d *Document) AppendBinary(b []byte) ([]byte, error) {
 	for _, l := range [][]string{d.Raw.Muscle, d.Raw.Equipment, d.Raw.Focus} {
 		b = appendStrings(b, l)
 	}
-	return appendString(b, d.Source), nil
+	b = appendString(b, d.Source)
+	b = appendString(b, d.Concept)
+	return appendString(b, d.Record), nil
 }
 
 func appendString(b []byte, s string) []byte {
@@ -115,6 +117,8 @@ func (d *Document) UnmarshalBinary(data []byte) error {
 		*l = r.strings()
 	}
 	d.Source = r.string()
+	d.Concept = r.string()
+	d.Record = r.string()
 	if r.err == nil && len(r.s) > 0 {
 		r.err = fmt.Errorf("%d bytes after the document", len(r.s))
 	}

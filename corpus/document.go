@@ -59,6 +59,15 @@ type Document struct {
 	// Families are the exercise families (taxonomy exercise concepts) the
 	// title and alternative titles name: "Front Squat" is a squat.
 	Families []string `json:"families,omitempty"`
+	// Concept is the exercise concept mined from the data this document
+	// belongs to (see mine.go): the id shared by every document that
+	// describes the same exercise, in any language; empty when no other
+	// document does.
+	Concept string `json:"concept,omitempty"`
+	// Record names the source's exercise record when a source describes one
+	// exercise in several documents (wger's translations of one exercise),
+	// for mining concepts; it is not kept.
+	Record string `json:"-"`
 	// Inferred names the facets whose values were inferred from the title,
 	// tags and categories because the source declared none.
 	Inferred []string `json:"inferred,omitempty"`

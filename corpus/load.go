@@ -111,6 +111,9 @@ func Load(ctx context.Context, sources []Source, opts Options) ([]Document, *Rep
 		return nil, nil, err
 	}
 	sort.Slice(docs, func(i, j int) bool { return docs[i].ID < docs[j].ID })
+	for i := range docs {
+		report.Mined.Apply(&docs[i])
+	}
 	return docs, report, nil
 }
 
@@ -166,6 +169,7 @@ func Stream(ctx context.Context, sources []Source, opts Options, each func(*Docu
 			return
 		}
 		if d := l.finish(p); d != nil {
+			l.miner.add(d)
 			if eachErr = each(d); eachErr != nil {
 				cancel(eachErr)
 			}
@@ -196,6 +200,8 @@ func Stream(ctx context.Context, sources []Source, opts Options, each func(*Docu
 	}
 	l.records = nil
 	l.report.Problems = append(l.report.Problems, l.late...)
+	l.report.Mined = l.miner.mine()
+	l.report.Concepts = l.report.Mined.Counts
 	return l.report, nil
 }
 
@@ -219,6 +225,8 @@ type loader struct {
 	// late are the problems found in finishing documents, reported after
 	// those of reading the files.
 	late []*Problem
+	// miner gathers what mining concepts needs of each document (mine.go).
+	miner miner
 }
 
 func (l *loader) ignored(name string) bool {

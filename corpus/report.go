@@ -18,6 +18,12 @@ type Report struct {
 	OtherLanguages map[string]int `json:"other_languages,omitempty"`
 	// Inferred counts documents that had a facet inferred, by facet.
 	Inferred map[string]int `json:"inferred,omitempty"`
+	// Concepts counts the exercise concepts mined from the data (see
+	// mine.go): "concepts" in all, and those each kind of evidence joined.
+	Concepts map[string]int `json:"concepts,omitempty"`
+	// Mined is what mining decided, for documents given before it could
+	// (Stream): Mined.Apply completes each.
+	Mined *Mined `json:"-"`
 }
 
 // Total returns the number of documents loaded.

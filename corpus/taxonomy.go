@@ -29,8 +29,20 @@ var FacetNames = []string{"muscle", "equipment", "focus"}
 // lets inference read muscles and focus off an exercise's name.
 const ExerciseConcepts = "exercise"
 
-// sections are the parts of a taxonomy file that hold terms.
-var sections = append(append([]string(nil), FacetNames...), ExerciseConcepts)
+// TopicConcepts names the taxonomy section of topics (recovery, sleep,
+// protein, …): the words each language uses for what an article is about.
+// A topic is neither a facet nor found in titles by inference; only a
+// query's topic words are looked up in it, through each language's
+// analyzer (see search), so that "søvn og restitusjon" finds an article on
+// Schlaf und Erholung.
+const TopicConcepts = "topic"
+
+// sections are the parts of a taxonomy file that hold terms named in
+// titles and queries; allSections adds the topics.
+var (
+	sections    = append(append([]string(nil), FacetNames...), ExerciseConcepts)
+	allSections = append(append([]string(nil), sections...), TopicConcepts)
+)
 
 // Unspecified is the facet value of a document that has no value for a
 // facet; it is reserved and cannot be a term id.
@@ -101,6 +113,7 @@ type taxonomyFile struct {
 	Equipment  []*Term             `yaml:"equipment"`
 	Focus      []*Term             `yaml:"focus"`
 	Exercise   []*Term             `yaml:"exercise,omitempty"`
+	Topic      []*Term             `yaml:"topic,omitempty"`
 	Ignore     map[string][]string `yaml:"ignore"`
 	Understand understandFile      `yaml:"understand,omitempty"`
 }
@@ -129,11 +142,11 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	t := &Taxonomy{facets: map[string]*Facet{}, ignoreTags: map[string]bool{}}
-	for _, fn := range sections {
+	for _, fn := range allSections {
 		t.facets[fn] = &Facet{Name: fn, byID: map[string]*Term{}, byKey: map[string]*Term{}, ignore: map[string]bool{}}
 	}
 	if base != nil {
-		for _, fn := range sections {
+		for _, fn := range allSections {
 			for _, root := range base.facets[fn].Roots {
 				t.facets[fn].Roots = append(t.facets[fn].Roots, cloneTerm(root))
 			}
@@ -147,8 +160,8 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		t.understand.merge(base.understand.file)
 	}
 	t.understand.merge(f.Understand)
-	adds := map[string][]*Term{"muscle": f.Muscle, "equipment": f.Equipment, "focus": f.Focus, ExerciseConcepts: f.Exercise}
-	for _, fn := range sections {
+	adds := map[string][]*Term{"muscle": f.Muscle, "equipment": f.Equipment, "focus": f.Focus, ExerciseConcepts: f.Exercise, TopicConcepts: f.Topic}
+	for _, fn := range allSections {
 		fc := t.facets[fn]
 		fc.index()
 		for _, term := range adds[fn] {
@@ -162,7 +175,7 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 		if fn != "tags" {
 			fc, ok := t.facets[fn]
 			if !ok {
-				return nil, fmt.Errorf("%s: ignore: unknown section %q (want muscle, equipment, focus, exercise or tags)", name, fn)
+				return nil, fmt.Errorf("%s: ignore: unknown section %q (want muscle, equipment, focus, exercise, topic or tags)", name, fn)
 			}
 			target = fc.ignore
 		}
@@ -170,7 +183,7 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 			target[Fold(v)] = true
 		}
 	}
-	for _, fn := range sections {
+	for _, fn := range allSections {
 		if err := t.facets[fn].index(); err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", name, fn, err)
 		}
@@ -189,7 +202,7 @@ func (t *Taxonomy) checkImplies() error {
 	for _, id := range t.facets[ExerciseConcepts].IDs() {
 		for facet, ids := range t.facets[ExerciseConcepts].byID[id].Implies {
 			fc := t.Facet(facet)
-			if fc == nil || facet == ExerciseConcepts {
+			if fc == nil || facet == ExerciseConcepts || facet == TopicConcepts {
 				return fmt.Errorf("exercise %s: implies unknown facet %q", id, facet)
 			}
 			for _, v := range ids {
@@ -328,6 +341,9 @@ func (t *Taxonomy) Facet(name string) *Facet { return t.facets[name] }
 // Exercises returns the exercise concepts.
 func (t *Taxonomy) Exercises() *Facet { return t.facets[ExerciseConcepts] }
 
+// Topics returns the topic concepts.
+func (t *Taxonomy) Topics() *Facet { return t.facets[TopicConcepts] }
+
 // IgnoredTag reports whether a tag or category value names no concept on
 // purpose.
 func (t *Taxonomy) IgnoredTag(raw string) bool { return t.ignoreTags[Fold(raw)] }
@@ -400,8 +416,8 @@ func (f *Facet) IDs() []string {
 // server labels facets with the taxonomy the index was built with.
 func (t *Taxonomy) Encode() ([]byte, error) {
 	f := taxonomyFile{Ignore: map[string][]string{}, Understand: t.understand.file}
-	roots := map[string]*[]*Term{"muscle": &f.Muscle, "equipment": &f.Equipment, "focus": &f.Focus, ExerciseConcepts: &f.Exercise}
-	for _, fn := range sections {
+	roots := map[string]*[]*Term{"muscle": &f.Muscle, "equipment": &f.Equipment, "focus": &f.Focus, ExerciseConcepts: &f.Exercise, TopicConcepts: &f.Topic}
+	for _, fn := range allSections {
 		fc := t.facets[fn]
 		*roots[fn] = fc.Roots
 		var ign []string

@@ -3,6 +3,7 @@ package corpus
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -205,6 +206,9 @@ func (s *fixtureSet) documents() wgerResult {
 			Title:     collapseSpace(t.Name),
 			AltTitles: aliases[pk],
 			Body:      HTMLToText(t.Description),
+		}
+		if t.Exercise != 0 {
+			d.Record = fmt.Sprintf("%s#%d", filepath.Dir(r.file), t.Exercise)
 		}
 		if c := comments[pk]; len(c) > 0 {
 			d.Instructions = strings.Join(c, "\n\n")

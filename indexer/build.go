@@ -79,6 +79,9 @@ type BuildOptions struct {
 	Taxonomy *corpus.Taxonomy
 	// Index chooses the kind of index (plain or not, compound dictionaries).
 	Index Options
+	// Concepts are the names of the concepts mined from the documents
+	// (corpus.Mined.Names); Build takes them from its documents.
+	Concepts ConceptNames
 	// SegmentPerBatch syncs each batch before the next is indexed (one
 	// worker, safe batches), so that every batch becomes a segment of its
 	// own. Otherwise scorch's persister merges the batches that arrive
@@ -148,6 +151,9 @@ func Build(ctx context.Context, dir string, docs []corpus.Document, meta Meta, o
 			}
 		}
 		return nil
+	}
+	if opts.Concepts == nil {
+		opts.Concepts = corpus.ConceptNames(docs)
 	}
 	return build(ctx, dir, titles, inMemory, meta, opts)
 }
@@ -248,7 +254,7 @@ func build(ctx context.Context, dir string, titles []Title, next batches, meta M
 	if meta.Built.IsZero() {
 		meta.Built = time.Now().UTC()
 	}
-	internal, err := internalValues(&meta, opts.Taxonomy, titles)
+	internal, err := internalValues(&meta, opts.Taxonomy, titles, opts.Concepts)
 	if err != nil {
 		return fail(err)
 	}

@@ -51,7 +51,7 @@ type fieldSpec struct {
 
 func newDirectBuilder(im mapping.IndexMapping, tax *corpus.Taxonomy) (*directBuilder, error) {
 	b := &directBuilder{specs: map[string]*fieldSpec{}, tax: tax}
-	names := []string{FieldFamily, FieldDeclared, FieldTitleKey, FieldOrderHi, FieldOrderLo, FieldHit, FieldDoc}
+	names := []string{FieldFamily, FieldConcept, FieldDeclared, FieldTitleKey, FieldOrderHi, FieldOrderLo, FieldHit, FieldDoc}
 	names = append(names, FacetFields...)
 	for _, lang := range corpus.Languages {
 		names = append(names, TitleField(lang), AltField(lang), BodyField(lang))

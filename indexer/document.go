@@ -93,6 +93,9 @@ func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy)
 	list(FieldEquipment, facetValues(tax.Facet("equipment"), d.Equipment))
 	list(FieldFocus, facetValues(tax.Facet("focus"), d.Focus))
 	list(FieldFamily, d.Families)
+	if d.Concept != "" {
+		list(FieldConcept, []string{d.Concept})
+	}
 	var declared []string
 	for _, f := range []struct {
 		name   string

@@ -40,6 +40,7 @@ const (
 	metaKey     = "exsearch.meta"
 	taxonomyKey = "exsearch.taxonomy"
 	titlesKey   = "exsearch.titles"
+	conceptsKey = "exsearch.concepts"
 )
 
 // Title is a document's title as the suggester offers it.
@@ -68,7 +69,7 @@ func ReadTitles(idx bleve.Index) ([]Title, error) {
 }
 
 // internalValues are the keys Build stores in the index besides documents.
-func internalValues(m *Meta, t *corpus.Taxonomy, titles []Title) (map[string][]byte, error) {
+func internalValues(m *Meta, t *corpus.Taxonomy, titles []Title, concepts ConceptNames) (map[string][]byte, error) {
 	tb, err := json.Marshal(titles)
 	if err != nil {
 		return nil, err
@@ -84,7 +85,14 @@ func internalValues(m *Meta, t *corpus.Taxonomy, titles []Title) (map[string][]b
 	if err != nil {
 		return nil, fmt.Errorf("encode taxonomy: %w", err)
 	}
-	return map[string][]byte{metaKey: meta, taxonomyKey: tax, titlesKey: tb}, nil
+	if concepts == nil {
+		concepts = ConceptNames{}
+	}
+	cb, err := json.Marshal(concepts)
+	if err != nil {
+		return nil, err
+	}
+	return map[string][]byte{metaKey: meta, taxonomyKey: tax, titlesKey: tb, conceptsKey: cb}, nil
 }
 
 // ReadMeta returns the metadata stored in an open index.

@@ -113,10 +113,13 @@ func Reindex(ctx context.Context, dir string, sources []corpus.Source, opts Rein
 		opts.Build.Index.Dictionaries = sp.words.dictionary(tax)
 	}
 	sp.words = dictionaryWords{}
+	if report.Mined != nil {
+		opts.Build.Concepts = report.Mined.Names
+	}
 	indexStart := time.Now()
 	gen, err := Publish(ctx, dir, func(path string) error {
 		meta.BuildSeconds = time.Since(start).Seconds()
-		return build(ctx, path, titles, sp.batches, meta, opts.Build)
+		return build(ctx, path, titles, mined(report.Mined, sp.batches), meta, opts.Build)
 	}, opts.Publish)
 	if err != nil {
 		return sum, err
@@ -183,4 +186,17 @@ func taxonomyOrDefault(t *corpus.Taxonomy) *corpus.Taxonomy {
 func Exists(dir string) bool {
 	_, err := os.Lstat(filepath.Join(dir, currentLink))
 	return err == nil
+}
+
+// mined gives next's documents with what mining decided of them, which it
+// could decide only once every document was read (corpus.Mined).
+func mined(m *corpus.Mined, next batches) batches {
+	return func(size int, yield func([]corpus.Document) error) error {
+		return next(size, func(docs []corpus.Document) error {
+			for i := range docs {
+				m.Apply(&docs[i])
+			}
+			return yield(docs)
+		})
+	}
 }

@@ -16,7 +16,8 @@
 // counted.
 //
 // Beside them: family (the exercise families a title names, for finding an
-// exercise across languages), declared (the facet values the source declared,
+// exercise across languages), concept (the exercise concept mined from the
+// data, whose names are stored with the index, see concepts.go), declared (the facet values the source declared,
 // as "muscle:quadriceps", which a query that names a concept trusts more
 // than inferred ones), title_key (the folded titles, for exact title
 // matches), hit (what a result shows, as JSON: one stored field to load per
@@ -44,7 +45,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 7
+const SchemaVersion = 8
 
 // Field names.
 const (
@@ -54,6 +55,7 @@ const (
 	FieldEquipment = "equipment" // facet
 	FieldFocus     = "focus"     // facet
 	FieldFamily    = "family"    // keyword: exercise families named in the titles
+	FieldConcept   = "concept"   // keyword: the exercise concept mined from the data (corpus.Document.Concept)
 	FieldDeclared  = "declared"  // keyword: "facet:value" for declared (not inferred) values
 	FieldTitleKey  = "title_key" // keyword: folded title and alternative titles
 	FieldOrderHi   = "order_hi"  // keyword: the document's place in title order, ÷ OrderSplit
@@ -131,6 +133,7 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 		dm.AddFieldMappingsAt(f, keywordField(true))
 	}
 	dm.AddFieldMappingsAt(FieldFamily, keywordField(false))
+	dm.AddFieldMappingsAt(FieldConcept, keywordField(false))
 	dm.AddFieldMappingsAt(FieldDeclared, keywordField(false))
 	dm.AddFieldMappingsAt(FieldTitleKey, keywordField(false))
 	dm.AddFieldMappingsAt(FieldOrderHi, keywordField(false))

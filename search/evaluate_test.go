@@ -18,7 +18,7 @@ import (
 // before it evaluated plans itself: the reference for the evaluator.
 func bleveRanking(t testing.TB, ix *Index, req Request) (*bleve.SearchResult, uint64) {
 	t.Helper()
-	q, p := ix.query(req)
+	q, p := plannedQuery(t, ix, req)
 	sr := bleve.NewSearchRequestOptions(q, req.Size, (req.Page-1)*req.Size, false)
 	sr.SortBy([]string{"-_score"})
 	c := ix.newCounter(req.withUnderstood(p.understood))

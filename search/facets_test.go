@@ -19,12 +19,9 @@ import (
 func bleveCounts(t *testing.T, ix *Index, req Request, except string) map[string]map[string]int {
 	t.Helper()
 	r := req
-	q, p := ix.query(r)
+	q, p := plannedQuery(t, ix, r)
 	r.Filters = maps.Clone(r.withUnderstood(p.understood).Filters)
 	delete(r.Filters, except)
-	if lq := ix.loosened(req, p); lq != nil && bleveTotal(t, ix, q) == 0 {
-		q = lq // as Search does (see decompound.go)
-	}
 	q = filtered(q, r.Filters)
 	if r.EquipmentMode == EquipmentHave && except != indexer.FieldEquipment {
 		t.Fatal("have mode is not compared with bleve")

@@ -30,6 +30,8 @@ type Index struct {
 	reader    index.IndexReader
 	meta      *indexer.Meta
 	taxonomy  *corpus.Taxonomy
+	topics    *topicTable                  // the taxonomy's topic names, analysed
+	mined     *minedNames                  // the names of the concepts mined from the data
 	analyzers map[string]analysis.Analyzer // for queries
 	texts     map[string]analysis.Analyzer // for highlighting body text
 	// known tells, per text field, whether a term is in its dictionary.
@@ -125,6 +127,12 @@ func openIndex(path string) (_ *Index, err error) {
 	if err = ix.loadAnalyzers(indexer.Analyzer, indexer.TextAnalyzer); err != nil {
 		return nil, err
 	}
+	ix.topics = ix.loadTopics()
+	names, err := indexer.ReadConceptNames(b)
+	if err != nil {
+		return nil, err
+	}
+	ix.mined = newMinedNames(names)
 	for _, f := range Facets {
 		terms, err := ix.terms(f)
 		if err != nil {

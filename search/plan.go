@@ -35,7 +35,14 @@ import (
 // it ("hamstrings" finds the Danish pages tagged Baglår), an exercise family
 // finds its exercises in every language ("Kniebeuge" finds squats). Those
 // rank below the words themselves. A title equal to the text ranks first,
-// and a preferred language lifts its documents.
+// and a preferred language lifts its documents. Concepts mined from the
+// data (one exercise's documents in every language, mined.go) are
+// alternatives too, and so are the topics the text names (topics.go).
+//
+// What the text asks for, exercises or articles, is decided from the text
+// and the index (intent.go), and lifts the one or the other. A text no
+// document holds all of is searched again loosely, ranked by how much of
+// it a document holds (partial.go).
 //
 // A plan is a tree of bleve queries (term, fuzzy, prefix, conjunction,
 // disjunction, boolean, match-all, match-none and scaled), which evaluate.go
@@ -75,6 +82,11 @@ type plan struct {
 	// typed names the words the plan looks for as typos or prefixes, by
 	// their analysed term or prefix, as typed (see limit.go).
 	typed map[string]string
+	// meaning is what the text asks for and names (intent.go).
+	meaning understanding
+	// loose matches most of the text's meaning when query matches nothing
+	// (partial.go).
+	loose query.Query
 	// understood is what was read in the text (see understand.go).
 	understood understood
 	// looser is the plan with one part of each split compound allowed
@@ -92,6 +104,8 @@ func (ix *Index) query(req Request) (query.Query, plan) {
 		q = p.query
 		if q == nil {
 			q = query.NewMatchNoneQuery()
+		} else {
+			q = p.meaning.lift(q)
 		}
 	}
 	if req.PreferLang == "" {
@@ -174,7 +188,19 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 			alts = append(alts, q)
 		}
 	}
+	if q := ix.minedQuery(strings.Fields(corpus.Fold(text))); q != nil {
+		alts = append(alts, q)
+	}
+	topics, covered := ix.topics.named(byLang)
+	p.meaning = ix.meaningOf(text, byLang, topics, covered)
+	if q := ix.topicQuery(p.meaning.topics, prefer, &p); q != nil {
+		alts = append(alts, q)
+	}
+	if q := p.meaning.facetsQuery(); q != nil {
+		alts = append(alts, q)
+	}
 	p.looser = ix.looserQuery(byLang, prefer)
+	p.loose = ix.looseQuery(byLang, prefer)
 	if len(alts) == 0 {
 		return p
 	}

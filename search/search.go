@@ -38,6 +38,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, searchErr(ctx, err)
 		}
 	}
+	// A text no document holds all of is matched loosely (partial.go);
+	// one that the filters alone leave without hits is not.
+	if loose := ix.looseRequest(req, p); m.empty() && loose != nil {
+		release()
+		if m, release, err = ix.evaluate(ctx, loose, expansions); err != nil {
+			return nil, searchErr(ctx, err)
+		}
+	}
 	c := ix.newCounter(req.withUnderstood(p.understood))
 	top := collect(m, c, req.Page*req.Size)
 	release()

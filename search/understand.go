@@ -225,6 +225,7 @@ func (ix *Index) understoodQuery(req Request) plan {
 	} else {
 		p.query = query.NewBooleanQuery([]query.Query{mustQ}, []query.Query{shouldQ}, nil)
 	}
+	p.meaning = ix.wholeMeaning(req.Query) // what the whole text asks for (intent.go)
 	return p
 }
 

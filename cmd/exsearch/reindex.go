@@ -149,6 +149,15 @@ func printSummary(w io.Writer, sum *indexer.Summary, dir string) {
 	if len(r.Inferred) > 0 {
 		fmt.Fprintf(w, "facets inferred from titles, tags and categories (none declared): %s\n", countList(r.Inferred))
 	}
+	if n := r.Concepts["concepts"]; n > 0 {
+		by := map[string]int{}
+		for k, v := range r.Concepts {
+			if k != "concepts" {
+				by[k] = v
+			}
+		}
+		fmt.Fprintf(w, "exercise concepts mined (documents of one exercise, across languages): %d, joined by %s\n", n, countList(by))
+	}
 	if len(r.OtherLanguages) > 0 {
 		fmt.Fprintf(w, "dataset records in languages exsearch does not index: %s\n", countList(r.OtherLanguages))
 	}
@@ -208,6 +217,7 @@ func printSummaryJSON(w io.Writer, sum *indexer.Summary, runErr error) {
 		"other_languages":  sum.Report.OtherLanguages,
 		"unmapped":         sum.Report.Unmapped,
 		"inferred":         sum.Report.Inferred,
+		"concepts":         sum.Report.Concepts,
 		"seconds":          sum.Total.Seconds(),
 		"reading_seconds":  sum.Load.Seconds(),
 		"indexing_seconds": sum.Index.Seconds(),

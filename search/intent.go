@@ -1,0 +1,321 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Intent. A visitor who types an exercise or a muscle wants exercises; one
+// who asks about a topic wants the article that answers it. The planner
+// decides which from the query and from what the index holds, in this
+// order:
+//
+//  1. a question (it ends in "?" or opens with a question word of one of
+//     the languages: "how", "hvordan", "wie", …) is a topic;
+//  2. text whose every word (stop words aside) is the name of an exercise
+//     (a taxonomy family or a concept mined from the data, see
+//     corpus/mine.go and mined.go), a muscle or an equipment is an exercise:
+//     "skulderpres", "Bauchmuskeln", "kettlebell swing";
+//  3. text that names a topic (see topics.go) is a topic: "hamstring
+//     injuries", "Mobilität für die Schulter"; a topic word inside a
+//     longer exercise name ("split" in "bulgarian split squat") is none;
+//  4. text that names an exercise, a muscle or an equipment and words
+//     that are not a topic is an exercise with a variant or a filter:
+//     "bænkpres skrå", "armstrækning på knæ", "rumpe øvelser" (the
+//     exercises that carry its muscles and equipment then match too);
+//  5. text of two words or more one of which is in no title of the index
+//     but in its bodies (a word of prose, not of exercise names) is a
+//     topic;
+//  6. anything else is left undecided, and ranked by its words alone.
+//
+// An exercise lifts exercises, and above all the documents of the
+// exercises it names, in every language: a concept match beats a partial
+// word match in the visitor's own language, and an article that mentions
+// the word in passing; a muscle lifts the exercises that train it. A topic
+// lifts the articles that match, and more those that name more of its
+// concepts (its topics, muscles and exercises, in any language: see
+// topics.go), so that the article about the whole question ranks first,
+// whatever its language, and shows the section that answers it
+// (highlight.go). The lifts are constant (a match-all scaled, restricted
+// to the kind or concept), not term weights, so that they do not depend
+// on how rare a kind or a word is; they are tuned on the judged queries'
+// development half.
+
+// intent is what a query asks for.
+type intent int
+
+const (
+	intentUndecided intent = iota
+	intentExercise
+	intentTopic
+)
+
+func (i intent) String() string {
+	switch i {
+	case intentExercise:
+		return "exercise"
+	case intentTopic:
+		return "topic"
+	}
+	return "undecided"
+}
+
+// Lifts, added to the score of a matching document (see lift).
+const (
+	liftNamed    = 6.0  // a document of an exercise the text names
+	liftMuscle   = 3.0  // a document that trains the muscle the text names
+	liftExercise = 1.0  // an exercise, when the text names exercises
+	liftArticle  = 8.0  // an article, when the text is about a topic…
+	liftCovered  = 16.0 // …and more the more of its concepts it names
+)
+
+// questionWords open a question in one of the languages.
+var questionWords = map[string]bool{
+	"how": true, "what": true, "why": true, "which": true, "when": true, "should": true, "can": true, "is": true, "does": true,
+	"hvordan": true, "hvad": true, "hvorfor": true, "hvilke": true, "hvilken": true, "hvornaar": true, "kan": true, "skal": true, "boer": true,
+	"hva": true, "hvilket": true, "naar": true,
+	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
+}
+
+// understanding is what the planner made of a query's meaning.
+type understanding struct {
+	intent intent
+	// named are the exercise concepts the text names, as queries matching
+	// their documents (family or mined concept terms).
+	named []query.Query
+	// muscles are the muscles it names.
+	muscles []string
+	// facets are the muscles and equipment it names, as the documents
+	// that carry each; partial says whether other words are left.
+	facets  []query.Query
+	partial bool
+	// topics are the topics the text names (see meaningOf).
+	topics []string
+	// concepts are the topics, muscles and exercises a topic query names,
+	// as documents that mention each (see topics.go).
+	concepts []query.Query
+}
+
+// meaningOf decides the intent of text, whose words were analysed into
+// byLang and of which the words in covered name topics. A topic whose
+// words are all part of a longer exercise name is no topic: "split" in
+// "bulgarian split squat".
+func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []string, covered map[string][]string) understanding {
+	var u understanding
+	folded := strings.Fields(corpus.Fold(text))
+	if len(folded) == 0 {
+		return u
+	}
+	exercise := make([]bool, len(folded))
+	equipment := false
+	inName := map[string]bool{} // words of exercise names of two words or more
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		switch c.Section {
+		case corpus.ExerciseConcepts:
+			u.named = append(u.named, termQuery(indexer.FieldFamily, c.ID, boostFilter))
+		case "muscle":
+			u.muscles = append(u.muscles, c.ID)
+			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
+		case "equipment":
+			equipment = true
+			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
+		default:
+			continue
+		}
+		for i := c.Start; i < c.End && i < len(folded); i++ {
+			exercise[i] = true
+			if c.End-c.Start > 1 {
+				inName[folded[i]] = true
+			}
+		}
+	}
+	for _, c := range ix.mined.find(folded) {
+		u.named = append(u.named, termQuery(indexer.FieldConcept, c.id, boostFilter))
+		for i := c.start; i < c.end; i++ {
+			exercise[i] = true
+			if c.end-c.start > 1 {
+				inName[folded[i]] = true
+			}
+		}
+	}
+	alone := map[string]bool{} // topics named by a word outside exercise names
+	for raw, ids := range covered {
+		if !inName[corpus.Fold(raw)] {
+			for _, id := range ids {
+				alone[id] = true
+			}
+		}
+	}
+	for _, id := range topics {
+		if alone[id] {
+			u.topics = append(u.topics, id)
+		}
+	}
+	topics = u.topics
+	content, allExercise := 0, true
+	for i, w := range folded {
+		if ix.stopWord(w) {
+			continue
+		}
+		content++
+		if !exercise[i] {
+			allExercise = false
+		}
+	}
+	switch {
+	case strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1:
+		u.intent = intentTopic
+	case content > 0 && allExercise:
+		u.intent = intentExercise
+	case len(topics) > 0:
+		u.intent = intentTopic
+		u.concepts = ix.topicConcepts(text, topics)
+	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
+		u.intent, u.partial = intentExercise, true
+	case content >= 2 && prose(byLang, covered):
+		u.intent = intentTopic
+		u.concepts = ix.topicConcepts(text, topics)
+	}
+	return u
+}
+
+// topicConcepts are the mentions of the topics, muscles and exercises a
+// topic query names.
+func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
+	keys := slices.Clone(topics)
+	for _, c := range ix.taxonomy.FindConcepts(text, false) {
+		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
+			if k := c.Section + ":" + c.ID; !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	var out []query.Query
+	for _, k := range keys {
+		if q := ix.mentions(k); q != nil {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// wholeMeaning is the meaning of text planned in parts (understand.go):
+// its intent is the whole text's, filter words included ("Bauchmuskeln",
+// "rumpe øvelser med strikk" ask for exercises).
+func (ix *Index) wholeMeaning(text string) understanding {
+	byLang := map[string][]word{}
+	for _, lang := range corpus.Languages {
+		ws := ix.words(lang, text)
+		for i := range ws {
+			ix.lookUp(lang, &ws[i])
+		}
+		byLang[lang] = ws
+	}
+	topics, covered := ix.topics.named(byLang)
+	u := ix.meaningOf(text, byLang, topics, covered)
+	// The muscles read are lifted by the reading already.
+	u.muscles = nil
+	return u
+}
+
+// prose reports whether some word of the text is, in the index, a word of
+// bodies only: known in some language, in no language's titles.
+func prose(byLang map[string][]word, covered map[string][]string) bool {
+	inTitle, known := map[string]bool{}, map[string]bool{}
+	for _, ws := range byLang {
+		for _, w := range ws {
+			if w.inTitle {
+				inTitle[w.raw] = true
+			}
+			if w.known() {
+				known[w.raw] = true
+			}
+		}
+	}
+	for raw := range known {
+		if !inTitle[raw] && len(covered[raw]) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// facetsQuery matches, for an exercise query that names muscles or
+// equipment among other words ("rumpe øvelser", "skulder træning med
+// elastik"), the exercises that carry all of them: the other words are
+// variants or filters that few documents hold in every language. A text
+// of concepts alone is conceptQuery's; a topic that names a muscle does
+// not make every exercise for it a match.
+func (u understanding) facetsQuery() query.Query {
+	if !u.partial || len(u.facets) == 0 {
+		return nil
+	}
+	kind := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+	return query.NewConjunctionQuery(append([]query.Query{kind}, u.facets...))
+}
+
+// lift adds to q's matches the lifts of the intent u.
+func (u understanding) lift(q query.Query) query.Query {
+	var lifts []query.Query
+	switch u.intent {
+	case intentExercise:
+		exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+		lifts = append(lifts, constant(liftExercise, exercise))
+		// An article whose title names the exercise is still an article.
+		if len(u.named) > 0 {
+			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
+		} else if len(u.muscles) > 0 && !u.partial {
+			var ms []query.Query
+			for _, m := range u.muscles {
+				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			lifts = append(lifts, constant(liftMuscle, exercise, disjunction(ms)))
+		}
+	case intentTopic:
+		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
+		lifts = append(lifts, constant(liftArticle, article))
+		// An article gains for each concept of the query it names, in
+		// any language: the one about running and hamstrings ranks above
+		// the one about running alone, whatever its language.
+		for _, c := range u.concepts {
+			lifts = append(lifts, constant(liftCovered/float64(len(u.concepts)), article, c))
+		}
+	}
+	// Each lift is a should clause of its own: a boolean query scales its
+	// should clauses by the share that match, which would make a lift
+	// depend on the others.
+	//
+	// Each lift is also restricted to q's matches (scaled to nothing: the
+	// evaluator evaluates q once), so that it intersects from them rather
+	// than walk every document of a kind; only a text's plan (a
+	// disjunction), not one in parts (understand.go), which bleve's
+	// reference cannot scale.
+	base := q
+	_, text := base.(*query.DisjunctionQuery)
+	for _, l := range lifts {
+		if text {
+			l.(*query.ConjunctionQuery).AddQuery(&scaled{base, 0})
+		}
+		q = query.NewBooleanQuery([]query.Query{q}, []query.Query{l}, nil)
+	}
+	return q
+}
+
+// constant scores value for every document all of qs match.
+func constant(value float64, qs ...query.Query) query.Query {
+	all := query.NewMatchAllQuery()
+	all.SetBoost(value)
+	return query.NewConjunctionQuery(append([]query.Query{all}, qs...))
+}
+
+func disjunction(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(slices.Clone(qs))
+}

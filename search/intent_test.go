@@ -1,0 +1,85 @@
+package search
+
+import (
+	"testing"
+
+	"github.com/exsearch/exsearch/internal/sharedtest"
+)
+
+// Intent is decided from the query and from what the index holds: its
+// concepts (taxonomy and mined), its topics, and which words are in its
+// titles.
+func TestIntent(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	cases := []struct {
+		q    string
+		want intent
+	}{
+		{"skulderpres", intentExercise},        // a family's name
+		{"lårcurl", intentExercise},            // …in Danish
+		{"Bauchmuskeln", intentExercise},       // a muscle
+		{"kettlebell", intentExercise},         // an equipment
+		{"Schulterdrücken KH", intentExercise}, // a mined concept's name
+		{"bænkpres skrå", intentExercise},
+		{"bulgarian split squat", intentExercise}, // "split" is a topic, but not here      // an exercise and a variant word
+		{"armstrækning på knæ", intentExercise},
+		{"hamstring injuries", intentTopic}, // a muscle and a topic
+		{"protein efter træning", intentTopic},
+		{"søvn og restitusjon", intentTopic},
+		{"Mobilität für die Schulter", intentTopic},
+		{"how to avoid running injuries", intentTopic}, // a question
+		{"hvordan laver jeg et program?", intentTopic},
+		{"deadlfit", intentExercise},                     // a typo of a family
+		{"øvelser til numsen", intentExercise},           // a muscle, and a word that is no topic
+		{"hvordan får jeg en større numse", intentTopic}, // a question
+		{"archer", intentUndecided},
+	}
+	for _, c := range cases {
+		_, p := ix.query(Request{Query: c.q})
+		if p.meaning.intent != c.want {
+			t.Errorf("%q: %v, want %v", c.q, p.meaning.intent, c.want)
+		}
+	}
+}
+
+// Topic names are found through each language's analyzer, inflected, and
+// name one topic in every language.
+func TestTopicsNamed(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	cases := []struct {
+		q    string
+		want []string
+	}{
+		{"restitusjonen", []string{"recovery"}},
+		{"Eiweiß", []string{"protein"}},
+		{"søvn og restitusjon", []string{"sleep", "recovery"}},
+		{"styrke for syklister", []string{"strength", "cycling"}},
+		{"bench press", nil},
+	}
+	for _, c := range cases {
+		byLang := map[string][]word{}
+		for lang := range ix.analyzers {
+			byLang[lang] = ix.words(lang, c.q)
+		}
+		got, _ := ix.topics.named(byLang)
+		if !sameSet(got, c.want) {
+			t.Errorf("%q: topics %v, want %v", c.q, got, c.want)
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := map[string]bool{}
+	for _, x := range a {
+		in[x] = true
+	}
+	for _, x := range b {
+		if !in[x] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,215 @@
+package search
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Topics. The taxonomy's topic section links the words each language uses
+// for what an article is about (recovery, Restitution, Erholung,
+// restitusjon). When the index is opened every name is analysed with its
+// own language's analyzer, so that a query word is looked up as that
+// language's fields hold it: stemmed and folded ("restitusjonen" is
+// "restitusjon", "Eiweiß" is "eiweiss"). A topic the query names in one
+// language then finds the documents that name it in any: its names, as
+// each language analysed them, in that language's title and body.
+
+// boostTopic weighs a topic's name found in any language, relative to the
+// query's own words (plan.go).
+const boostTopic = 0.5
+
+// topicTable is the analysed topic names.
+type topicTable struct {
+	// byKey maps, per language, a name's analysed terms (joined by a
+	// space) to its topic.
+	byKey map[string]map[string]string
+	// names are each topic's names, per language, as analysed terms.
+	names map[string]map[string][][]string
+	// longest is the most terms a name has.
+	longest int
+}
+
+// loadTopics analyses the taxonomy's topic names.
+func (ix *Index) loadTopics() *topicTable {
+	t := &topicTable{byKey: map[string]map[string]string{}, names: map[string]map[string][][]string{}}
+	for _, lang := range corpus.Languages {
+		t.byKey[lang] = map[string]string{}
+	}
+	// Muscles and exercises are named in articles too: their names are
+	// analysed alike, under "section:id", for the coverage of a topic
+	// query (see coverage); only topics are looked up in queries.
+	for _, sec := range []string{"muscle", corpus.ExerciseConcepts} {
+		f := ix.taxonomy.Facet(sec)
+		for _, id := range f.IDs() {
+			t.add(ix, sec+":"+id, f.Term(id), false)
+		}
+	}
+	f := ix.taxonomy.Topics()
+	if f == nil {
+		return t
+	}
+	for _, id := range f.IDs() {
+		t.add(ix, id, f.Term(id), true)
+	}
+	return t
+}
+
+// add analyses term's names under key; named says whether a query's words
+// are looked up among them.
+func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
+	{
+		id := key
+		t.names[id] = map[string][][]string{}
+		for _, lang := range corpus.Languages {
+			names := term.Synonyms[lang]
+			if l := term.Label[lang]; l != "" {
+				names = append([]string{l}, names...)
+			}
+			for _, name := range names {
+				var terms []string
+				for _, w := range ix.words(lang, name) {
+					terms = append(terms, w.term)
+				}
+				if len(terms) == 0 {
+					continue
+				}
+				if k := strings.Join(terms, " "); named {
+					if _, ok := t.byKey[lang][k]; !ok {
+						t.byKey[lang][k] = id
+					}
+					t.longest = max(t.longest, len(terms))
+				}
+				t.names[id][lang] = append(t.names[id][lang], terms)
+			}
+		}
+	}
+}
+
+// namedTopics are the topics a query names: in each language, runs of its
+// words, longest first, that are a topic's name. covered maps the raw
+// words (as typed) that name a topic in some language to the topics they
+// name.
+func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[string][]string) {
+	covered = map[string][]string{}
+	if t == nil {
+		return nil, covered
+	}
+	seen := map[string]bool{}
+	for _, lang := range corpus.Languages {
+		ws := byLang[lang]
+		for i := 0; i < len(ws); {
+			n := min(t.longest, len(ws)-i)
+			for ; n >= 1; n-- {
+				terms := make([]string, n)
+				for j := range n {
+					terms[j] = ws[i+j].term
+				}
+				if id, ok := t.byKey[lang][strings.Join(terms, " ")]; ok {
+					if !seen[id] {
+						seen[id] = true
+						ids = append(ids, id)
+					}
+					for j := range n {
+						if !slices.Contains(covered[ws[i+j].raw], id) {
+							covered[ws[i+j].raw] = append(covered[ws[i+j].raw], id)
+						}
+					}
+					break
+				}
+			}
+			i += max(n, 1)
+		}
+	}
+	return ids, covered
+}
+
+// topicQuery matches the documents that name any of the topics, in any
+// language; a document that names more of them scores more (a
+// disjunction's coordination). It also teaches the highlighter the names,
+// so that a hit shows the section that speaks of its topic.
+func (ix *Index) topicQuery(ids []string, prefer string, p *plan) query.Query {
+	var topics []query.Query
+	for _, id := range ids {
+		var alts []query.Query
+		for _, lang := range corpus.Languages {
+			weight := boostTopic * languageWeight(lang, prefer)
+			title, body := indexer.TitleField(lang), indexer.BodyField(lang)
+			for _, name := range ix.topics.names[id][lang] {
+				var all []query.Query
+				for _, term := range name {
+					if !ix.knownTerm(term, body) {
+						all = nil
+						break
+					}
+					all = append(all, ix.fieldsQuery([]string{title, body}, term, weight))
+				}
+				if len(all) == 0 {
+					continue
+				}
+				if len(all) == 1 {
+					alts = append(alts, all[0])
+				} else {
+					alts = append(alts, query.NewConjunctionQuery(all))
+				}
+				m := p.matchers[lang]
+				if m == nil {
+					m = newMatcher(nil)
+					p.matchers[lang] = m
+				}
+				for _, term := range name {
+					m.terms[term] = true
+				}
+			}
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			topics = append(topics, alts[0])
+		default:
+			topics = append(topics, query.NewDisjunctionQuery(alts))
+		}
+	}
+	switch len(topics) {
+	case 0:
+		return nil
+	case 1:
+		return topics[0]
+	}
+	return query.NewDisjunctionQuery(topics)
+}
+
+// mentions matches the documents that name the concept key (a topic, or
+// "muscle:id", "exercise:id") in any language, in title or body; nil when
+// no document can.
+func (ix *Index) mentions(key string) query.Query {
+	var alts []query.Query
+	for _, lang := range corpus.Languages {
+		body := indexer.BodyField(lang)
+		for _, name := range ix.topics.names[key][lang] {
+			var all []query.Query
+			for _, term := range name {
+				if !ix.knownTerm(term, body) {
+					all = nil
+					break
+				}
+				all = append(all, termQuery(body, term, boostFilter))
+			}
+			switch len(all) {
+			case 0:
+			case 1:
+				alts = append(alts, all[0])
+			default:
+				alts = append(alts, query.NewConjunctionQuery(all))
+			}
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return disjunction(alts)
+}
