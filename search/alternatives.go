@@ -37,9 +37,10 @@ import (
 // a share over the union rather than over the source's values, and the
 // equipment, each raised recall@10 there; the facet weights barely moved it.
 //
-// It is a scan of the facet tables (facets.go), one pass over the exercises,
-// with no query: a few milliseconds at 100,000 documents
-// (BenchmarkAlternatives). Equipment is filtered as a search's is, with
+// It needs no query: each of the source's values lists its exercises (made
+// from the facet tables, facets.go, on first use), and only the exercises on
+// those lists are scored (BenchmarkAlternatives). Equipment is filtered as a
+// search's is, with
 // equipment_mode=have by default: what the visitor has, bodyweight always.
 //
 // The same exercise told in another language (wger keeps one record per
@@ -108,14 +109,29 @@ type Because struct {
 var ErrNotExercise = errors.New("not an exercise")
 
 // alternativesState is what alternatives read besides the facet tables,
-// made on first use: the family table and each value's weight.
+// made on first use: the family table, each value's weight, and, for the
+// three scored facets, each value's exercises (postings) and each
+// exercise's summed weight, so that a request visits only the exercises
+// that share something with its source.
 type alternativesState struct {
 	once     sync.Once
 	err      error
 	families *facetTable
 	exercise int32 // ordinal of "exercise" in the kind table; -1 when none
-	// weights by table (muscle, focus, family), then ordinal.
-	weights [3][]float64
+	docs     int   // document numbers: 0..docs-1
+	// by table (muscle, focus, family):
+	weights  [3][]float64  // by ordinal
+	postings [3][][]uint32 // by ordinal: the exercises with the value
+	totals   [3][]float32  // by document: its values' summed weight
+	shared   sync.Pool     // *sharedScratch
+}
+
+// sharedScratch adds up, per document, the weight of the values it shares
+// with a source; touched lists the documents with any. It is cleared after
+// use, touched entries only.
+type sharedScratch struct {
+	shared  [3][]float32
+	touched []uint32
 }
 
 func (ix *Index) table(field string) *facetTable {
@@ -148,30 +164,44 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 		if o, ok := kind.ord[string(corpus.KindExercise)]; ok {
 			st.exercise = o
 		}
+		st.docs = len(kind.offset) - 1
 		tables := [3]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families}
-		exercises := 0
-		df := [3][]int{}
 		for i, t := range tables {
-			df[i] = make([]int, len(t.terms))
+			st.postings[i] = make([][]uint32, len(t.terms))
 		}
-		for doc := range uint64(len(kind.offset) - 1) {
+		exercises := 0
+		for doc := range uint64(st.docs) {
 			if !isExercise(kind, doc, st.exercise) {
 				continue
 			}
 			exercises++
 			for i, t := range tables {
 				for _, o := range t.values(doc) {
-					df[i][o]++
+					st.postings[i][o] = append(st.postings[i][o], uint32(doc))
 				}
 			}
 		}
 		for i, t := range tables {
 			st.weights[i] = make([]float64, len(t.terms))
+			st.totals[i] = make([]float32, st.docs)
 			for o, term := range t.terms {
-				if term != corpus.Unspecified && df[i][o] > 0 {
-					st.weights[i][o] = math.Log(1 + float64(exercises)/float64(df[i][o]))
+				df := len(st.postings[i][o])
+				if term == corpus.Unspecified || df == 0 {
+					st.postings[i][o] = nil // shares nothing
+					continue
+				}
+				st.weights[i][o] = math.Log(1 + float64(exercises)/float64(df))
+				for _, d := range st.postings[i][o] {
+					st.totals[i][d] += float32(st.weights[i][o])
 				}
 			}
+		}
+		st.shared.New = func() any {
+			sc := &sharedScratch{}
+			for i := range sc.shared {
+				sc.shared[i] = make([]float32, st.docs)
+			}
+			return sc
 		}
 	})
 	return st, st.err
@@ -209,29 +239,53 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 		return nil, err
 	}
 	sc := ix.newScan(st, src, req)
+	acc := st.shared.Get().(*sharedScratch)
+	defer st.shared.Put(acc)
+	defer acc.clear()
+	for i := range sc.tables {
+		for _, o := range sc.tables[i].values(src) {
+			w := float32(st.weights[i][o])
+			if req.MusclesOnly {
+				if i > 0 {
+					break
+				}
+				w = 1 // the baseline counts shared muscle values
+			}
+			for _, d := range st.postings[i][o] {
+				if acc.shared[0][d] == 0 && acc.shared[1][d] == 0 && acc.shared[2][d] == 0 {
+					acc.touched = append(acc.touched, d)
+				}
+				acc.shared[i][d] += w
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 	var h worstFirst
 	k := req.Size + maxSameExercise
-	for doc := range uint64(len(kind.offset) - 1) {
-		if doc == src || !isExercise(kind, doc, st.exercise) || (sc.equipment != nil && !sc.equipment.pass(doc)) {
+	for _, d := range acc.touched {
+		doc := uint64(d)
+		if doc == src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
 			continue
 		}
-		s := sc.score(doc)
+		s := sc.score(doc, acc)
 		if s <= 0 {
 			continue
 		}
 		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
 			s += altPreferLift
 		}
-		r := ranked{uint32(doc), s + ix.order.nudge(doc)}
+		if len(h) == k && s+tieNudge < h[0].score {
+			continue // cannot enter, nudged or not
+		}
+		r := ranked{d, s + ix.order.nudge(doc)}
 		switch {
 		case len(h) < k:
 			heap.Push(&h, r)
 		case better(r, h[0]):
 			h[0] = r
 			heap.Fix(&h, 0)
-		}
-		if doc%4096 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
 		}
 	}
 	slices.SortFunc(h, func(a, b ranked) int {
@@ -342,36 +396,34 @@ func (sc *scan) sameEquipment(doc uint64) float64 {
 	return float64(n) / float64(len(a)+len(b)-n)
 }
 
-// score is what doc shares with the source (see the top of the file).
-func (sc *scan) score(doc uint64) float64 {
+// score is what doc shares with the source (see the top of the file),
+// from the shared weights acc added up.
+func (sc *scan) score(doc uint64, acc *sharedScratch) float64 {
 	if sc.musclesOnly {
-		n := 0
-		for _, o := range sc.tables[0].values(doc) {
-			if sc.has[0][o] && sc.st.weights[0][o] > 0 {
-				n++
-			}
-		}
-		return float64(n)
+		return float64(acc.shared[0][doc])
 	}
 	s := 0.0
-	for i, t := range sc.tables {
-		if sc.total[i] == 0 {
+	for i := range sc.tables {
+		shared := float64(acc.shared[i][doc])
+		if shared == 0 {
 			continue
 		}
-		shared, union := 0.0, sc.total[i]
-		for _, o := range t.values(doc) {
-			if sc.has[i][o] {
-				shared += sc.st.weights[i][o]
-			} else {
-				union += sc.st.weights[i][o]
-			}
-		}
+		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared
 		s += facetWeights[i] * shared / union
 	}
-	if s > 0 && altEquipWeight > 0 {
+	if s > 0 {
 		s += altEquipWeight * sc.sameEquipment(doc)
 	}
 	return s
+}
+
+func (acc *sharedScratch) clear() {
+	for _, d := range acc.touched {
+		for i := range acc.shared {
+			acc.shared[i][d] = 0
+		}
+	}
+	acc.touched = acc.touched[:0]
 }
 
 // sameExercise tells whether doc is the source in another language: every
