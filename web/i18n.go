@@ -62,6 +62,14 @@ var messages = map[string]map[string]string{
 	"understoodoff":    {"da": "Fjern %s og søg på ordene, som de er skrevet", "no": "Fjern %s og søk på ordene slik de er skrevet", "de": "%s entfernen und nach den Wörtern suchen, wie sie geschrieben sind", "en": "Remove %s and search the words as typed"},
 	"understood":       {"da": "Forstået i søgningen", "no": "Forstått i søket", "de": "Aus der Suche verstanden", "en": "Understood from the search"},
 	"tagline":          {"da": "Find den rigtige øvelse", "no": "Finn riktig øvelse", "de": "Finde die richtige Übung", "en": "Find the right exercise"},
+	"alternatives":     {"da": "Alternativer", "no": "Alternativer", "de": "Alternativen", "en": "Alternatives"},
+	"ihave":            {"da": "Jeg har", "no": "Jeg har", "de": "Ich habe", "en": "I have"},
+	"showalternatives": {"da": "Vis alternativer", "no": "Vis alternativer", "de": "Alternativen anzeigen", "en": "Show alternatives"},
+	"bodyweightalways": {"da": "Øvelser uden udstyr er altid med.", "no": "Øvelser uten utstyr er alltid med.", "de": "Übungen ohne Geräte sind immer dabei.", "en": "Exercises without equipment are always included."},
+	"samemuscle":       {"da": "Samme muskler", "no": "Samme muskler", "de": "Gleiche Muskeln", "en": "Same muscles"},
+	"samefocus":        {"da": "Samme træningsfokus", "no": "Samme treningsfokus", "de": "Gleicher Trainingsschwerpunkt", "en": "Same training focus"},
+	"samemovement":     {"da": "Samme bevægelse", "no": "Samme bevegelse", "de": "Gleiche Bewegung", "en": "Same movement"},
+	"noalternatives":   {"da": "Ingen alternativer med det udstyr.", "no": "Ingen alternativer med det utstyret.", "de": "Keine Alternativen mit dieser Ausrüstung.", "en": "No alternatives with this equipment."},
 }
 
 // t returns the message key in ui, falling back to English, then to the key
