@@ -58,12 +58,15 @@ func TestAlternatives(t *testing.T) {
 	}
 }
 
+// altPairs are the hand-judged alternatives.
+const altPairs = "testdata/alternatives-pairs.tsv"
+
 // TestAlternativesPairs reads the hand-judged cross-language pairs
 // (testdata/alternatives-pairs.tsv, see testdata/README.md): each must name
 // two documents of different languages, graded 0..2. It reports the grades
 // and how many pairs are still in their source's top 10.
 func TestAlternativesPairs(t *testing.T) {
-	b, err := os.ReadFile("testdata/alternatives-pairs.tsv")
+	b, err := os.ReadFile(altPairs)
 	if err != nil {
 		t.Fatal(err)
 	}
