@@ -5,6 +5,8 @@ import (
 	"errors"
 	"runtime"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,4 +150,44 @@ func BenchmarkAlternatives(b *testing.B) {
 		b.ReportMetric(float64(m.d[len(m.d)/2].Microseconds())/1000, m.name+"p50-ms")
 		b.ReportMetric(float64(m.d[len(m.d)*99/100].Microseconds())/1000, m.name+"p99-ms")
 	}
+}
+
+// TestAlternativesScratch: the sums kept between requests are cleared, so
+// that a request answers the same after others, and alongside them.
+func TestAlternativesScratch(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"exercise"}}, Size: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(id string) string {
+		a, err := ix.Alternatives(ctx, AlternativesRequest{ID: id})
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		var s []string
+		for _, h := range a.Hits {
+			s = append(s, h.ID)
+		}
+		return strings.Join(s, " ")
+	}
+	want := map[string]string{}
+	for _, h := range res.Hits {
+		want[h.ID] = ids(h.ID)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, h := range res.Hits {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got := ids(h.ID); got != want[h.ID] {
+					t.Errorf("%s: %s, alone %s", h.ID, got, want[h.ID])
+				}
+			}()
+		}
+	}
+	wg.Wait()
 }
