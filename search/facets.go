@@ -146,18 +146,24 @@ func (ix *Index) newCounter(req Request) *counter {
 		if len(values) == 0 && !have {
 			continue
 		}
-		f := &filter{table: t, any: make([]bool, len(t.terms)), have: have}
-		if have {
-			values = append([]string{"bodyweight"}, values...)
-		}
-		for _, v := range values {
-			if o, ok := t.ord[v]; ok {
-				f.any[o] = true
-			}
-		}
-		c.filters[i] = f
+		c.filters[i] = newFilter(t, values, have)
 	}
 	return c
+}
+
+// newFilter selects values of t; with have, as the equipment the visitor
+// has (see filter).
+func newFilter(t *facetTable, values []string, have bool) *filter {
+	f := &filter{table: t, any: make([]bool, len(t.terms)), have: have}
+	if have {
+		values = append([]string{"bodyweight"}, values...)
+	}
+	for _, v := range values {
+		if o, ok := t.ord[v]; ok {
+			f.any[o] = true
+		}
+	}
+	return f
 }
 
 // expect tells c that about n documents are to be added: when they

@@ -47,7 +47,9 @@ type Index struct {
 
 	suggestState
 	overview overviewState
-	cache    *resultCache // nil: no caching
+	// alternatives is made on first use (alternatives.go).
+	alternatives alternativesState
+	cache        *resultCache // nil: no caching
 	// splitNames are the taxonomy's one-word names by language, made
 	// once, for splitting compounds (decompound.go).
 	splitOnce  sync.Once

@@ -302,6 +302,20 @@ func (l *Live) Document(ctx context.Context, id string) (_ *corpus.Document, err
 	return ix.Document(ctx, id)
 }
 
+// Alternatives returns exercises that can replace one, from the current
+// index.
+func (l *Live) Alternatives(ctx context.Context, req AlternativesRequest) (_ *Alternatives, err error) {
+	ix, err := l.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer ix.release()
+	defer l.observe(ix, &err)
+	defer faults()()
+	defer guard(&err, l.faulted(ix))
+	return ix.Alternatives(ctx, req)
+}
+
 // Suggest completes text from the current index.
 func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (_ *Suggestions, err error) {
 	ix, err := l.acquire()

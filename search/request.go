@@ -16,7 +16,8 @@
 // highlighted (highlight.go), and words known nowhere get a spelling
 // correction (spelling.go). The Result (result.go) is cached per generation
 // (cache.go). Suggestions (suggest.go) and the facet overview (overview.go)
-// come from the same index, and a search's work can be estimated before it
+// come from the same index, and so do an exercise's alternatives
+// (alternatives.go: scored from the facet tables, with no query); a search's work can be estimated before it
 // runs (cost.go), for the server's admission, and is bounded as it runs: its
 // typo look-ups and corrections spend budgets (limit.go).
 //

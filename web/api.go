@@ -81,17 +81,37 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	return cachedJSON(c, res, "took_ms")
 }
 
-// apiDocument answers a document as it was indexed.
+// apiDocument answers a document as it was indexed, or, at
+// /api/documents/{id}/alternatives, the exercises that can replace it.
 func (h *handlers) apiDocument(c echo.Context) error {
-	id, err := documentID(c, "/api/documents/")
+	id, alternatives, err := documentOrAlternatives(c, "/api/documents/")
 	if err != nil {
 		return err
+	}
+	if alternatives {
+		return h.apiAlternatives(c, id)
 	}
 	d, err := h.s.Document(c.Request().Context(), id)
 	if err != nil {
 		return err
 	}
 	return cachedJSON(c, d, "")
+}
+
+// apiAlternatives answers the alternatives to an exercise: an unknown id is
+// a 404, an article a 422 naming it; labels are English without ui, as for
+// searches.
+func (h *handlers) apiAlternatives(c echo.Context, id string) error {
+	req, err := parseAlternatives(id, c.QueryParams(), "en")
+	if err != nil {
+		return err
+	}
+	res, err := h.s.Alternatives(c.Request().Context(), req)
+	h.metrics.search("alternatives", nil, err)
+	if err != nil {
+		return err
+	}
+	return cachedJSON(c, res, "took_ms")
 }
 
 // apiSuggest completes what a visitor is typing: q, and optionally ui (the

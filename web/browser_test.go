@@ -283,6 +283,38 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("alternatives, in four languages", func(t *testing.T) {
+		const id = "corpus/motionsplan/_exercises/bulgarian-split-squat-39"
+		for _, c := range []struct{ ui, heading string }{{"da", "Alternativer"}, {"no", "Alternativer"}, {"de", "Alternativen"}, {"en", "Alternatives"}} {
+			b := newTab(t, browser, srv.URL)
+			b.open("/d/" + id + "?ui=" + c.ui)
+			if got := evalIn[string](b, `document.getElementById("alternatives").textContent`); got != c.heading {
+				t.Errorf("%s: heading %q", c.ui, got)
+			}
+			if evalIn[int](b, `document.querySelectorAll(".alternatives-list li .because span").length`) == 0 {
+				t.Errorf("%s: no reasons", c.ui)
+			}
+			if c.ui != "da" {
+				continue
+			}
+			// Tick "I have: dumbbells" and submit: the choice is in the URL,
+			// checked again on the page it leads to, and the list changes.
+			before := evalIn[string](b, `[...document.querySelectorAll(".alternatives-list li > a")].map(a => a.textContent).join("|")`)
+			b.do("tick dumbbells", chromedp.Click(chromedp.CSS(`form.have input[value="dumbbell"]`)))
+			b.navigateBy("show alternatives", chromedp.Click(chromedp.CSS(`form.have button`)))
+			b.waitFor("the choice in the URL", `new URLSearchParams(location.search).getAll("equipment").join() === "dumbbell" && location.hash === "#alternatives"`)
+			if !evalIn[bool](b, `document.querySelector('form.have input[value="dumbbell"]').checked`) {
+				t.Error("the choice is not checked after submitting")
+			}
+			after := evalIn[string](b, `[...document.querySelectorAll(".alternatives-list li > a")].map(a => a.textContent).join("|")`)
+			if after == before {
+				t.Error("the alternatives did not change with the equipment")
+			}
+			b.screenshot("da-alternatives-dumbbell")
+			b.checkA11y("alternatives (da)")
+		}
+	})
+
 	t.Run("no results", func(t *testing.T) {
 		b := newTab(t, browser, srv.URL)
 		b.open("/?ui=en&q=romanian+dedlift&muscle=chest")

@@ -23,6 +23,8 @@ import (
 var oddNames = []string{
 	"100% effort", "50%25 off", "a%2Fb", "a#b", "what?", "with space", "a+b", "semi;colon", "amp&and=eq",
 	"café øvelse", "深蹲", "sub/dir/deep", "sub/100%/x#y?z",
+	// Ids that end as the path of a document's alternatives does.
+	"alternatives", "sub/alternatives", "alternatives/alternatives",
 }
 
 // startOddServer serves an index of one page per odd name, each titled
@@ -86,6 +88,13 @@ func TestOddDocumentIDs(t *testing.T) {
 		if d.ID != id {
 			t.Errorf("%s: document %q, want %q", api, d.ID, id)
 		}
+		// The same escaped id, then /alternatives: that document's
+		// alternatives, never another document.
+		var alt search.Alternatives
+		getJSON(t, srv, api+"/alternatives", 200, &alt)
+		if alt.ID != id || len(alt.Hits) == 0 {
+			t.Errorf("%s/alternatives: alternatives of %q (%d), want of %q", api, alt.ID, len(alt.Hits), id)
+		}
 	}
 	if len(seen) != len(oddNames) {
 		t.Errorf("title links found for %d of %d documents", len(seen), len(oddNames))
@@ -124,6 +133,12 @@ func TestOddDocumentPageLinks(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := getDoc(t, srv, hit)
+			// The alternatives lead to other documents, by design; the
+			// links of their own ids are checked by TestOddDocumentIDs.
+			if page.Find(".alternatives-list a").Length() == 0 {
+				t.Errorf("%s: no alternatives on the page", hit)
+			}
+			page.Find(".alternatives").Remove()
 			langs := map[string]bool{}
 			for _, a := range page.Find("a[href]").EachIter() {
 				href, _ := a.Attr("href")

@@ -65,6 +65,14 @@ var messages = map[string]map[string]string{
 	"widgetall":        {"da": "Alle resultater på søgesiden", "no": "Alle treff på søkesiden", "de": "Alle Ergebnisse auf der Suchseite", "en": "All results on the search page"},
 	"widgetdown":       {"da": "Søg i øvelser og artikler på søgesiden", "no": "Søk i øvelser og artikler på søkesiden", "de": "Übungen und Artikel auf der Suchseite suchen", "en": "Search exercises and articles on the search page"},
 	"metasearch":       {"da": "Søg blandt %s øvelser og artikler på dansk, norsk, tysk og engelsk: efter muskelgruppe, udstyr og træningsfokus.", "no": "Søk blant %s øvelser og artikler på norsk, dansk, tysk og engelsk: etter muskelgruppe, utstyr og treningsfokus.", "de": "Durchsuche %s Übungen und Artikel auf Deutsch, Englisch, Dänisch und Norwegisch: nach Muskelgruppe, Ausrüstung und Trainingsschwerpunkt.", "en": "Search %s exercises and articles in English, German, Danish and Norwegian: by muscle group, equipment and training focus."},
+	"alternatives":     {"da": "Alternativer", "no": "Alternativer", "de": "Alternativen", "en": "Alternatives"},
+	"ihave":            {"da": "Jeg har", "no": "Jeg har", "de": "Ich habe", "en": "I have"},
+	"showalternatives": {"da": "Vis alternativer", "no": "Vis alternativer", "de": "Alternativen anzeigen", "en": "Show alternatives"},
+	"bodyweightalways": {"da": "Øvelser uden udstyr er altid med.", "no": "Øvelser uten utstyr er alltid med.", "de": "Übungen ohne Geräte sind immer dabei.", "en": "Exercises without equipment are always included."},
+	"samemuscle":       {"da": "Samme muskler", "no": "Samme muskler", "de": "Gleiche Muskeln", "en": "Same muscles"},
+	"samefocus":        {"da": "Samme træningsfokus", "no": "Samme treningsfokus", "de": "Gleicher Trainingsschwerpunkt", "en": "Same training focus"},
+	"samemovement":     {"da": "Samme bevægelse", "no": "Samme bevegelse", "de": "Gleiche Bewegung", "en": "Same movement"},
+	"noalternatives":   {"da": "Ingen alternativer med det udstyr.", "no": "Ingen alternativer med det utstyret.", "de": "Keine Alternativen mit dieser Ausrüstung.", "en": "No alternatives with this equipment."},
 }
 
 // t returns the message key in ui, falling back to English, then to the key

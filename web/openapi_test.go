@@ -63,6 +63,11 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/documents/corpus/motionsplan/_exercises/baglaar-glid-ud-ben-288", 200},
 		{"/api/documents/corpus/motionsplan/_exercises/benpres-246", 200}, // alternative titles, training type
 		{"/api/documents/seeds/nope", 404},
+		{"/api/documents/corpus/motionsplan/_exercises/bulgarian-split-squat-39/alternatives?ui=de&prefer_lang=de&equipment=dumbbell&size=5", 200},
+		{"/api/documents/corpus/motionsplan/_exercises/bulgarian-split-squat-39/alternatives?equipment_mode=all", 400},
+		{"/api/documents/corpus/motionsplan/_exercises/bulgarian-split-squat-39/alternatives?size=0", 400},
+		{"/api/documents/seeds/nope/alternatives", 404},
+		{"/api/documents/" + articleID + "/alternatives", 422},
 		{"/healthz", 200},
 		{"/readyz", 200},
 		{"/api/openapi.json", 200},
@@ -84,6 +89,9 @@ func TestOpenAPI(t *testing.T) {
 		find := req
 		if strings.HasPrefix(c.path, "/api/documents/") {
 			find, _ = http.NewRequest(http.MethodGet, srv.URL+"/api/documents/an-id", nil)
+			if p, q, _ := strings.Cut(c.path, "?"); strings.HasSuffix(p, "/alternatives") {
+				find, _ = http.NewRequest(http.MethodGet, srv.URL+"/api/documents/an-id/alternatives?"+q, nil)
+			}
 		}
 		route, params, err := router.FindRoute(find)
 		if err != nil {
@@ -125,6 +133,9 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 }
+
+// articleID is an article of the shared corpora: it has no alternatives.
+const articleID = "corpus/motionsplan/_posts/2009-03-30-funktionel-styrketraening"
 
 // costlyQuery is ten misspelt German compounds of issue 13's query, more
 // corrections than a search's budget pays for (search/limit.go), so that

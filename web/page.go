@@ -51,6 +51,7 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"linkURL":   linkURL,
 	"docURL":    docURL,
 	"inferred":  func(inferred []string, facet string) bool { return slices.Contains(inferred, facet) },
+	"has":       func(list []string, v string) bool { return slices.Contains(list, v) },
 }).ParseFS(templateFS, "templates/*.html"))
 
 // pageData is what the search template renders.
@@ -303,6 +304,13 @@ type docData struct {
 	Muscle, Equipment, Focus []search.Value
 	Back                     string
 	Head                     headData
+	// Alternatives are an exercise's (nil for an article), for the
+	// equipment in Have ("I have: …", from the URL); Kit is what the
+	// picker offers.
+	Alternatives *search.Alternatives
+	Have         []string
+	Kit          []search.OverviewValue
+	Self         string // the page's path, escaped
 }
 
 // documentPage answers a document's page, its facet values labelled in the
@@ -318,7 +326,7 @@ func (h *handlers) documentPage(c echo.Context) error {
 		return err
 	}
 	data := docData{UI: ui, Langs: uiLanguages, Doc: d, Back: pageURL(url.Values{"ui": {ui}}),
-		LangURL: langURLs("/d/"+escapeID(id), c.QueryParams())}
+		LangURL: langURLs("/d/"+escapeID(id), c.QueryParams()), Self: "/d/" + escapeID(id)}
 	label := func(facet string, ids []string) []search.Value {
 		var out []search.Value
 		for _, id := range ids {
@@ -330,7 +338,40 @@ func (h *handlers) documentPage(c echo.Context) error {
 	data.Equipment = label("equipment", d.Equipment)
 	data.Focus = label("focus", d.Focus)
 	data.Head = h.head(c, "/d/"+escapeID(id), url.Values{"ui": {requestedUI(c)}}, documentDescription(ui, d))
+	if d.Kind == corpus.KindExercise {
+		if err := h.alternativesSection(c, &data, id, ui); err != nil {
+			return err
+		}
+	}
 	return render(c, http.StatusOK, "document.html", data)
+}
+
+// alternativesSection fills in an exercise page's alternatives: in any
+// language, the page's own first among equals, for the equipment the
+// visitor has (equipment= in the URL, so that the choice is a link), and the
+// equipment the picker offers: every value some exercise needs, most used
+// first, bodyweight left out (it always qualifies).
+func (h *handlers) alternativesSection(c echo.Context, data *docData, id, ui string) error {
+	req, err := parseAlternatives(id, url.Values{"equipment": c.QueryParams()["equipment"]}, ui)
+	if err != nil {
+		return err
+	}
+	req.PreferLang = ui
+	if data.Alternatives, err = h.s.Alternatives(c.Request().Context(), req); err != nil {
+		return err
+	}
+	data.Have = req.Equipment
+	o, err := h.s.Overview(c.Request().Context(), ui)
+	if err != nil {
+		return err
+	}
+	for _, v := range o.Facets["equipment"] {
+		if v.Value != "bodyweight" && v.Value != corpus.Unspecified && v.Count > 0 {
+			data.Kit = append(data.Kit, v)
+		}
+	}
+	slices.SortStableFunc(data.Kit, func(a, b search.OverviewValue) int { return b.Count - a.Count })
+	return nil
 }
 
 // errorPage answers an error on the pages' paths (see handleError) as a page.

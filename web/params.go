@@ -32,7 +32,10 @@ import (
 //	        ("uden udstyr", "numse") are read so, and the answer's
 //	        "understood" lists them; "off": q is searched as typed
 //
-// /api/suggest takes q, ui and prefer_lang; /api/facets takes ui.
+// /api/suggest takes q, ui and prefer_lang; /api/facets takes ui;
+// /api/documents/{id}/alternatives takes equipment (repeated: what the
+// visitor has), equipment_mode ("have", the default there, or "any"), ui,
+// prefer_lang and size (0..100, default 10).
 //
 // Any other parameter is an error, and so is one of the single-valued ones
 // given twice, so that a misspelt filter ("muscles=") is reported instead of
@@ -51,6 +54,7 @@ var (
 	searchParams  = params{single: []string{"q", "page", "size", "ui", "prefer_lang", "equipment_mode", "understand"}, multi: search.Facets, tags: true}
 	suggestParams = params{single: []string{"q", "ui", "prefer_lang"}}
 	facetsParams  = params{single: []string{"ui"}}
+	altParams     = params{single: []string{"ui", "prefer_lang", "size", "equipment_mode"}, multi: []string{"equipment"}}
 )
 
 // check refuses a parameter p does not take and a single-valued one given
@@ -109,6 +113,33 @@ func parseRequest(v url.Values, defaultUI string) (search.Request, error) {
 	default:
 		return req, &search.RequestError{Param: "understand", Msg: `want "on" or "off", got ` + strconv.Quote(truncate(u, 40))}
 	}
+	return req, nil
+}
+
+// parseAlternatives reads a search.AlternativesRequest for id from query
+// parameters.
+func parseAlternatives(id string, v url.Values, defaultUI string) (search.AlternativesRequest, error) {
+	req := search.AlternativesRequest{ID: id, UILang: defaultUI}
+	if err := altParams.check(v); err != nil {
+		return req, err
+	}
+	for _, val := range v["equipment"] {
+		if val = strings.TrimSpace(val); val != "" && !slices.Contains(req.Equipment, val) {
+			req.Equipment = append(req.Equipment, val)
+		}
+	}
+	var err error
+	if req.Size, err = intParam(v, "size", search.DefaultAlternatives); err != nil {
+		return req, err
+	}
+	if req.Size == 0 && strings.TrimSpace(v.Get("size")) != "" {
+		return req, &search.RequestError{Param: "size", Msg: "want 1..100 alternatives"}
+	}
+	if ui := v.Get("ui"); ui != "" {
+		req.UILang = ui
+	}
+	req.PreferLang = v.Get("prefer_lang")
+	req.EquipmentMode = v.Get("equipment_mode")
 	return req, nil
 }
 

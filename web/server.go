@@ -1,7 +1,8 @@
 // Package web serves exsearch over HTTP with Echo:
 //
-//   - the JSON API: /api/search, /api/suggest, /api/facets and
-//     /api/documents/{id}, described by /api/openapi.json;
+//   - the JSON API: /api/search, /api/suggest, /api/facets,
+//     /api/documents/{id} and /api/documents/{id}/alternatives, described
+//     by /api/openapi.json;
 //   - the pages, rendered on the server: the search page (/) and a
 //     document's page (/d/{id}), with their script, styles and icon under
 //     /static/, all embedded in the binary;
@@ -40,6 +41,7 @@ type Searcher interface {
 	Document(ctx context.Context, id string) (*corpus.Document, error)
 	Suggest(ctx context.Context, text, ui, prefer string) (*search.Suggestions, error)
 	Overview(ctx context.Context, ui string) (*search.Overview, error)
+	Alternatives(ctx context.Context, req search.AlternativesRequest) (*search.Alternatives, error)
 	Label(facet, value, ui string) string
 	Status() (search.Status, error)
 	// Cost estimates a search's work before it runs (see admission.go).
@@ -214,6 +216,10 @@ func (h *handlers) handleError(err error, c echo.Context) {
 		status, body = http.StatusBadRequest, apiError{Error: re.Error(), Param: re.Param}
 	case errors.Is(err, search.ErrNotFound):
 		status, body = http.StatusNotFound, apiError{Error: "no document with this id"}
+	case errors.Is(err, search.ErrNotExercise):
+		// The id is fine and the document is there; it is an article,
+		// and alternatives are to exercises.
+		status, body = http.StatusUnprocessableEntity, apiError{Error: err.Error() + ": alternatives are to exercises", Param: "id"}
 	case errors.Is(err, context.DeadlineExceeded):
 		// A 4xx, not a 5xx: what the client asked for is what took too long.
 		status, body = http.StatusRequestTimeout, apiError{Error: "the request took too long; try fewer words or filters"}

@@ -37,6 +37,29 @@ func documentID(c echo.Context, prefix string) (string, error) {
 	if !ok {
 		return "", &search.RequestError{Param: "id", Msg: "not a valid document id"}
 	}
+	return unescapeID(escaped)
+}
+
+// alternativesSuffix ends the path of a document's alternatives,
+// /api/documents/{id}/alternatives. An id that ends in the same element
+// ("x/alternatives") is told apart by its last "/" escaped (escapeID does
+// so): /api/documents/x%2Falternatives is that document,
+// /api/documents/x/alternatives the alternatives of x.
+const alternativesSuffix = "/alternatives"
+
+// documentOrAlternatives reads the path of /api/documents/*: the id, and
+// whether the document's alternatives are asked for.
+func documentOrAlternatives(c echo.Context, prefix string) (id string, alternatives bool, err error) {
+	escaped, ok := strings.CutPrefix(c.Request().URL.EscapedPath(), prefix)
+	if !ok {
+		return "", false, &search.RequestError{Param: "id", Msg: "not a valid document id"}
+	}
+	escaped, alternatives = strings.CutSuffix(escaped, alternativesSuffix)
+	id, err = unescapeID(escaped)
+	return id, alternatives, err
+}
+
+func unescapeID(escaped string) (string, error) {
 	id, err := url.PathUnescape(escaped)
 	if err != nil || id == "" {
 		return "", &search.RequestError{Param: "id", Msg: "not a valid document id"}
@@ -44,13 +67,20 @@ func documentID(c echo.Context, prefix string) (string, error) {
 	return id, nil
 }
 
-// escapeID escapes each element of a document id for a URL path.
+// escapeID escapes each element of a document id for a URL path. An id
+// whose last element is "alternatives" has the "/" before it escaped too,
+// so that its path is not read as another document's alternatives (see
+// alternativesSuffix).
 func escapeID(id string) string {
 	parts := strings.Split(id, "/")
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
 	}
-	return strings.Join(parts, "/")
+	escaped := strings.Join(parts, "/")
+	if head, ok := strings.CutSuffix(escaped, alternativesSuffix); ok && head != "" {
+		escaped = head + "%2F" + alternativesSuffix[1:]
+	}
+	return escaped
 }
 
 // docURL links a document page, at a section if anchor is given.

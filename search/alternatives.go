@@ -1,0 +1,483 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/exsearch/exsearch/corpus"
+	"github.com/exsearch/exsearch/indexer"
+)
+
+// Alternatives: "swap this exercise". The barbell is taken, the knee hurts,
+// or there are only dumbbells at home; the index knows every exercise's
+// muscles, equipment, focus and family (the movement its title names), in
+// every language, so it can name exercises that train the same thing.
+//
+// An alternative is scored by what it shares with the exercise it replaces,
+// facet by facet: muscles count most, then the training focus, then the
+// movement (family). Within a facet a shared value counts by how rare it is
+// (log(1+N/df), N exercises, df those with the value), as a share of what
+// the source has, so sharing "hamstrings" says more than sharing "legs"
+// (facet tables hold each value's ancestors too), as a share of what
+// either has, so that an exercise that trains much else besides ranks
+// below one that trains the same and no more:
+//
+//	score = 3·shared(muscle) + 2·shared(focus) + 1·shared(family) + ½·same(equipment)
+//	shared(f) = Σ w(v), v in both / Σ w(v), v in either
+//	same(equipment) = |in both| / |in either|, only when something else is shared
+//
+// The weights order the facets as the issue asks and were checked against
+// wger's variation groups (quality/alternatives.go; README, Alternatives):
+// a share over the union rather than over the source's values, and the
+// equipment, each raised recall@10 there; the facet weights barely moved it.
+//
+// It needs no query: each of the source's values lists its exercises (made
+// from the facet tables, facets.go, on first use), and only the exercises on
+// those lists are scored (BenchmarkAlternatives). Equipment is filtered as a
+// search's is, with
+// equipment_mode=have by default: what the visitor has, bodyweight always.
+//
+// The same exercise told in another language (wger keeps one record per
+// exercise with a translation per language; the translations share every
+// facet value) is not an alternative to itself: a document in another
+// language with exactly the source's muscles, equipment, focus and families
+// is left out.
+
+// Facet weights of an alternative's score.
+const (
+	altMuscleWeight = 3
+	altFocusWeight  = 2
+	altFamilyWeight = 1
+	// altEquipWeight breaks ties towards the source's own equipment, the
+	// nearest variation; with an equipment filter it orders what passes.
+	altEquipWeight = 0.5
+	// altPreferLift lifts an alternative in the preferred language above
+	// equally good ones: less than any shared value is worth.
+	altPreferLift = 0.01
+)
+
+// DefaultAlternatives is the number of alternatives when Size is 0.
+const DefaultAlternatives = 10
+
+// AlternativesRequest asks for exercises that can replace one.
+type AlternativesRequest struct {
+	ID string
+	// Equipment is what the visitor has (EquipmentHave, the default) or
+	// wants (EquipmentAny); none means no equipment filter.
+	Equipment     []string
+	EquipmentMode string
+	UILang        string
+	PreferLang    string
+	Size          int // 0..MaxSize; 0 means DefaultAlternatives
+	// MusclesOnly ranks by the number of shared muscle values alone: the
+	// baseline the evaluation compares the ranking with.
+	MusclesOnly bool
+}
+
+// Alternatives is the answer: the source exercise and what may replace it.
+type Alternatives struct {
+	ID     string        `json:"id"`
+	Title  string        `json:"title"`
+	Lang   string        `json:"lang"`
+	Hits   []Alternative `json:"hits"`
+	TookMS float64       `json:"took_ms"`
+}
+
+// Alternative is one exercise that can replace the source, with why.
+type Alternative struct {
+	Hit
+	Because Because `json:"because"`
+}
+
+// Because is what an alternative shares with the exercise it replaces, as
+// labelled facet values: the most specific shared muscles (not their
+// ancestors), focus, and movement (exercise family).
+type Because struct {
+	Muscle   []Value `json:"muscle"`
+	Focus    []Value `json:"focus"`
+	Movement []Value `json:"movement"`
+}
+
+// ErrNotExercise is returned for alternatives to a document that is not an
+// exercise (an article): there is nothing to swap.
+var ErrNotExercise = errors.New("not an exercise")
+
+// alternativesState is what alternatives read besides the facet tables,
+// made on first use: the family table, each value's weight, and, for the
+// three scored facets, each value's exercises (postings) and each
+// exercise's summed weight, so that a request visits only the exercises
+// that share something with its source.
+type alternativesState struct {
+	once     sync.Once
+	err      error
+	families *facetTable
+	exercise int32 // ordinal of "exercise" in the kind table; -1 when none
+	docs     int   // document numbers: 0..docs-1
+	// by table (muscle, focus, family):
+	weights  [3][]float64  // by ordinal
+	postings [3][][]uint32 // by ordinal: the exercises with the value
+	totals   [3][]float32  // by document: its values' summed weight
+	shared   sync.Pool     // *sharedScratch
+}
+
+// sharedScratch adds up, per document, the weight of the values it shares
+// with a source; touched lists the documents with any. It is cleared after
+// use, touched entries only.
+type sharedScratch struct {
+	shared  [3][]float32
+	touched []uint32
+}
+
+func (ix *Index) table(field string) *facetTable {
+	for i, f := range Facets {
+		if f == field {
+			return ix.facets[i]
+		}
+	}
+	return nil
+}
+
+func (ix *Index) alternativesState() (*alternativesState, error) {
+	st := &ix.alternatives
+	st.once.Do(func() {
+		if ix.meta.Plain {
+			st.err = errors.New("a plain index has no alternatives")
+			return
+		}
+		terms, err := ix.terms(indexer.FieldFamily)
+		if err != nil {
+			st.err = err
+			return
+		}
+		if st.families, err = loadFacetTable(ix.reader, indexer.FieldFamily, terms); err != nil {
+			st.err = fmt.Errorf("facet %s: %w", indexer.FieldFamily, err)
+			return
+		}
+		kind := ix.table(indexer.FieldKind)
+		st.exercise = -1
+		if o, ok := kind.ord[string(corpus.KindExercise)]; ok {
+			st.exercise = o
+		}
+		st.docs = len(kind.offset) - 1
+		tables := [3]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families}
+		for i, t := range tables {
+			st.postings[i] = make([][]uint32, len(t.terms))
+		}
+		exercises := 0
+		for doc := range uint64(st.docs) {
+			if !isExercise(kind, doc, st.exercise) {
+				continue
+			}
+			exercises++
+			for i, t := range tables {
+				for _, o := range t.values(doc) {
+					st.postings[i][o] = append(st.postings[i][o], uint32(doc))
+				}
+			}
+		}
+		for i, t := range tables {
+			st.weights[i] = make([]float64, len(t.terms))
+			st.totals[i] = make([]float32, st.docs)
+			for o, term := range t.terms {
+				df := len(st.postings[i][o])
+				if term == corpus.Unspecified || df == 0 {
+					st.postings[i][o] = nil // shares nothing
+					continue
+				}
+				st.weights[i][o] = math.Log(1 + float64(exercises)/float64(df))
+				for _, d := range st.postings[i][o] {
+					st.totals[i][d] += float32(st.weights[i][o])
+				}
+			}
+		}
+		st.shared.New = func() any {
+			sc := &sharedScratch{}
+			for i := range sc.shared {
+				sc.shared[i] = make([]float32, st.docs)
+			}
+			return sc
+		}
+	})
+	return st, st.err
+}
+
+func isExercise(kind *facetTable, doc uint64, exercise int32) bool {
+	return exercise >= 0 && slices.Contains(kind.values(doc), uint16(exercise))
+}
+
+// Alternatives returns exercises that can replace the one with req.ID.
+func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Alternatives, error) {
+	start := time.Now()
+	ui, err := req.normalize()
+	if err != nil {
+		return nil, err
+	}
+	st, err := ix.alternativesState()
+	if err != nil {
+		return nil, err
+	}
+	iid, err := ix.reader.InternalID(req.ID)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", req.ID, err)
+	}
+	if len(iid) == 0 {
+		return nil, ErrNotFound
+	}
+	src := docNumber(iid)
+	kind := ix.table(indexer.FieldKind)
+	if !isExercise(kind, src, st.exercise) {
+		return nil, fmt.Errorf("document %s: %w", req.ID, ErrNotExercise)
+	}
+	sd, err := ix.readShown(uint32(src), false)
+	if err != nil {
+		return nil, err
+	}
+	sc := ix.newScan(st, src, req)
+	acc := st.shared.Get().(*sharedScratch)
+	defer st.shared.Put(acc)
+	defer acc.clear()
+	for i := range sc.tables {
+		for _, o := range sc.tables[i].values(src) {
+			w := float32(st.weights[i][o])
+			if req.MusclesOnly {
+				if i > 0 {
+					break
+				}
+				w = 1 // the baseline counts shared muscle values
+			}
+			for _, d := range st.postings[i][o] {
+				if acc.shared[0][d] == 0 && acc.shared[1][d] == 0 && acc.shared[2][d] == 0 {
+					acc.touched = append(acc.touched, d)
+				}
+				acc.shared[i][d] += w
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	var h worstFirst
+	k := req.Size + maxSameExercise
+	for _, d := range acc.touched {
+		doc := uint64(d)
+		if doc == src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
+			continue
+		}
+		s := sc.score(doc, acc)
+		if s <= 0 {
+			continue
+		}
+		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
+			s += altPreferLift
+		}
+		if len(h) == k && s+tieNudge < h[0].score {
+			continue // cannot enter, nudged or not
+		}
+		r := ranked{d, s + ix.order.nudge(doc)}
+		switch {
+		case len(h) < k:
+			heap.Push(&h, r)
+		case better(r, h[0]):
+			h[0] = r
+			heap.Fix(&h, 0)
+		}
+	}
+	slices.SortFunc(h, func(a, b ranked) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
+	for _, r := range h {
+		if len(out.Hits) == req.Size {
+			break
+		}
+		if sc.sameExercise(uint64(r.doc)) {
+			continue
+		}
+		hd, err := ix.readShown(r.doc, false)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, Alternative{Hit: ix.newHit(hd.id, r.score, &hd.hit, ui), Because: sc.because(ix, uint64(r.doc), ui)})
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// maxSameExercise bounds the translations of the source looked past: wger
+// has at most one per language.
+const maxSameExercise = 4
+
+func (r *AlternativesRequest) normalize() (ui string, err error) {
+	if ui, err = uiLanguage(r.UILang); err != nil {
+		return "", err
+	}
+	if r.PreferLang != "" && !corpus.IsLanguage(r.PreferLang) {
+		return "", badParam("prefer_lang", "unknown language %q (want da, no, de or en)", r.PreferLang)
+	}
+	switch {
+	case r.Size == 0:
+		r.Size = DefaultAlternatives
+	case r.Size < 0 || r.Size > MaxSize:
+		return "", badParam("size", "%d is out of range 0..%d", r.Size, MaxSize)
+	}
+	switch r.EquipmentMode {
+	case "":
+		r.EquipmentMode = EquipmentHave
+	case EquipmentHave, EquipmentAny:
+	default:
+		return "", badParam("equipment_mode", "unknown mode %q (want %s or %s)", r.EquipmentMode, EquipmentAny, EquipmentHave)
+	}
+	if len(r.Equipment) > MaxFilterValues {
+		return "", badParam("equipment", "%d values, more than %d", len(r.Equipment), MaxFilterValues)
+	}
+	return ui, nil
+}
+
+// scan is one alternatives request's source, as ordinals.
+type scan struct {
+	st          *alternativesState
+	tables      [3]*facetTable // muscle, focus, family
+	has         [3][]bool      // the source's values
+	total       [3]float64     // their summed weights
+	equip       *facetTable
+	equipment   *filter // nil: no equipment filter
+	lang        *facetTable
+	prefer      int32 // the preferred language's ordinal; -1 for none
+	src         uint64
+	srcLang     []uint16
+	musclesOnly bool
+}
+
+func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequest) *scan {
+	sc := &scan{st: st, src: src, prefer: -1, lang: ix.table(indexer.FieldLang), musclesOnly: req.MusclesOnly}
+	sc.tables = [3]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families}
+	for i, t := range sc.tables {
+		sc.has[i] = make([]bool, len(t.terms))
+		for _, o := range t.values(src) {
+			sc.has[i][o] = true
+			sc.total[i] += st.weights[i][o]
+		}
+	}
+	sc.equip = ix.table(indexer.FieldEquipment)
+	if len(req.Equipment) > 0 {
+		sc.equipment = newFilter(sc.equip, req.Equipment, req.EquipmentMode == EquipmentHave)
+	}
+	if o, ok := sc.lang.ord[req.PreferLang]; ok {
+		sc.prefer = o
+	}
+	sc.srcLang = sc.lang.values(src)
+	return sc
+}
+
+var facetWeights = [3]float64{altMuscleWeight, altFocusWeight, altFamilyWeight}
+
+// sameEquipment is the share of equipment values doc and the source have
+// in common, of those either has.
+func (sc *scan) sameEquipment(doc uint64) float64 {
+	a, b := sc.equip.values(doc), sc.equip.values(sc.src)
+	if len(a)+len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for _, v := range a {
+		if slices.Contains(b, v) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(a)+len(b)-n)
+}
+
+// score is what doc shares with the source (see the top of the file),
+// from the shared weights acc added up.
+func (sc *scan) score(doc uint64, acc *sharedScratch) float64 {
+	if sc.musclesOnly {
+		return float64(acc.shared[0][doc])
+	}
+	s := 0.0
+	for i := range sc.tables {
+		shared := float64(acc.shared[i][doc])
+		if shared == 0 {
+			continue
+		}
+		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared
+		s += facetWeights[i] * shared / union
+	}
+	if s > 0 {
+		s += altEquipWeight * sc.sameEquipment(doc)
+	}
+	return s
+}
+
+func (acc *sharedScratch) clear() {
+	for _, d := range acc.touched {
+		for i := range acc.shared {
+			acc.shared[i][d] = 0
+		}
+	}
+	acc.touched = acc.touched[:0]
+}
+
+// sameExercise tells whether doc is the source in another language: every
+// facet value the same.
+func (sc *scan) sameExercise(doc uint64) bool {
+	if slices.Equal(sc.lang.values(doc), sc.srcLang) {
+		return false
+	}
+	for _, t := range append(sc.tables[:], sc.equip) {
+		if !sameValues(t.values(doc), t.values(sc.src)) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValues(a, b []uint16) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, v := range a {
+		if !slices.Contains(b, v) {
+			return false
+		}
+	}
+	return true
+}
+
+// because lists what doc shares with the source, each facet's values
+// without those that are ancestors of another shared one.
+func (sc *scan) because(ix *Index, doc uint64, ui string) Because {
+	shared := func(i int, facet string, tax *corpus.Facet) []Value {
+		var ids []string
+		for _, o := range sc.tables[i].values(doc) {
+			if sc.has[i][o] && sc.tables[i].terms[o] != corpus.Unspecified {
+				ids = append(ids, sc.tables[i].terms[o])
+			}
+		}
+		out := []Value{}
+		for _, id := range ids {
+			if tax != nil && slices.ContainsFunc(ids, func(other string) bool { return slices.Contains(tax.Ancestors(other), id) }) {
+				continue
+			}
+			label := ix.Label(facet, id, ui)
+			if i == 2 && tax != nil && tax.Term(id) != nil {
+				label = tax.Label(id, ui)
+			}
+			out = append(out, Value{Value: id, Label: label})
+		}
+		return out
+	}
+	return Because{
+		Muscle:   shared(0, indexer.FieldMuscle, ix.taxonomy.Facet(indexer.FieldMuscle)),
+		Focus:    shared(1, indexer.FieldFocus, ix.taxonomy.Facet(indexer.FieldFocus)),
+		Movement: shared(2, indexer.FieldFamily, ix.taxonomy.Exercises()),
+	}
+}

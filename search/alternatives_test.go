@@ -1,0 +1,193 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/sharedtest"
+)
+
+func TestAlternatives(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	const squat = "corpus/motionsplan/_exercises/bulgarian-split-squat-39"
+	a, err := ix.Alternatives(ctx, AlternativesRequest{ID: squat, UILang: "da"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Hits) != DefaultAlternatives {
+		t.Fatalf("%d alternatives, want %d", len(a.Hits), DefaultAlternatives)
+	}
+	langs := map[string]bool{}
+	for i, h := range a.Hits {
+		if h.ID == squat {
+			t.Errorf("the exercise is its own alternative")
+		}
+		if h.Kind != "exercise" {
+			t.Errorf("%s is a %s", h.ID, h.Kind)
+		}
+		if len(h.Because.Muscle)+len(h.Because.Focus)+len(h.Because.Movement) == 0 {
+			t.Errorf("%s: no reason", h.ID)
+		}
+		if i > 0 && h.Score > a.Hits[i-1].Score {
+			t.Errorf("not in score order at %d", i)
+		}
+		langs[h.Lang] = true
+	}
+	t.Logf("%s: %d languages among its alternatives", a.Title, len(langs))
+
+	// Equipment the visitor has: nothing outside it (bodyweight always).
+	have, err := ix.Alternatives(ctx, AlternativesRequest{ID: squat, Equipment: []string{"dumbbell"}, Size: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(have.Hits) == 0 {
+		t.Fatal("no alternatives with dumbbells")
+	}
+	for _, h := range have.Hits {
+		for _, e := range h.Equipment {
+			if e.Value != "dumbbell" && e.Value != "bodyweight" {
+				t.Errorf("%s needs %s", h.ID, e.Value)
+			}
+		}
+	}
+
+	// The baseline ranks by shared muscles alone.
+	base, err := ix.Alternatives(ctx, AlternativesRequest{ID: squat, MusclesOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.EqualFunc(base.Hits, a.Hits, func(x, y Alternative) bool { return x.ID == y.ID }) {
+		t.Error("the baseline ranks as the product does")
+	}
+}
+
+func TestAlternativesErrors(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	if _, err := ix.Alternatives(ctx, AlternativesRequest{ID: "corpus/no/such"}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v, want ErrNotFound", err)
+	}
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"article"}}, Size: 1})
+	if err != nil || len(res.Hits) == 0 {
+		t.Fatalf("no article: %v", err)
+	}
+	if _, err := ix.Alternatives(ctx, AlternativesRequest{ID: res.Hits[0].ID}); !errors.Is(err, ErrNotExercise) {
+		t.Errorf("article: %v, want ErrNotExercise", err)
+	}
+	for _, c := range []struct {
+		req   AlternativesRequest
+		param string
+	}{
+		{AlternativesRequest{ID: "x", Size: -1}, "size"},
+		{AlternativesRequest{ID: "x", Size: MaxSize + 1}, "size"},
+		{AlternativesRequest{ID: "x", UILang: "fr"}, "ui"},
+		{AlternativesRequest{ID: "x", PreferLang: "sv"}, "prefer_lang"},
+		{AlternativesRequest{ID: "x", EquipmentMode: "all"}, "equipment_mode"},
+	} {
+		_, err := ix.Alternatives(ctx, c.req)
+		var re *RequestError
+		if !errors.As(err, &re) || re.Param != c.param {
+			t.Errorf("%+v: %v, want an error naming %s", c.req, err, c.param)
+		}
+	}
+}
+
+// BenchmarkAlternatives measures alternatives to exercises of a synthetic
+// index (EXSEARCH_BENCH_DOCS, default 10,000), with and without an
+// equipment filter, and reports p50 and p99 (target: p99 ≤ 5 ms at 100k).
+//
+//	EXSEARCH_BENCH_DOCS=100000 go test ./search -run '^$' -bench Alternatives -benchtime 2000x
+func BenchmarkAlternatives(b *testing.B) {
+	ix := openBench(b, false)
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"exercise"}}, Size: 100})
+	if err != nil || len(res.Hits) == 0 {
+		b.Fatalf("no exercises: %v", err)
+	}
+	if _, err := ix.Alternatives(ctx, AlternativesRequest{ID: res.Hits[0].ID}); err != nil { // made on first use
+		b.Fatal(err)
+	}
+	// The CPU time of each request, on its own thread, beside the wall
+	// clock: on a loaded machine the tail of the wall clock is mostly
+	// waiting for a core.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	lat := make([]time.Duration, 0, b.N)
+	cpu := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req := AlternativesRequest{ID: res.Hits[i%len(res.Hits)].ID, PreferLang: "da"}
+		if i%2 == 1 {
+			req.Equipment = []string{"dumbbell", "kettlebell"}
+		}
+		c0, _ := threadCPU()
+		t0 := time.Now()
+		if _, err := ix.Alternatives(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t0))
+		if c1, ok := threadCPU(); ok {
+			cpu = append(cpu, time.Duration(c1-c0))
+		}
+	}
+	b.StopTimer()
+	for _, m := range []struct {
+		name string
+		d    []time.Duration
+	}{{"", lat}, {"cpu-", cpu}} {
+		if len(m.d) == 0 {
+			continue
+		}
+		slices.Sort(m.d)
+		b.ReportMetric(float64(m.d[len(m.d)/2].Microseconds())/1000, m.name+"p50-ms")
+		b.ReportMetric(float64(m.d[len(m.d)*99/100].Microseconds())/1000, m.name+"p99-ms")
+	}
+}
+
+// TestAlternativesScratch: the sums kept between requests are cleared, so
+// that a request answers the same after others, and alongside them.
+func TestAlternativesScratch(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"exercise"}}, Size: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(id string) string {
+		a, err := ix.Alternatives(ctx, AlternativesRequest{ID: id})
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		var s []string
+		for _, h := range a.Hits {
+			s = append(s, h.ID)
+		}
+		return strings.Join(s, " ")
+	}
+	want := map[string]string{}
+	for _, h := range res.Hits {
+		want[h.ID] = ids(h.ID)
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		for _, h := range res.Hits {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got := ids(h.ID); got != want[h.ID] {
+					t.Errorf("%s: %s, alone %s", h.ID, got, want[h.ID])
+				}
+			}()
+		}
+	}
+	wg.Wait()
+}
