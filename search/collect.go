@@ -43,11 +43,18 @@ func collect(m matches, c *counter, k int) []ranked {
 	h := make(worstFirst, 0, k)
 	c.expect(len(m.docs))
 	defer c.flush()
+	if c.byCombination != nil {
+		return collectAll(m, c, k, h)
+	}
 	for i, d := range m.docs {
 		if !c.add(uint64(d)) || k == 0 {
 			continue
 		}
-		r := ranked{d, m.score(i) + c.order.nudge(uint64(d))}
+		score := m.score(i)
+		if len(h) == k && score+tieNudge < h[0].score {
+			continue // not even the largest nudge lifts it into the page
+		}
+		r := ranked{d, score + c.order.nudge(uint64(d))}
 		switch {
 		case len(h) < k:
 			heap.Push(&h, r)
@@ -56,6 +63,39 @@ func collect(m matches, c *counter, k int) []ranked {
 			heap.Fix(&h, 0)
 		}
 	}
+	return best(h)
+}
+
+// collectAll is collect for matches counted by combination, which all pass
+// (no filter is set): one increment a match, in the loop that ranks it.
+func collectAll(m matches, c *counter, k int, h worstFirst) []ranked {
+	of, by := c.combos.of, c.byCombination
+	c.total += uint64(len(m.docs))
+	for i, d := range m.docs {
+		if int(d) < len(of) {
+			by[of[d]]++
+		}
+		if k == 0 {
+			continue
+		}
+		score := m.score(i)
+		if len(h) == k && score+tieNudge < h[0].score {
+			continue // not even the largest nudge lifts it into the page
+		}
+		r := ranked{d, score + c.order.nudge(uint64(d))}
+		switch {
+		case len(h) < k:
+			heap.Push(&h, r)
+		case better(r, h[0]):
+			h[0] = r
+			heap.Fix(&h, 0)
+		}
+	}
+	return best(h)
+}
+
+// best sorts the kept matches, best first.
+func best(h worstFirst) []ranked {
 	slices.SortFunc(h, func(a, b ranked) int {
 		if better(a, b) {
 			return -1

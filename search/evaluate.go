@@ -300,13 +300,7 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 			a.add(d, c.score(i))
 		}
 	}
-	a.drain(func(d uint32, score float64, count uint32) {
-		if int(count) >= atLeast {
-			out.docs = append(out.docs, d)
-			out.scores = append(out.scores, score*float64(count)/float64(n))
-		}
-	})
-	return out
+	return a.drain(out, uint32(atLeast), n)
 }
 
 // mergeWays is the most children a union merges as sorted lists; beyond

@@ -152,6 +152,7 @@ func openIndex(path string) (_ *Index, err error) {
 	}
 	ix.scratch = newScratchPool()
 	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
+	ix.buildSuggesterSoon()
 	return ix, nil
 }
 

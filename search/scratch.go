@@ -70,27 +70,34 @@ func (s *scratch) reuse() {
 	s.used = s.used[:0]
 }
 
-// accumulator adds scores per document for unions: dense arrays over the
+// accumulator adds scores per document for unions: a dense array over the
 // document numbers, with a bitmap of the documents touched so that they
-// come out in order and are cleared for the next union.
+// come out in order and are cleared for the next union. A document's score
+// and count sit side by side, so that adding to them costs one cache miss,
+// not two: at 1,000,000 documents the array is 16 MB, and adding up large
+// unions was half of a search's time.
 type accumulator struct {
-	scores  []float64
-	counts  []uint32
+	slots   []accSlot
 	bits    []uint64
 	touched []uint32 // bitmap words that became non-zero
 }
 
+type accSlot struct {
+	score float64
+	count uint32
+}
+
 func (a *accumulator) grow(n int) {
-	if len(a.scores) < n {
-		a.scores = make([]float64, n)
-		a.counts = make([]uint32, n)
+	if len(a.slots) < n {
+		a.slots = make([]accSlot, n)
 		a.bits = make([]uint64, (n+63)/64)
 	}
 }
 
 func (a *accumulator) add(d uint32, score float64) {
-	a.scores[d] += score
-	a.counts[d]++
+	s := &a.slots[d]
+	s.score += score
+	s.count++
 	w := d >> 6
 	if a.bits[w] == 0 {
 		a.touched = append(a.touched, w)
@@ -98,12 +105,15 @@ func (a *accumulator) add(d uint32, score float64) {
 	a.bits[w] |= 1 << (d & 63)
 }
 
-// drain hands over the touched documents in order and clears them.
-func (a *accumulator) drain(f func(d uint32, score float64, count uint32)) {
+// drain appends the documents that at least atLeast of a union's n
+// children touched to out, in order, each scoring its sum times the share
+// of children that match it, and clears them all.
+func (a *accumulator) drain(out matches, atLeast uint32, n int) matches {
 	words := a.touched
 	if len(words) > len(a.bits)/16 {
-		// Most words were touched: walking them all beats sorting.
-		words = nil
+		// Most words were touched: walking them all beats sorting. The
+		// list of touched words is rewritten in order, in its own memory.
+		words = words[:0]
 		for w := range a.bits {
 			if a.bits[w] != 0 {
 				words = append(words, uint32(w))
@@ -112,15 +122,22 @@ func (a *accumulator) drain(f func(d uint32, score float64, count uint32)) {
 	} else {
 		slices.Sort(words)
 	}
+	docs, scores := out.docs, out.scores
 	for _, w := range words {
 		word := a.bits[w]
 		for word != 0 {
 			d := w<<6 | uint32(bits.TrailingZeros64(word))
-			f(d, a.scores[d], a.counts[d])
-			a.scores[d], a.counts[d] = 0, 0
+			s := &a.slots[d]
+			if s.count >= atLeast {
+				docs = append(docs, d)
+				scores = append(scores, s.score*float64(s.count)/float64(n))
+			}
+			*s = accSlot{}
 			word &= word - 1
 		}
 		a.bits[w] = 0
 	}
-	a.touched = a.touched[:0]
+	a.touched = words[:0]
+	out.docs, out.scores = docs, scores
+	return out
 }

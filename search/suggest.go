@@ -54,8 +54,27 @@ type wordRef struct {
 	title int
 }
 
+// buildSuggesterSoon starts building the suggester, and the speller in it,
+// as the index opens, so that the first search with a word the index does
+// not know, or the first suggestion, does not wait for it: the build reads
+// every title, 3.9 s at 1,000,000 documents. The build holds a reference,
+// so the index stays open until it is done.
+func (ix *Index) buildSuggesterSoon() {
+	if !ix.acquire() {
+		return
+	}
+	go func() {
+		defer ix.release()
+		ix.suggesterOnce()
+	}()
+}
+
 func (ix *Index) suggesterOnce() (*suggester, error) {
 	ix.suggestOnce.Do(func() {
+		// A fault reading damaged files is this index's error, here as
+		// in a search, also when no search is running (the build above).
+		defer faults()()
+		defer guard(&ix.suggestErr, ix.markBad)
 		s := &suggester{facets: map[string][]string{}}
 		titles, err := indexer.ReadTitles(ix.bleve)
 		if err != nil {
