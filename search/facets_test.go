@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/synth"
@@ -43,16 +42,6 @@ func bleveCounts(t *testing.T, ix *Index, req Request, except string) map[string
 	}
 	out["_total"] = map[string]int{"": int(res.Total)}
 	return out
-}
-
-// bleveTotal is how many documents bleve finds for q.
-func bleveTotal(t *testing.T, ix *Index, q query.Query) uint64 {
-	t.Helper()
-	res, err := ix.bleve.SearchInContext(context.Background(), bleve.NewSearchRequestOptions(q, 0, 0, false))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res.Total
 }
 
 // TestFacetCountsEqualBleve: the counts from the ordinal tables equal
