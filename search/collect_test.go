@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-
-	"github.com/exsearch/exsearch/synth"
 )
 
 // TestCollectEqualsExhaustive: collecting the page with its shortcuts
@@ -23,7 +21,7 @@ func TestCollectEqualsExhaustive(t *testing.T) {
 		ix.combos = newFacetCombos(ix.facets, ix.segments.limit, math.MaxInt)
 		defer func() { ix.combos = kept }()
 		byCombination := 0
-		for _, q := range synth.QueryLog() {
+		for _, q := range loggedQueries() {
 			for _, req := range []Request{
 				{Query: q.Text, Size: 10},
 				{Query: q.Text, Size: 1},

@@ -66,7 +66,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 func TestLearntTyposMarkAsComparing(t *testing.T) {
 	ix := openAt(t, sharedtest.Index(t))
 	compared := 0
-	for _, q := range synth.QueryLog() {
+	for _, q := range loggedQueries() {
 		req := Request{Query: q.Text, Size: 10}
 		if err := req.normalize(); err != nil {
 			t.Fatal(err)
@@ -115,8 +115,8 @@ func TestLearntTyposMarkAsComparing(t *testing.T) {
 			}
 		}
 	}
-	if compared < 500 {
-		t.Errorf("only %d texts compared", compared)
+	if least := len(loggedQueries()); compared < least {
+		t.Errorf("only %d texts compared, want at least %d", compared, least)
 	}
 }
 

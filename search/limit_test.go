@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/exsearch/exsearch/internal/sharedtest"
-	"github.com/exsearch/exsearch/synth"
 )
 
 // TestBudgetSparesOrdinaryQueries: on the indexes the comparison tests
@@ -24,7 +23,7 @@ import (
 // budget cut).
 func TestBudgetSparesOrdinaryQueries(t *testing.T) {
 	var queries []string
-	for _, q := range synth.QueryLog() {
+	for _, q := range loggedQueries() {
 		queries = append(queries, q.Text)
 	}
 	queries = append(queries, "nordic hamstring", "kettelbell", "Kniebeuge", "bænkpres skrå",

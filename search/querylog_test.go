@@ -314,3 +314,18 @@ func msOrDash(d time.Duration) string {
 	}
 	return fmt.Sprintf("%.3f", ms(d))
 }
+
+// loggedQueries is the query log for tests that run every query of it, or
+// under -short (CI's run under the race detector, which is many times
+// slower) every sixth: the whole log runs in the ordinary test run.
+func loggedQueries() []synth.Query {
+	all := synth.QueryLog()
+	if !testing.Short() {
+		return all
+	}
+	var some []synth.Query
+	for i := 0; i < len(all); i += 6 {
+		some = append(some, all[i])
+	}
+	return some
+}
