@@ -248,40 +248,47 @@ func (l *Live) acquire() (*Index, error) {
 	}
 }
 
-// Each reading method runs with faults turned into panics and recovered
-// (see verify.go): a damaged segment costs the request, not the process,
-// and marks the generation bad.
-
-// Search runs req on the current index.
-func (l *Live) Search(ctx context.Context, req Request) (_ *Result, err error) {
+// read runs f on the current index, held for the call. Every reading
+// method goes through it, so each runs with faults turned into panics and
+// recovered (see verify.go): a damaged segment costs the request, not the
+// process, and marks the generation bad.
+func read[T any](l *Live, f func(*Index) (T, error)) (_ T, err error) {
 	ix, err := l.acquire()
 	if err != nil {
-		return nil, err
+		var none T
+		return none, err
 	}
 	defer ix.release()
 	defer l.observe(ix, &err)
 	defer faults()()
 	defer guard(&err, l.faulted(ix))
-	if ix.cache == nil {
-		return l.logLimited(ix.Search(ctx, req))
-	}
-	start := time.Now()
-	if err := req.normalize(); err != nil {
-		return nil, err
-	}
-	key := cacheKey(req)
-	if res, ok := ix.cache.lru.Get(key); ok {
-		l.hits.Add(1)
-		cp := *res
-		cp.TookMS = float64(time.Since(start).Microseconds()) / 1000
-		return &cp, nil
-	}
-	l.misses.Add(1)
-	res, err := l.logLimited(ix.Search(ctx, req))
-	if err == nil {
-		ix.cache.lru.Add(key, res)
-	}
-	return res, err
+	return f(ix)
+}
+
+// Search runs req on the current index.
+func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
+	return read(l, func(ix *Index) (*Result, error) {
+		if ix.cache == nil {
+			return l.logLimited(ix.Search(ctx, req))
+		}
+		start := time.Now()
+		if err := req.normalize(); err != nil {
+			return nil, err
+		}
+		key := cacheKey(req)
+		if res, ok := ix.cache.lru.Get(key); ok {
+			l.hits.Add(1)
+			cp := *res
+			cp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+			return &cp, nil
+		}
+		l.misses.Add(1)
+		res, err := l.logLimited(ix.Search(ctx, req))
+		if err == nil {
+			ix.cache.lru.Add(key, res)
+		}
+		return res, err
+	})
 }
 
 // logLimited logs a search its work budget cut short (see limit.go), at
@@ -294,56 +301,24 @@ func (l *Live) logLimited(res *Result, err error) (*Result, error) {
 }
 
 // Document returns a document from the current index.
-func (l *Live) Document(ctx context.Context, id string) (_ *corpus.Document, err error) {
-	ix, err := l.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer ix.release()
-	defer l.observe(ix, &err)
-	defer faults()()
-	defer guard(&err, l.faulted(ix))
-	return ix.Document(ctx, id)
+func (l *Live) Document(ctx context.Context, id string) (*corpus.Document, error) {
+	return read(l, func(ix *Index) (*corpus.Document, error) { return ix.Document(ctx, id) })
 }
 
 // Alternatives returns exercises that can replace one, from the current
 // index.
-func (l *Live) Alternatives(ctx context.Context, req AlternativesRequest) (_ *Alternatives, err error) {
-	ix, err := l.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer ix.release()
-	defer l.observe(ix, &err)
-	defer faults()()
-	defer guard(&err, l.faulted(ix))
-	return ix.Alternatives(ctx, req)
+func (l *Live) Alternatives(ctx context.Context, req AlternativesRequest) (*Alternatives, error) {
+	return read(l, func(ix *Index) (*Alternatives, error) { return ix.Alternatives(ctx, req) })
 }
 
 // Suggest completes text from the current index.
-func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (_ *Suggestions, err error) {
-	ix, err := l.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer ix.release()
-	defer l.observe(ix, &err)
-	defer faults()()
-	defer guard(&err, l.faulted(ix))
-	return ix.Suggest(ctx, text, ui, prefer)
+func (l *Live) Suggest(ctx context.Context, text, ui, prefer string) (*Suggestions, error) {
+	return read(l, func(ix *Index) (*Suggestions, error) { return ix.Suggest(ctx, text, ui, prefer) })
 }
 
 // Overview returns the taxonomy of the current index with counts.
-func (l *Live) Overview(ctx context.Context, ui string) (_ *Overview, err error) {
-	ix, err := l.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer ix.release()
-	defer l.observe(ix, &err)
-	defer faults()()
-	defer guard(&err, l.faulted(ix))
-	return ix.Overview(ctx, ui)
+func (l *Live) Overview(ctx context.Context, ui string) (*Overview, error) {
+	return read(l, func(ix *Index) (*Overview, error) { return ix.Overview(ctx, ui) })
 }
 
 // faulted returns what to do when a fault is recovered in ix.
