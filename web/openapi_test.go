@@ -153,7 +153,7 @@ func TestOpenAPI(t *testing.T) {
 		in := &openapi3filter.RequestValidationInput{Request: find, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 		if c.status < 400 {
-			if err := validateRequest(ctx, in); err != nil {
+			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
 				t.Errorf("%s %s: request does not match the description: %v", c.method, c.path, err)
 			}
 		}
@@ -211,18 +211,6 @@ var sometimes = map[string]string{
 
 // clickSearchID is a well-formed search id (32 lowercase hex digits).
 const clickSearchID = "0123456789abcdef0123456789abcdef"
-
-// validateRequest checks a request against the description. A text/plain
-// body is decoded as JSON: the click beacon (navigator.sendBeacon) sends its
-// JSON as text/plain, and the description says so.
-func validateRequest(ctx context.Context, in *openapi3filter.RequestValidationInput) error {
-	if ct := in.Request.Header.Get("Content-Type"); strings.HasPrefix(ct, "text/plain") {
-		plain := openapi3filter.RegisteredBodyDecoder("text/plain")
-		openapi3filter.RegisterBodyDecoder("text/plain", openapi3filter.RegisteredBodyDecoder("application/json"))
-		defer openapi3filter.RegisterBodyDecoder("text/plain", plain)
-	}
-	return openapi3filter.ValidateRequest(ctx, in)
-}
 
 // articleID is an article of the shared corpora: it has no alternatives.
 const articleID = "corpus/motionsplan/_posts/2009-03-30-funktionel-styrketraening"
