@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
 )
 
 // TestOpenAPI checks the served API description against real answers:
@@ -38,8 +39,20 @@ func TestOpenAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	served := map[string]bool{} // "METHOD /path" of every route the server has
+	for _, r := range srv.Config.Handler.(*echo.Echo).Routes() {
+		served[r.Method+" "+r.Path] = true
+	}
 	covered := map[string]bool{}
-	seen := map[string]bool{} // every key of every JSON answer
+	pending := map[string]bool{} // described paths whose cases skipped
+	seen := map[string]bool{}    // every key of every JSON answer
+	type contractCase struct {
+		method, path string
+		status       int
+		body         string // sent as contentType
+		contentType  string
+	}
+	var cases []contractCase
 	for _, c := range []struct {
 		path   string
 		status int
@@ -72,21 +85,59 @@ func TestOpenAPI(t *testing.T) {
 		{"/readyz", 200},
 		{"/api/openapi.json", 200},
 		{"/metrics", 200},
+		// The admin pages are off without an admin token, as the test
+		// server is.
+		{"/admin?days=7", 404},
+		{"/admin/export/top_queries.csv?days=30&lang=da", 404},
 	} {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+c.path, nil)
-		resp, err := srv.Client().Do(req)
+		cases = append(cases, contractCase{method: http.MethodGet, path: c.path, status: c.status})
+	}
+	// A click on a hit: sendBeacon sends the JSON as text/plain.
+	click := func(status int, contentType, body string) contractCase {
+		return contractCase{method: http.MethodPost, path: "/api/click", status: status, body: body, contentType: contentType}
+	}
+	cases = append(cases,
+		click(204, "application/json", `{"search_id":"`+clickSearchID+`","rank":3,"id":"seeds/003_be84671168f680db"}`),
+		click(204, "text/plain;charset=UTF-8", `{"search_id":"`+clickSearchID+`","rank":11,"id":"seeds/003_be84671168f680db"}`),
+		click(400, "application/json", `{"search_id":"`+clickSearchID+`","rank":0,"id":"seeds/003_be84671168f680db"}`),
+		click(400, "text/plain", `{"search_id":"not hex","rank":1,"id":"x"}`),
+	)
+	// The click beacon is described ahead of its handler, which the
+	// analytics work of issue 16 (part 1) adds on its own branch.
+	if !served["POST /api/click"] {
+		pending["/api/click"] = true
+		t.Run("POST /api/click", func(t *testing.T) {
+			t.Skip("POST /api/click is described but not served on this branch: it arrives with the analytics merge (issue 16 part 1), after which its cases run")
+		})
+	}
+	for _, c := range cases {
+		if p, _, _ := strings.Cut(c.path, "?"); pending[p] {
+			continue
+		}
+		newRequest := func(url string) *http.Request {
+			var body io.Reader
+			if c.body != "" {
+				body = strings.NewReader(c.body)
+			}
+			req, _ := http.NewRequest(c.method, url, body)
+			if c.contentType != "" {
+				req.Header.Set("Content-Type", c.contentType)
+			}
+			return req
+		}
+		resp, err := srv.Client().Do(newRequest(srv.URL + c.path))
 		if err != nil {
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != c.status {
-			t.Errorf("%s: status %d, want %d", c.path, resp.StatusCode, c.status)
+			t.Errorf("%s %s: status %d, want %d", c.method, c.path, resp.StatusCode, c.status)
 			continue
 		}
 		// Document ids hold slashes, which a path parameter cannot: the
 		// route is found for a one-segment id.
-		find := req
+		find := newRequest(srv.URL + c.path)
 		if strings.HasPrefix(c.path, "/api/documents/") {
 			find, _ = http.NewRequest(http.MethodGet, srv.URL+"/api/documents/an-id", nil)
 			if p, q, _ := strings.Cut(c.path, "?"); strings.HasSuffix(p, "/alternatives") {
@@ -103,7 +154,7 @@ func TestOpenAPI(t *testing.T) {
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 		if c.status < 400 {
 			if err := openapi3filter.ValidateRequest(ctx, in); err != nil {
-				t.Errorf("%s: request does not match the description: %v", c.path, err)
+				t.Errorf("%s %s: request does not match the description: %v", c.method, c.path, err)
 			}
 		}
 		out := &openapi3filter.ResponseValidationInput{
@@ -119,20 +170,47 @@ func TestOpenAPI(t *testing.T) {
 			collectKeys(v, seen)
 		}
 	}
-	// A documented field that no answer has is a promise not kept.
+	// A documented field that no answer has is a promise not kept. Request
+	// bodies are what clients send, not answers.
+	sent := map[string]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					sent[strings.TrimPrefix(mt.Schema.Ref, "#/components/schemas/")] = true
+				}
+			}
+		}
+	}
 	for name, schema := range doc.Components.Schemas {
+		if sent[name] {
+			continue
+		}
 		for prop := range schema.Value.Properties {
+			if why, ok := sometimes[prop]; ok && !seen[prop] {
+				t.Logf("schema %s: field %q is in no answer here: %s", name, prop, why)
+				continue
+			}
 			if !seen[prop] {
 				t.Errorf("schema %s: field %q is in no answer", name, prop)
 			}
 		}
 	}
 	for path := range doc.Paths.Map() {
-		if !covered[path] {
+		if !covered[path] && !pending[path] {
 			t.Errorf("%s is described but not tested", path)
 		}
 	}
 }
+
+// sometimes are the documented fields that the test server's answers may
+// lack, and why.
+var sometimes = map[string]string{
+	"search_id": "searches have an id only when analytics records them; the analytics tests (issue 16 part 1) check it",
+}
+
+// clickSearchID is a well-formed search id (32 lowercase hex digits).
+const clickSearchID = "0123456789abcdef0123456789abcdef"
 
 // articleID is an article of the shared corpora: it has no alternatives.
 const articleID = "corpus/motionsplan/_posts/2009-03-30-funktionel-styrketraening"
