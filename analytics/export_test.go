@@ -52,7 +52,6 @@ func TestDays(t *testing.T) {
 	}
 }
 
-
 func TestWriteCSV(t *testing.T) {
 	r := &Report{TopQueries: []QueryCount{{Query: `=HYPERLINK("x")`, Searches: 2, Clicks: 1, CTR: 0.5, MeanHits: 3.25}, {Query: "a,\"b\"\nc", Searches: 1}}}
 	tab, err := TableOf(r, "top-queries")
