@@ -204,6 +204,11 @@ func TestAdminBearer(t *testing.T) {
 		t.Fatalf("right bearer token: %d\n%s", resp.StatusCode, body)
 	}
 	checkAdminHeaders(t, resp)
+	for _, path := range []string{"/admin", "/admin/login", "/admin/export/facets.csv"} {
+		if resp, _ := do(t, c, "HEAD", srv.URL+path, nil, "Authorization", "Bearer "+adminToken); resp.StatusCode != http.StatusOK {
+			t.Errorf("HEAD %s: %d, want 200 as for GET", path, resp.StatusCode)
+		}
+	}
 }
 
 func checkAdminHeaders(t *testing.T, resp *http.Response) {
