@@ -21,6 +21,7 @@ func TestBrowserAdmin(t *testing.T) {
 	b.open("/admin")
 	b.waitFor("the login form", `document.querySelector("form[action='/admin/login'] input#token") !== null`)
 	b.checkA11y("admin login")
+	b.screenshot("admin-login")
 	b.do("type the token", chromedp.SendKeys(chromedp.CSS("#token"), adminToken))
 	b.navigateBy("log in", chromedp.Click(chromedp.CSS("form[action='/admin/login'] button")))
 	b.waitFor("the report", `location.pathname === "/admin" && document.querySelectorAll("table.report-table").length === 5`)
