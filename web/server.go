@@ -10,7 +10,9 @@
 //     /widget.css (widget.go);
 //   - health: /healthz (the process is up) and /readyz (an index is served:
 //     "ready", or "degraded" with its problems; 503 while none is);
-//   - Prometheus metrics at /metrics.
+//   - Prometheus metrics at /metrics;
+//   - the site owner's search analytics at /admin, behind a token
+//     (admin.go).
 //
 // HEAD is answered wherever GET is.
 //
@@ -30,6 +32,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
+	"github.com/exsearch/exsearch/analytics"
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/search"
 )
@@ -77,6 +80,12 @@ type Options struct {
 	// it (at least one) how many costly ones (see admission.go); 0 means
 	// one per processor.
 	Concurrency int
+	// Reporter answers the owner's analytics views (/admin); nil when
+	// analytics are off.
+	Reporter analytics.Reporter
+	// AdminToken is the owner's secret for /admin (admin_auth.go); empty
+	// means there is no /admin.
+	AdminToken string
 }
 
 // DefaultRequestTimeout is how long a request may take unless told otherwise.
@@ -182,6 +191,7 @@ func New(s Searcher, opts Options) *echo.Echo {
 	get("/static/*", h.static)
 	get("/widget.js", h.widgetJS)
 	get("/widget.css", h.widgetCSS)
+	adminRoutes(e, opts)
 	h.metrics.setRoutes(e.Routes())
 	return e
 }
@@ -275,5 +285,5 @@ func clientAddress(trusted []*net.IPNet) echo.IPExtractor {
 
 func wantsHTML(c echo.Context) bool {
 	p := c.Request().URL.Path
-	return p == "/" || strings.HasPrefix(p, "/d/")
+	return p == "/" || strings.HasPrefix(p, "/d/") || p == "/admin" || strings.HasPrefix(p, "/admin/log")
 }

@@ -33,6 +33,7 @@ func serveCmd() *ffcli.Command {
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
 	publicURL := fs.String("public-url", "", "scheme and host the site is reached at, e.g. https://exsearch.example, for the absolute URLs pages give of themselves (default: the address of each request)")
 	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
+	adminToken := fs.String("admin-token", "", "the site owner's secret for /admin, the search analytics (default: none, no /admin); better set as EXSEARCH_ADMIN_TOKEN, since a flag shows in the process list")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -41,7 +42,9 @@ func serveCmd() *ffcli.Command {
 		ShortHelp:  "serve the search page and JSON API",
 		LongHelp: `Serve the search page (/), the JSON API (/api/search, /api/suggest,
 /api/facets, /api/documents/{id}, described at /api/openapi.json), health
-endpoints (/healthz, /readyz) and Prometheus metrics (/metrics).
+endpoints (/healthz, /readyz) and Prometheus metrics (/metrics). With an
+admin token (--admin-token, EXSEARCH_ADMIN_TOKEN), also the site owner's
+search analytics at /admin.
 
 With --index DIR, serve the index published in DIR by "exsearch reindex", and
 switch to a newly published one without a restart. Without it, serve the
@@ -69,13 +72,15 @@ never removes a generation: reindex does, keeping --keep of them.`,
 			if err := checkPublicURL(*publicURL); err != nil {
 				return err
 			}
+			checkAdminToken(*adminToken, log)
 			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
 			if err != nil {
 				return err
 			}
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
-					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL}}, log)
+					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL,
+					AdminToken: *adminToken}}, log)
 		},
 	}
 }
@@ -91,6 +96,21 @@ func checkPublicURL(s string) error {
 		return fmt.Errorf("--public-url %q: want a scheme and host only, like https://exsearch.example", s)
 	}
 	return nil
+}
+
+// minAdminToken is the length below which an admin token is easy to
+// guess (32 random hex digits are 128 bits).
+const minAdminToken = 16
+
+// checkAdminToken says whether /admin is on, and warns of a short token;
+// it never logs the token.
+func checkAdminToken(token string, log *slog.Logger) {
+	switch {
+	case token == "":
+		log.Info("no admin token: /admin is off")
+	case len(token) < minAdminToken:
+		log.Warn("the admin token is short: easy to guess; use 16 characters or more, e.g. openssl rand -hex 16", "length", len(token))
+	}
 }
 
 type serveConfig struct {
