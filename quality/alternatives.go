@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
@@ -105,6 +106,23 @@ func ReadVariationGroups(dir, prefix string) ([]VariationGroup, error) {
 	return out, nil
 }
 
+// SplitVariationGroups splits groups into a development half, on which the
+// ranking may be tuned, and a test half, which only reports: a group goes
+// to the test half when the FNV-1a hash of its uuid is odd. The split
+// depends on nothing but the uuid, so it stays put as the fixtures grow.
+func SplitVariationGroups(groups []VariationGroup) (dev, test []VariationGroup) {
+	for _, g := range groups {
+		h := fnv.New32a()
+		h.Write([]byte(g.ID))
+		if h.Sum32()%2 == 1 {
+			test = append(test, g)
+		} else {
+			dev = append(dev, g)
+		}
+	}
+	return dev, test
+}
+
 // Alternativer answers alternatives requests; *search.Live and
 // *search.Index are.
 type Alternativer interface {
@@ -126,6 +144,16 @@ type AltScore struct {
 	// the other sources' equivalent exercises (which no group lists) set
 	// aside.
 	RecallWger float64
+	// PerGroup is each group's mean recall@AltK, to see where recall is
+	// lost (TestAlternatives -v lists the worst).
+	PerGroup []AltGroupScore
+}
+
+// AltGroupScore is one group's share of an AltScore.
+type AltGroupScore struct {
+	ID      string
+	Sources int
+	Recall  float64
 }
 
 // EvaluateAlternatives asks s for each indexed translation's alternatives
@@ -160,6 +188,7 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 				memberOf[id] = ex
 			}
 		}
+		gs := AltGroupScore{ID: g.ID}
 		for ex, ids := range indexed {
 			fellows := len(indexed) - 1
 			for _, id := range ids {
@@ -191,11 +220,15 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 					}
 				}
 				sc.Sources++
+				gs.Sources++
+				gs.Recall += float64(len(found)) / float64(min(fellows, AltK))
 				sc.Recall += float64(len(found)) / float64(min(fellows, AltK))
 				sc.Precision += float64(rel5) / AltP
 				sc.RecallWger += float64(len(foundWger)) / float64(min(fellows, AltK))
 			}
 		}
+		gs.Recall /= float64(gs.Sources)
+		sc.PerGroup = append(sc.PerGroup, gs)
 	}
 	if sc.Sources > 0 {
 		sc.Recall /= float64(sc.Sources)

@@ -1,6 +1,7 @@
 package quality_test
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,16 +15,20 @@ import (
 	"github.com/exsearch/exsearch/search"
 )
 
-// floorAltRecall is a little below the recall@10 the alternatives reach
-// against wger's variation groups (0.405; see README). The goal is
-// 0.8: most groups' members tie with the other sources' equivalent
-// exercises, which no group lists.
-const floorAltRecall = 0.38
+// Floors a little below what the alternatives reach on the test half of
+// wger's variation groups (quality.SplitVariationGroups; figures in the
+// README, Alternatives). The ranking was tuned on the development half
+// only; the test half says whether that generalised.
+const (
+	floorAltRecall    = 0.38
+	floorAltPrecision = 0.25
+)
 
 // TestAlternatives scores the alternatives of every indexed wger exercise in
 // a variation group against the group, and the baseline that ranks by
-// shared muscles only; the ranking must keep its floor and beat the
-// baseline. Run with -v for the figures.
+// shared muscles only, on each half of the groups; on the test half the
+// ranking must keep its floors and beat the baseline. Run with -v for the
+// figures and the groups where recall is lost.
 func TestAlternatives(t *testing.T) {
 	groups, err := quality.ReadVariationGroups(filepath.Join(sharedtest.Corpus(t), "wger"), "corpus/wger/")
 	if err != nil {
@@ -35,26 +40,45 @@ func TestAlternatives(t *testing.T) {
 	}
 	defer l.Close()
 	ctx := context.Background()
-	got, err := quality.EvaluateAlternatives(ctx, l, groups, "corpus/wger/", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := quality.EvaluateAlternatives(ctx, l, groups, "corpus/wger/", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d groups, %d sources", got.Groups, got.Sources)
-	for _, r := range []struct {
-		name string
-		s    quality.AltScore
-	}{{"alternatives", got}, {"shared muscles only", base}} {
-		t.Logf("%-20s recall@%d %.3f  precision@%d %.3f  recall@%d among wger's %.3f", r.name, quality.AltK, r.s.Recall, quality.AltP, r.s.Precision, quality.AltK, r.s.RecallWger)
-	}
-	if got.Recall < floorAltRecall {
-		t.Errorf("recall@%d %.3f, below the floor %.2f", quality.AltK, got.Recall, floorAltRecall)
-	}
-	if got.Recall <= base.Recall {
-		t.Errorf("recall@%d %.3f, not above the shared-muscles baseline's %.3f", quality.AltK, got.Recall, base.Recall)
+	dev, test := quality.SplitVariationGroups(groups)
+	for _, half := range []struct {
+		name   string
+		groups []quality.VariationGroup
+	}{{"dev", dev}, {"test", test}, {"all", groups}} {
+		got, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d groups, %d sources", half.name, got.Groups, got.Sources)
+		for _, r := range []struct {
+			name string
+			s    quality.AltScore
+		}{{"alternatives", got}, {"shared muscles only", base}} {
+			t.Logf("  %-20s recall@%d %.3f  precision@%d %.3f  recall@%d among wger's %.3f", r.name, quality.AltK, r.s.Recall, quality.AltP, r.s.Precision, quality.AltK, r.s.RecallWger)
+		}
+		if half.name == "dev" {
+			worst := slices.Clone(got.PerGroup)
+			slices.SortFunc(worst, func(a, b quality.AltGroupScore) int { return cmp.Compare(a.Recall, b.Recall) })
+			for _, g := range worst[:min(8, len(worst))] {
+				t.Logf("  dev group %s: %d sources, recall@%d %.3f", g.ID, g.Sources, quality.AltK, g.Recall)
+			}
+		}
+		if half.name != "test" {
+			continue
+		}
+		if got.Recall < floorAltRecall {
+			t.Errorf("test half: recall@%d %.3f, below the floor %.2f", quality.AltK, got.Recall, floorAltRecall)
+		}
+		if got.Precision < floorAltPrecision {
+			t.Errorf("test half: precision@%d %.3f, below the floor %.2f", quality.AltP, got.Precision, floorAltPrecision)
+		}
+		if got.Recall <= base.Recall {
+			t.Errorf("test half: recall@%d %.3f, not above the shared-muscles baseline's %.3f", quality.AltK, got.Recall, base.Recall)
+		}
 	}
 }
 
