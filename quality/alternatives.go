@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/search"
 )
 
@@ -123,10 +124,11 @@ func SplitVariationGroups(groups []VariationGroup) (dev, test []VariationGroup) 
 	return dev, test
 }
 
-// Alternativer answers alternatives requests; *search.Live and
-// *search.Index are.
+// Alternativer answers alternatives requests and reads documents;
+// *search.Live and *search.Index are.
 type Alternativer interface {
 	Alternatives(ctx context.Context, req search.AlternativesRequest) (*search.Alternatives, error)
+	Document(ctx context.Context, id string) (*corpus.Document, error)
 }
 
 // AltScore sums up the alternatives of every indexed member of every group.
@@ -159,8 +161,27 @@ type AltGroupScore struct {
 // EvaluateAlternatives asks s for each indexed translation's alternatives
 // (in its own language, preferred) and scores them against its group.
 // prefix is what the groups' document ids start with.
+//
+// Alternatives show one document per exercise: of the documents mining
+// joined into one concept (a wger exercise's translations, another
+// source's page of the same exercise; corpus/mine.go), only the best. So
+// a member counts as found when any document of its concept is, and a
+// member found twice in the top AltP counts once for precision.
 func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []VariationGroup, prefix string, musclesOnly bool) (AltScore, error) {
 	var sc AltScore
+	concepts := map[string]string{} // document id → its concept; "" for none
+	conceptOf := func(id string) (string, error) {
+		c, ok := concepts[id]
+		if !ok {
+			d, err := s.Document(ctx, id)
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", id, err)
+			}
+			c = d.Concept
+			concepts[id] = c
+		}
+		return c, nil
+	}
 	for _, g := range groups {
 		// What is indexed: a member's documents the index answers for.
 		indexed := map[int][]string{}
@@ -183,10 +204,31 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 		}
 		sc.Groups++
 		memberOf := map[string]int{}
+		byConcept := map[string]int{} // concept → member; -1 when two members share it
 		for ex, ids := range indexed {
 			for _, id := range ids {
 				memberOf[id] = ex
+				c, err := conceptOf(id)
+				if err != nil {
+					return sc, fmt.Errorf("group %s: %w", g.ID, err)
+				}
+				if other, ok := byConcept[c]; c != "" && ok && other != ex {
+					byConcept[c] = -1
+				} else if c != "" {
+					byConcept[c] = ex
+				}
 			}
+		}
+		member := func(id string) (int, bool, error) {
+			if m, ok := memberOf[id]; ok {
+				return m, true, nil
+			}
+			c, err := conceptOf(id)
+			if err != nil || c == "" {
+				return 0, false, err
+			}
+			m, ok := byConcept[c]
+			return m, ok && m >= 0, nil
 		}
 		gs := AltGroupScore{ID: g.ID}
 		for ex, ids := range indexed {
@@ -204,14 +246,21 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 						continue
 					}
 					wger++
-					if m, ok := memberOf[h.ID]; ok && m != ex {
+					m, ok, err := member(h.ID)
+					if err != nil {
+						return sc, fmt.Errorf("group %s: %w", g.ID, err)
+					}
+					if ok && m != ex {
 						foundWger[m] = true
 					}
 				}
 				rel5 := 0
 				for i, h := range a.Hits[:min(AltK, len(a.Hits))] {
-					m, ok := memberOf[h.ID]
-					if !ok || m == ex {
+					m, ok, err := member(h.ID)
+					if err != nil {
+						return sc, fmt.Errorf("group %s: %w", g.ID, err)
+					}
+					if !ok || m == ex || found[m] {
 						continue
 					}
 					found[m] = true

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	index "github.com/blevesearch/bleve_index_api"
+
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
 )
@@ -124,6 +126,9 @@ type alternativesState struct {
 	postings [3][][]uint32 // by ordinal: the exercises with the value
 	totals   [3][]float32  // by document: its values' summed weight
 	shared   sync.Pool     // *sharedScratch
+	// concept is each document's mined concept (corpus/mine.go) as an
+	// ordinal of the concept field's terms; -1 for none.
+	concept []int32
 }
 
 // sharedScratch adds up, per document, the weight of the values it shares
@@ -196,6 +201,10 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 				}
 			}
 		}
+		if st.concept, err = ix.conceptOrdinals(st.docs); err != nil {
+			st.err = fmt.Errorf("field %s: %w", indexer.FieldConcept, err)
+			return
+		}
 		st.shared.New = func() any {
 			sc := &sharedScratch{}
 			for i := range sc.shared {
@@ -205,6 +214,42 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 		}
 	})
 	return st, st.err
+}
+
+// conceptOrdinals reads the concept field's postings into one ordinal per
+// document (a document has at most one concept).
+func (ix *Index) conceptOrdinals(docs int) ([]int32, error) {
+	terms, err := ix.terms(indexer.FieldConcept)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int32, docs)
+	for i := range out {
+		out[i] = -1
+	}
+	var tfd index.TermFieldDoc
+	for o, term := range terms {
+		tfr, err := ix.reader.TermFieldReader(context.Background(), []byte(term), indexer.FieldConcept, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		for {
+			next, err := tfr.Next(&tfd)
+			if err != nil {
+				tfr.Close()
+				return nil, err
+			}
+			if next == nil {
+				break
+			}
+			if d := docNumber(next.ID); d < uint64(docs) {
+				out[d] = int32(o)
+			}
+			tfd.Reset()
+		}
+		tfr.Close()
+	}
+	return out, nil
 }
 
 func isExercise(kind *facetTable, doc uint64, exercise int32) bool {
@@ -262,11 +307,37 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 			return nil, err
 		}
 	}
+	sc.self = ix.sameNamed(sd.hit.Title)
+	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
+	var picked []ranked
+	for k := 2*req.Size + maxSameExercise; ; k *= 4 {
+		h := sc.top(ix, acc, k)
+		picked = sc.distinct(h, req.Size)
+		if len(picked) == req.Size || len(h) < k {
+			break // enough, or every candidate seen
+		}
+	}
+	for _, r := range picked {
+		hd, err := ix.readShown(r.doc, false)
+		if err != nil {
+			return nil, err
+		}
+		out.Hits = append(out.Hits, Alternative{Hit: ix.newHit(hd.id, r.score, &hd.hit, ui), Because: sc.because(ix, uint64(r.doc), ui)})
+	}
+	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return out, nil
+}
+
+// maxSameExercise bounds the translations of the source looked past: wger
+// has at most one per language.
+const maxSameExercise = 4
+
+// top returns the k best candidates acc holds, best first.
+func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 	var h worstFirst
-	k := req.Size + maxSameExercise
 	for _, d := range acc.touched {
 		doc := uint64(d)
-		if doc == src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
+		if doc == sc.src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
 			continue
 		}
 		s := sc.score(doc, acc)
@@ -294,27 +365,55 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 		}
 		return 1
 	})
-	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
-	for _, r := range h {
-		if len(out.Hits) == req.Size {
-			break
-		}
-		if sc.sameExercise(uint64(r.doc)) {
-			continue
-		}
-		hd, err := ix.readShown(r.doc, false)
-		if err != nil {
-			return nil, err
-		}
-		out.Hits = append(out.Hits, Alternative{Hit: ix.newHit(hd.id, r.score, &hd.hit, ui), Because: sc.because(ix, uint64(r.doc), ui)})
-	}
-	out.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	return out, nil
+	return h
 }
 
-// maxSameExercise bounds the translations of the source looked past: wger
-// has at most one per language.
-const maxSameExercise = 4
+// distinct takes up to n of the ranked candidates h, each a different
+// exercise from the source and from the others: one document of a mined
+// concept (the best; the preferred language's among equals), none of the
+// source's own concept, and none with the source's title (another page of
+// the same exercise: motionsplan has two pages called "Bænkpres").
+func (sc *scan) distinct(h worstFirst, n int) []ranked {
+	var out []ranked
+	var seen []int32
+	for _, r := range h {
+		if len(out) == n {
+			break
+		}
+		doc := uint64(r.doc)
+		if sc.sameExercise(doc) || slices.Contains(sc.self, r.doc) {
+			continue
+		}
+		if c := sc.st.concept[doc]; c >= 0 {
+			if c == sc.st.concept[sc.src] || slices.Contains(seen, c) {
+				continue
+			}
+			seen = append(seen, c)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// sameNamed lists the exercises titled as title is (folded, as the
+// title_key field holds titles and alternative titles).
+func (ix *Index) sameNamed(title string) []uint32 {
+	var out []uint32
+	tfr, err := ix.reader.TermFieldReader(context.Background(), []byte(indexer.TitleKey(title)), indexer.FieldTitleKey, false, false, false)
+	if err != nil {
+		return nil
+	}
+	defer tfr.Close()
+	var tfd index.TermFieldDoc
+	for {
+		next, err := tfr.Next(&tfd)
+		if err != nil || next == nil {
+			return out
+		}
+		out = append(out, uint32(docNumber(next.ID)))
+		tfd.Reset()
+	}
+}
 
 func (r *AlternativesRequest) normalize() (ui string, err error) {
 	if ui, err = uiLanguage(r.UILang); err != nil {
@@ -354,6 +453,7 @@ type scan struct {
 	prefer      int32 // the preferred language's ordinal; -1 for none
 	src         uint64
 	srcLang     []uint16
+	self        []uint32 // documents with the source's title
 	musclesOnly bool
 }
 
