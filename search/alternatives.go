@@ -53,9 +53,12 @@ import (
 
 // Facet weights of an alternative's score.
 const (
-	altMuscleWeight = 3
-	altFocusWeight  = 2
-	altFamilyWeight = 1
+	altMuscleWeight = 4
+	altFocusWeight  = 3.5
+	// The movement: the family (taxonomy) and the name words (movement.go)
+	// together weigh less than the focus.
+	altFamilyWeight = 2
+	altNameWeight   = 1
 	// altEquipWeight breaks ties towards the source's own equipment, the
 	// nearest variation; with an equipment filter it orders what passes.
 	altEquipWeight = 0.5
@@ -122,20 +125,29 @@ type alternativesState struct {
 	exercise int32 // ordinal of "exercise" in the kind table; -1 when none
 	docs     int   // document numbers: 0..docs-1
 	// by table (muscle, focus, family):
-	weights  [3][]float64  // by ordinal
-	postings [3][][]uint32 // by ordinal: the exercises with the value
-	totals   [3][]float32  // by document: its values' summed weight
-	shared   sync.Pool     // *sharedScratch
+	weights  [altTables][]float64  // by ordinal
+	postings [altTables][][]uint32 // by ordinal: the exercises with the value
+	totals   [altTables][]float32  // by document: its values' summed weight
+	shared   sync.Pool             // *sharedScratch
 	// concept is each document's mined concept (corpus/mine.go) as an
 	// ordinal of the concept field's terms; -1 for none.
 	concept []int32
+	names   *facetTable // the movement names tell (movement.go)
+}
+
+// altTables is the number of tables an alternative is scored on: muscle,
+// focus, family and name words.
+const altTables = 4
+
+func (st *alternativesState) tables(ix *Index) [altTables]*facetTable {
+	return [altTables]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families, st.names}
 }
 
 // sharedScratch adds up, per document, the weight of the values it shares
 // with a source; touched lists the documents with any. It is cleared after
 // use, touched entries only.
 type sharedScratch struct {
-	shared  [3][]float32
+	shared  [altTables][]float32
 	touched []uint32
 }
 
@@ -170,7 +182,18 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			st.exercise = o
 		}
 		st.docs = len(kind.offset) - 1
-		tables := [3]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families}
+		if st.concept, err = ix.conceptOrdinals(st.docs); err != nil {
+			st.err = fmt.Errorf("field %s: %w", indexer.FieldConcept, err)
+			return
+		}
+		if st.names, err = ix.nameWords(st, kind); err != nil {
+			st.err = fmt.Errorf("field %s: %w", indexer.FieldTitleKey, err)
+			return
+		}
+		if st.names == nil {
+			st.names = &facetTable{field: "name", ord: map[string]int32{}, offset: make([]uint32, st.docs+1)}
+		}
+		tables := st.tables(ix)
 		for i, t := range tables {
 			st.postings[i] = make([][]uint32, len(t.terms))
 		}
@@ -200,10 +223,6 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 					st.totals[i][d] += float32(st.weights[i][o])
 				}
 			}
-		}
-		if st.concept, err = ix.conceptOrdinals(st.docs); err != nil {
-			st.err = fmt.Errorf("field %s: %w", indexer.FieldConcept, err)
-			return
 		}
 		st.shared.New = func() any {
 			sc := &sharedScratch{}
@@ -297,7 +316,7 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 				w = 1 // the baseline counts shared muscle values
 			}
 			for _, d := range st.postings[i][o] {
-				if acc.shared[0][d] == 0 && acc.shared[1][d] == 0 && acc.shared[2][d] == 0 {
+				if acc.untouched(d) {
 					acc.touched = append(acc.touched, d)
 				}
 				acc.shared[i][d] += w
@@ -444,9 +463,9 @@ func (r *AlternativesRequest) normalize() (ui string, err error) {
 // scan is one alternatives request's source, as ordinals.
 type scan struct {
 	st          *alternativesState
-	tables      [3]*facetTable // muscle, focus, family
-	has         [3][]bool      // the source's values
-	total       [3]float64     // their summed weights
+	tables      [altTables]*facetTable // muscle, focus, family, name words
+	has         [altTables][]bool      // the source's values
+	total       [altTables]float64     // their summed weights
 	equip       *facetTable
 	equipment   *filter // nil: no equipment filter
 	lang        *facetTable
@@ -459,7 +478,7 @@ type scan struct {
 
 func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequest) *scan {
 	sc := &scan{st: st, src: src, prefer: -1, lang: ix.table(indexer.FieldLang), musclesOnly: req.MusclesOnly}
-	sc.tables = [3]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families}
+	sc.tables = st.tables(ix)
 	for i, t := range sc.tables {
 		sc.has[i] = make([]bool, len(t.terms))
 		for _, o := range t.values(src) {
@@ -478,7 +497,7 @@ func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequ
 	return sc
 }
 
-var facetWeights = [3]float64{altMuscleWeight, altFocusWeight, altFamilyWeight}
+var facetWeights = [altTables]float64{altMuscleWeight, altFocusWeight, altFamilyWeight, altNameWeight}
 
 // sameEquipment is the share of equipment values doc and the source have
 // in common, of those either has.
@@ -517,6 +536,15 @@ func (sc *scan) score(doc uint64, acc *sharedScratch) float64 {
 	return s
 }
 
+func (acc *sharedScratch) untouched(d uint32) bool {
+	for i := range acc.shared {
+		if acc.shared[i][d] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
 func (acc *sharedScratch) clear() {
 	for _, d := range acc.touched {
 		for i := range acc.shared {
@@ -532,7 +560,7 @@ func (sc *scan) sameExercise(doc uint64) bool {
 	if slices.Equal(sc.lang.values(doc), sc.srcLang) {
 		return false
 	}
-	for _, t := range append(sc.tables[:], sc.equip) {
+	for _, t := range append(sc.tables[:3], sc.equip) {
 		if !sameValues(t.values(doc), t.values(sc.src)) {
 			return false
 		}
