@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"container/heap"
 	"context"
 	"errors"
@@ -119,11 +120,12 @@ var ErrNotExercise = errors.New("not an exercise")
 // exercise's summed weight, so that a request visits only the exercises
 // that share something with its source.
 type alternativesState struct {
-	once     sync.Once
-	err      error
-	families *facetTable
-	exercise int32 // ordinal of "exercise" in the kind table; -1 when none
-	docs     int   // document numbers: 0..docs-1
+	once      sync.Once
+	err       error
+	families  *facetTable
+	exercise  int32 // ordinal of "exercise" in the kind table; -1 when none
+	docs      int   // document numbers: 0..docs-1
+	exercises int   // how many of them are exercises
 	// by table (muscle, focus, family):
 	weights  [altTables][]float64  // by ordinal
 	postings [altTables][][]uint32 // by ordinal: the exercises with the value
@@ -149,6 +151,7 @@ func (st *alternativesState) tables(ix *Index) [altTables]*facetTable {
 type sharedScratch struct {
 	shared  [altTables][]float32
 	touched []uint32
+	mark    []bool // by document: in touched
 }
 
 func (ix *Index) table(field string) *facetTable {
@@ -209,6 +212,7 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 				}
 			}
 		}
+		st.exercises = exercises
 		for i, t := range tables {
 			st.weights[i] = make([]float64, len(t.terms))
 			st.totals[i] = make([]float32, st.docs)
@@ -229,6 +233,7 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			for i := range sc.shared {
 				sc.shared[i] = make([]float32, st.docs)
 			}
+			sc.mark = make([]bool, st.docs)
 			return sc
 		}
 	})
@@ -306,31 +311,23 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 	acc := st.shared.Get().(*sharedScratch)
 	defer st.shared.Put(acc)
 	defer acc.clear()
-	for i := range sc.tables {
-		for _, o := range sc.tables[i].values(src) {
-			w := float32(st.weights[i][o])
-			if req.MusclesOnly {
-				if i > 0 {
-					break
-				}
-				w = 1 // the baseline counts shared muscle values
-			}
-			for _, d := range st.postings[i][o] {
-				if acc.untouched(d) {
-					acc.touched = append(acc.touched, d)
-				}
-				acc.shared[i][d] += w
-			}
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	common := sc.split(req.MusclesOnly)
+	if err := sc.gather(ctx, acc, common); err != nil {
+		return nil, err
 	}
+	sc.addCommon(acc, common, 0)
 	sc.self = ix.sameNamed(sd.hit.Title)
 	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
 	var picked []ranked
 	for k := 2*req.Size + maxSameExercise; ; k *= 4 {
 		h := sc.top(ix, acc, k)
+		// Walk the common values' postings, the weightiest first, until
+		// an exercise sharing only the rest could not enter.
+		for len(common) > 0 && (len(h) < k || h[len(h)-1].score <= sc.bound(common)) {
+			sc.promote(acc, common)
+			common = common[1:]
+			h = sc.top(ix, acc, k)
+		}
 		picked = sc.distinct(h, req.Size)
 		if len(picked) == req.Size || len(h) < k {
 			break // enough, or every candidate seen
@@ -351,6 +348,124 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 // has at most one per language.
 const maxSameExercise = 4
 
+// A source's values with long postings (legs, full-body, a name word like
+// "press") make most of a request's work and little of its ranking: they
+// weigh little (their weight falls with their postings' length) and an
+// exercise sharing only them scores low. So a request first adds up the
+// other values' postings, counts the common values only for the exercises
+// those found (a look at each one's few values), and takes the best; while
+// the k-th best is not above what sharing every common value left could
+// score (bound), it walks the postings of the weightiest common value too
+// (MaxScore, as search engines prune disjunctions). The answer is the same
+// as walking everything (TestAlternativesPruned).
+
+// altCommon: a value is common when more than 1/altCommon of the
+// exercises have it.
+const altCommon = 64
+
+// altValue is one of a source's values: table and ordinal, and what
+// sharing it could add to a score at most.
+type altValue struct {
+	table int
+	ord   uint16
+	most  float64
+}
+
+// split picks the source's common values, the weightiest first. The
+// baseline (musclesOnly) walks everything.
+func (sc *scan) split(musclesOnly bool) (common []altValue) {
+	if musclesOnly || noPruning {
+		return nil
+	}
+	long := max(sc.st.exercises/altCommon, 1)
+	for i := range sc.tables {
+		for _, o := range sc.tables[i].values(sc.src) {
+			if len(sc.st.postings[i][o]) > long {
+				// The union is at least the source's own total.
+				common = append(common, altValue{i, o, facetWeights[i] * sc.st.weights[i][o] / sc.total[i]})
+			}
+		}
+	}
+	slices.SortFunc(common, func(a, b altValue) int { return cmp.Compare(b.most, a.most) })
+	return common
+}
+
+// bound is the most an exercise sharing only common values can score,
+// nudges and the preferred language's lift included.
+func (sc *scan) bound(common []altValue) float64 {
+	b := altEquipWeight + altPreferLift + 2*tieNudge
+	for _, v := range common {
+		b += v.most
+	}
+	return b
+}
+
+// noPruning turns the shortcut off, for the test that it changes nothing.
+var noPruning = false
+
+func isCommon(common []altValue, table int, ord uint16) bool {
+	return slices.ContainsFunc(common, func(v altValue) bool { return v.table == table && v.ord == ord })
+}
+
+// gather adds up the shared weights of the source's values but the common
+// ones, walking their postings.
+func (sc *scan) gather(ctx context.Context, acc *sharedScratch, common []altValue) error {
+	st := sc.st
+	for i := range sc.tables {
+		for _, o := range sc.tables[i].values(sc.src) {
+			w := float32(st.weights[i][o])
+			if sc.musclesOnly {
+				if i > 0 {
+					break
+				}
+				w = 1 // the baseline counts shared muscle values
+			}
+			if w == 0 || isCommon(common, i, o) {
+				continue
+			}
+			for _, d := range st.postings[i][o] {
+				acc.touch(d)
+				acc.shared[i][d] += w
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addCommon adds the common values' weights to the exercises found from
+// the from-th on.
+func (sc *scan) addCommon(acc *sharedScratch, common []altValue, from int) {
+	for _, v := range common {
+		w := float32(sc.st.weights[v.table][v.ord])
+		t := sc.tables[v.table]
+		for _, d := range acc.touched[from:] {
+			if slices.Contains(t.values(uint64(d)), v.ord) {
+				acc.shared[v.table][d] += w
+			}
+		}
+	}
+}
+
+// promote walks the postings of common[0] for the exercises not found yet
+// (those found have its weight from addCommon) and counts the rest of
+// common for those it finds.
+func (sc *scan) promote(acc *sharedScratch, common []altValue) {
+	v := common[0]
+	w := float32(sc.st.weights[v.table][v.ord])
+	from := len(acc.touched)
+	for _, d := range sc.st.postings[v.table][v.ord] {
+		if acc.mark[d] {
+			continue
+		}
+		acc.touch(d)
+		acc.shared[v.table][d] += w
+	}
+	sc.addCommon(acc, common[1:], from)
+}
+
 // top returns the k best candidates acc holds, best first.
 func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 	var h worstFirst
@@ -359,9 +474,12 @@ func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 		if doc == sc.src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
 			continue
 		}
-		s := sc.score(doc, acc)
-		if s <= 0 {
-			continue
+		s := sc.shares(doc, acc)
+		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+tieNudge < h[0].score) {
+			continue // shares nothing, or cannot enter
+		}
+		if !sc.musclesOnly {
+			s += altEquipWeight * sc.sameEquipment(doc)
 		}
 		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
 			s += altPreferLift
@@ -515,9 +633,10 @@ func (sc *scan) sameEquipment(doc uint64) float64 {
 	return float64(n) / float64(len(a)+len(b)-n)
 }
 
-// score is what doc shares with the source (see the top of the file),
-// from the shared weights acc added up.
-func (sc *scan) score(doc uint64, acc *sharedScratch) float64 {
+// shares is what doc shares with the source (see the top of the file),
+// from the shared weights acc added up, but the equipment (sameEquipment),
+// which top adds only to what may enter.
+func (sc *scan) shares(doc uint64, acc *sharedScratch) float64 {
 	if sc.musclesOnly {
 		return float64(acc.shared[0][doc])
 	}
@@ -530,19 +649,14 @@ func (sc *scan) score(doc uint64, acc *sharedScratch) float64 {
 		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared
 		s += facetWeights[i] * shared / union
 	}
-	if s > 0 {
-		s += altEquipWeight * sc.sameEquipment(doc)
-	}
 	return s
 }
 
-func (acc *sharedScratch) untouched(d uint32) bool {
-	for i := range acc.shared {
-		if acc.shared[i][d] != 0 {
-			return false
-		}
+func (acc *sharedScratch) touch(d uint32) {
+	if !acc.mark[d] {
+		acc.mark[d] = true
+		acc.touched = append(acc.touched, d)
 	}
-	return true
 }
 
 func (acc *sharedScratch) clear() {
@@ -550,6 +664,7 @@ func (acc *sharedScratch) clear() {
 		for i := range acc.shared {
 			acc.shared[i][d] = 0
 		}
+		acc.mark[d] = false
 	}
 	acc.touched = acc.touched[:0]
 }

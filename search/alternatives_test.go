@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -190,4 +191,47 @@ func TestAlternativesScratch(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestAlternativesPruned: leaving the common values for last (split,
+// gather, addCommon) gives the answers of walking every value's postings,
+// for every exercise of the shared index, with and without an equipment
+// filter. Scores are sums of float32s added in another order, so equal
+// means within altScoreSlack, and two hits may trade places only when
+// their scores are that close.
+func TestAlternativesPruned(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"exercise"}}, Size: MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 50 {
+		t.Fatalf("%d exercises, want at least 50", len(res.Hits))
+	}
+	const altScoreSlack = 1e-5
+	for _, h := range res.Hits {
+		for _, equipment := range [][]string{nil, {"dumbbell"}} {
+			req := AlternativesRequest{ID: h.ID, Equipment: equipment, PreferLang: "da"}
+			pruned, err := ix.Alternatives(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noPruning = true
+			full, err := ix.Alternatives(ctx, req)
+			noPruning = false
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pruned.Hits) != len(full.Hits) {
+				t.Fatalf("%s %v: %d alternatives, walking everything %d", h.ID, equipment, len(pruned.Hits), len(full.Hits))
+			}
+			for i := range full.Hits {
+				a, b := pruned.Hits[i], full.Hits[i]
+				if math.Abs(a.Score-b.Score) > altScoreSlack {
+					t.Errorf("%s %v: #%d %s %.6f, walking everything %s %.6f", h.ID, equipment, i, a.ID, a.Score, b.ID, b.Score)
+				}
+			}
+		}
+	}
 }
