@@ -130,6 +130,7 @@ type alternativesState struct {
 	weights  [altTables][]float64  // by ordinal
 	postings [altTables][][]uint32 // by ordinal: the exercises with the value
 	totals   [altTables][]float32  // by document: its values' summed weight
+	bits     [altTables][][]uint64 // by ordinal: the postings of a common value as a bitset
 	shared   sync.Pool             // *sharedScratch
 	// concept is each document's mined concept (corpus/mine.go) as an
 	// ordinal of the concept field's terms; -1 for none.
@@ -216,6 +217,7 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 		for i, t := range tables {
 			st.weights[i] = make([]float64, len(t.terms))
 			st.totals[i] = make([]float32, st.docs)
+			st.bits[i] = make([][]uint64, len(t.terms))
 			for o, term := range t.terms {
 				df := len(st.postings[i][o])
 				if term == corpus.Unspecified || df == 0 {
@@ -225,6 +227,9 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 				st.weights[i][o] = math.Log(1 + float64(exercises)/float64(df))
 				for _, d := range st.postings[i][o] {
 					st.totals[i][d] += float32(st.weights[i][o])
+				}
+				if df > st.long() {
+					st.bits[i][o] = bitsOf(st.postings[i][o], st.docs)
 				}
 			}
 		}
@@ -377,10 +382,9 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 	if musclesOnly || noPruning {
 		return nil
 	}
-	long := max(sc.st.exercises/altCommon, 1)
 	for i := range sc.tables {
 		for _, o := range sc.tables[i].values(sc.src) {
-			if len(sc.st.postings[i][o]) > long {
+			if sc.st.bits[i][o] != nil {
 				// The union is at least the source's own total.
 				common = append(common, altValue{i, o, facetWeights[i] * sc.st.weights[i][o] / sc.total[i]})
 			}
@@ -436,17 +440,30 @@ func (sc *scan) gather(ctx context.Context, acc *sharedScratch, common []altValu
 }
 
 // addCommon adds the common values' weights to the exercises found from
-// the from-th on.
+// the from-th on, looking them up in the values' bitsets (a few kilobytes
+// each, where the exercises' own values are spread over megabytes).
 func (sc *scan) addCommon(acc *sharedScratch, common []altValue, from int) {
 	for _, v := range common {
 		w := float32(sc.st.weights[v.table][v.ord])
-		t := sc.tables[v.table]
+		bits, shared := sc.st.bits[v.table][v.ord], acc.shared[v.table]
 		for _, d := range acc.touched[from:] {
-			if slices.Contains(t.values(uint64(d)), v.ord) {
-				acc.shared[v.table][d] += w
+			if bits[d/64]&(1<<(d%64)) != 0 {
+				shared[d] += w
 			}
 		}
 	}
+}
+
+// long is the length beyond which a value's postings are common.
+func (st *alternativesState) long() int { return max(st.exercises/altCommon, 1) }
+
+// bitsOf turns postings into a bitset over docs documents.
+func bitsOf(postings []uint32, docs int) []uint64 {
+	b := make([]uint64, (docs+63)/64)
+	for _, d := range postings {
+		b[d/64] |= 1 << (d % 64)
+	}
+	return b
 }
 
 // promote walks the postings of common[0] for the exercises not found yet
