@@ -235,3 +235,41 @@ func TestAlternativesPruned(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternativesDistinct: an exercise's alternatives are other
+// exercises: not another page with its title (motionsplan has two called
+// "Bænkpres"), nothing of its mined concept, and one document per concept.
+func TestAlternativesDistinct(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	for _, id := range []string{"corpus/motionsplan/_exercises/baenkpres-generel", "corpus/motionsplan/_exercises/baenkpres-17"} {
+		src, err := ix.Document(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ix.Alternatives(ctx, AlternativesRequest{ID: id, Size: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		concepts := map[string]string{}
+		for _, h := range a.Hits {
+			d, err := ix.Document(ctx, h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if indexer.TitleKey(d.Title) == indexer.TitleKey(src.Title) {
+				t.Errorf("%s: %s %q has the source's title", id, h.ID, d.Title)
+			}
+			if d.Concept == "" {
+				continue
+			}
+			if d.Concept == src.Concept {
+				t.Errorf("%s: %s is of the source's concept %s", id, h.ID, d.Concept)
+			}
+			if other, ok := concepts[d.Concept]; ok {
+				t.Errorf("%s: %s and %s are of one concept %s", id, other, h.ID, d.Concept)
+			}
+			concepts[d.Concept] = h.ID
+		}
+	}
+}
