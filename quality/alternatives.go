@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/search"
 )
 
@@ -105,10 +107,28 @@ func ReadVariationGroups(dir, prefix string) ([]VariationGroup, error) {
 	return out, nil
 }
 
-// Alternativer answers alternatives requests; *search.Live and
-// *search.Index are.
+// SplitVariationGroups splits groups into a development half, on which the
+// ranking may be tuned, and a test half, which only reports: a group goes
+// to the test half when the FNV-1a hash of its uuid is odd. The split
+// depends on nothing but the uuid, so it stays put as the fixtures grow.
+func SplitVariationGroups(groups []VariationGroup) (dev, test []VariationGroup) {
+	for _, g := range groups {
+		h := fnv.New32a()
+		h.Write([]byte(g.ID))
+		if h.Sum32()%2 == 1 {
+			test = append(test, g)
+		} else {
+			dev = append(dev, g)
+		}
+	}
+	return dev, test
+}
+
+// Alternativer answers alternatives requests and reads documents;
+// *search.Live and *search.Index are.
 type Alternativer interface {
 	Alternatives(ctx context.Context, req search.AlternativesRequest) (*search.Alternatives, error)
+	Document(ctx context.Context, id string) (*corpus.Document, error)
 }
 
 // AltScore sums up the alternatives of every indexed member of every group.
@@ -126,13 +146,42 @@ type AltScore struct {
 	// the other sources' equivalent exercises (which no group lists) set
 	// aside.
 	RecallWger float64
+	// PerGroup is each group's mean recall@AltK, to see where recall is
+	// lost (TestAlternatives -v lists the worst).
+	PerGroup []AltGroupScore
+}
+
+// AltGroupScore is one group's share of an AltScore.
+type AltGroupScore struct {
+	ID      string
+	Sources int
+	Recall  float64
 }
 
 // EvaluateAlternatives asks s for each indexed translation's alternatives
 // (in its own language, preferred) and scores them against its group.
 // prefix is what the groups' document ids start with.
+//
+// Alternatives show one document per exercise: of the documents mining
+// joined into one concept (a wger exercise's translations, another
+// source's page of the same exercise; corpus/mine.go), only the best. So
+// a member counts as found when any document of its concept is, and a
+// member found twice in the top AltP counts once for precision.
 func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []VariationGroup, prefix string, musclesOnly bool) (AltScore, error) {
 	var sc AltScore
+	concepts := map[string]string{} // document id → its concept; "" for none
+	conceptOf := func(id string) (string, error) {
+		c, ok := concepts[id]
+		if !ok {
+			d, err := s.Document(ctx, id)
+			if err != nil {
+				return "", fmt.Errorf("%s: %w", id, err)
+			}
+			c = d.Concept
+			concepts[id] = c
+		}
+		return c, nil
+	}
 	for _, g := range groups {
 		// What is indexed: a member's documents the index answers for.
 		indexed := map[int][]string{}
@@ -155,11 +204,33 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 		}
 		sc.Groups++
 		memberOf := map[string]int{}
+		byConcept := map[string]int{} // concept → member; -1 when two members share it
 		for ex, ids := range indexed {
 			for _, id := range ids {
 				memberOf[id] = ex
+				c, err := conceptOf(id)
+				if err != nil {
+					return sc, fmt.Errorf("group %s: %w", g.ID, err)
+				}
+				if other, ok := byConcept[c]; c != "" && ok && other != ex {
+					byConcept[c] = -1
+				} else if c != "" {
+					byConcept[c] = ex
+				}
 			}
 		}
+		member := func(id string) (int, bool, error) {
+			if m, ok := memberOf[id]; ok {
+				return m, true, nil
+			}
+			c, err := conceptOf(id)
+			if err != nil || c == "" {
+				return 0, false, err
+			}
+			m, ok := byConcept[c]
+			return m, ok && m >= 0, nil
+		}
+		gs := AltGroupScore{ID: g.ID}
 		for ex, ids := range indexed {
 			fellows := len(indexed) - 1
 			for _, id := range ids {
@@ -175,14 +246,21 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 						continue
 					}
 					wger++
-					if m, ok := memberOf[h.ID]; ok && m != ex {
+					m, ok, err := member(h.ID)
+					if err != nil {
+						return sc, fmt.Errorf("group %s: %w", g.ID, err)
+					}
+					if ok && m != ex {
 						foundWger[m] = true
 					}
 				}
 				rel5 := 0
 				for i, h := range a.Hits[:min(AltK, len(a.Hits))] {
-					m, ok := memberOf[h.ID]
-					if !ok || m == ex {
+					m, ok, err := member(h.ID)
+					if err != nil {
+						return sc, fmt.Errorf("group %s: %w", g.ID, err)
+					}
+					if !ok || m == ex || found[m] {
 						continue
 					}
 					found[m] = true
@@ -191,11 +269,15 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 					}
 				}
 				sc.Sources++
+				gs.Sources++
+				gs.Recall += float64(len(found)) / float64(min(fellows, AltK))
 				sc.Recall += float64(len(found)) / float64(min(fellows, AltK))
 				sc.Precision += float64(rel5) / AltP
 				sc.RecallWger += float64(len(foundWger)) / float64(min(fellows, AltK))
 			}
 		}
+		gs.Recall /= float64(gs.Sources)
+		sc.PerGroup = append(sc.PerGroup, gs)
 	}
 	if sc.Sources > 0 {
 		sc.Recall /= float64(sc.Sources)

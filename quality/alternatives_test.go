@@ -1,6 +1,7 @@
 package quality_test
 
 import (
+	"cmp"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,16 +15,20 @@ import (
 	"github.com/exsearch/exsearch/search"
 )
 
-// floorAltRecall is a little below the recall@10 the alternatives reach
-// against wger's variation groups (0.405; see README). The goal is
-// 0.8: most groups' members tie with the other sources' equivalent
-// exercises, which no group lists.
-const floorAltRecall = 0.38
+// Floors a little below what the alternatives reach on the test half of
+// wger's variation groups (quality.SplitVariationGroups; figures in the
+// README, Alternatives). The ranking was tuned on the development half
+// only; the test half says whether that generalised.
+const (
+	floorAltRecall    = 0.49
+	floorAltPrecision = 0.29
+)
 
 // TestAlternatives scores the alternatives of every indexed wger exercise in
 // a variation group against the group, and the baseline that ranks by
-// shared muscles only; the ranking must keep its floor and beat the
-// baseline. Run with -v for the figures.
+// shared muscles only, on each half of the groups; on the test half the
+// ranking must keep its floors and beat the baseline. Run with -v for the
+// figures and the groups where recall is lost.
 func TestAlternatives(t *testing.T) {
 	groups, err := quality.ReadVariationGroups(filepath.Join(sharedtest.Corpus(t), "wger"), "corpus/wger/")
 	if err != nil {
@@ -35,28 +40,52 @@ func TestAlternatives(t *testing.T) {
 	}
 	defer l.Close()
 	ctx := context.Background()
-	got, err := quality.EvaluateAlternatives(ctx, l, groups, "corpus/wger/", false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := quality.EvaluateAlternatives(ctx, l, groups, "corpus/wger/", true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d groups, %d sources", got.Groups, got.Sources)
-	for _, r := range []struct {
-		name string
-		s    quality.AltScore
-	}{{"alternatives", got}, {"shared muscles only", base}} {
-		t.Logf("%-20s recall@%d %.3f  precision@%d %.3f  recall@%d among wger's %.3f", r.name, quality.AltK, r.s.Recall, quality.AltP, r.s.Precision, quality.AltK, r.s.RecallWger)
-	}
-	if got.Recall < floorAltRecall {
-		t.Errorf("recall@%d %.3f, below the floor %.2f", quality.AltK, got.Recall, floorAltRecall)
-	}
-	if got.Recall <= base.Recall {
-		t.Errorf("recall@%d %.3f, not above the shared-muscles baseline's %.3f", quality.AltK, got.Recall, base.Recall)
+	dev, test := quality.SplitVariationGroups(groups)
+	for _, half := range []struct {
+		name   string
+		groups []quality.VariationGroup
+	}{{"dev", dev}, {"test", test}, {"all", groups}} {
+		got, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d groups, %d sources", half.name, got.Groups, got.Sources)
+		for _, r := range []struct {
+			name string
+			s    quality.AltScore
+		}{{"alternatives", got}, {"shared muscles only", base}} {
+			t.Logf("  %-20s recall@%d %.3f  precision@%d %.3f  recall@%d among wger's %.3f", r.name, quality.AltK, r.s.Recall, quality.AltP, r.s.Precision, quality.AltK, r.s.RecallWger)
+		}
+		if half.name == "dev" {
+			worst := slices.Clone(got.PerGroup)
+			slices.SortFunc(worst, func(a, b quality.AltGroupScore) int { return cmp.Compare(a.Recall, b.Recall) })
+			for _, g := range worst[:min(8, len(worst))] {
+				t.Logf("  dev group %s: %d sources, recall@%d %.3f", g.ID, g.Sources, quality.AltK, g.Recall)
+			}
+		}
+		if half.name != "test" {
+			continue
+		}
+		if got.Recall < floorAltRecall {
+			t.Errorf("test half: recall@%d %.3f, below the floor %.2f", quality.AltK, got.Recall, floorAltRecall)
+		}
+		if got.Precision < floorAltPrecision {
+			t.Errorf("test half: precision@%d %.3f, below the floor %.2f", quality.AltP, got.Precision, floorAltPrecision)
+		}
+		if got.Recall <= base.Recall {
+			t.Errorf("test half: recall@%d %.3f, not above the shared-muscles baseline's %.3f", quality.AltK, got.Recall, base.Recall)
+		}
 	}
 }
+
+// floorAltPairs is the number of grade-2 (real swap) pairs that must stay
+// in their source's top 10: 18 of 19 are (17 before the name words and the
+// weights of search/alternatives.go).
+const floorAltPairs = 18
 
 // altPairs are the hand-judged alternatives.
 const altPairs = "testdata/alternatives-pairs.tsv"
@@ -76,8 +105,8 @@ func TestAlternativesPairs(t *testing.T) {
 	}
 	defer l.Close()
 	ctx := context.Background()
-	grades := map[int]int{}
-	inTop, sum := 0, 0
+	grades, inTop := map[int]int{}, map[int]int{}
+	sum := 0
 	for n, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		if strings.HasPrefix(line, "#") {
 			continue
@@ -107,13 +136,28 @@ func TestAlternativesPairs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if slices.ContainsFunc(a.Hits, func(h search.Alternative) bool { return h.ID == f[1] }) {
-			inTop++
+		// One document per exercise is shown: another of the
+		// alternative's mined concept stands for it.
+		same := func(h search.Alternative) bool {
+			if h.ID == f[1] {
+				return true
+			}
+			d, err := l.Document(ctx, h.ID)
+			return err == nil && alt.Concept != "" && d.Concept == alt.Concept
+		}
+		if slices.ContainsFunc(a.Hits, same) {
+			inTop[g]++
+		} else {
+			t.Logf("alternatives-pairs.tsv:%d: grade %d, no longer in the top 10: %s", n+1, g, f[3])
 		}
 	}
 	total := grades[0] + grades[1] + grades[2]
 	if total != 30 {
 		t.Errorf("%d pairs, want 30", total)
 	}
-	t.Logf("%d pairs: grade 2 %d, grade 1 %d, grade 0 %d, mean %.2f; %d still in the top 10", total, grades[2], grades[1], grades[0], float64(sum)/float64(total), inTop)
+	t.Logf("%d pairs: grade 2 %d, grade 1 %d, grade 0 %d, mean %.2f; still in the top 10: grade 2 %d, grade 1 %d, grade 0 %d",
+		total, grades[2], grades[1], grades[0], float64(sum)/float64(total), inTop[2], inTop[1], inTop[0])
+	if inTop[2] < floorAltPairs {
+		t.Errorf("%d grade-2 pairs in the top 10, below the floor %d", inTop[2], floorAltPairs)
+	}
 }

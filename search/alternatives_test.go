@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -190,4 +191,85 @@ func TestAlternativesScratch(t *testing.T) {
 		}
 	}
 	wg.Wait()
+}
+
+// TestAlternativesPruned: leaving the common values for last (split,
+// gather, addCommon) gives the answers of walking every value's postings,
+// for every exercise of the shared index, with and without an equipment
+// filter. Scores are sums of float32s added in another order, so equal
+// means within altScoreSlack, and two hits may trade places only when
+// their scores are that close.
+func TestAlternativesPruned(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	res, err := ix.Search(ctx, Request{Filters: map[string][]string{indexer.FieldKind: {"exercise"}}, Size: MaxSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) < 50 {
+		t.Fatalf("%d exercises, want at least 50", len(res.Hits))
+	}
+	const altScoreSlack = 1e-5
+	for _, h := range res.Hits {
+		for _, equipment := range [][]string{nil, {"dumbbell"}} {
+			req := AlternativesRequest{ID: h.ID, Equipment: equipment, PreferLang: "da"}
+			pruned, err := ix.Alternatives(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			noPruning = true
+			full, err := ix.Alternatives(ctx, req)
+			noPruning = false
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pruned.Hits) != len(full.Hits) {
+				t.Fatalf("%s %v: %d alternatives, walking everything %d", h.ID, equipment, len(pruned.Hits), len(full.Hits))
+			}
+			for i := range full.Hits {
+				a, b := pruned.Hits[i], full.Hits[i]
+				if math.Abs(a.Score-b.Score) > altScoreSlack {
+					t.Errorf("%s %v: #%d %s %.6f, walking everything %s %.6f", h.ID, equipment, i, a.ID, a.Score, b.ID, b.Score)
+				}
+			}
+		}
+	}
+}
+
+// TestAlternativesDistinct: an exercise's alternatives are other
+// exercises: not another page with its title (motionsplan has two called
+// "Bænkpres"), nothing of its mined concept, and one document per concept.
+func TestAlternativesDistinct(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	ctx := context.Background()
+	for _, id := range []string{"corpus/motionsplan/_exercises/baenkpres-generel", "corpus/motionsplan/_exercises/baenkpres-17"} {
+		src, err := ix.Document(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := ix.Alternatives(ctx, AlternativesRequest{ID: id, Size: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		concepts := map[string]string{}
+		for _, h := range a.Hits {
+			d, err := ix.Document(ctx, h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if indexer.TitleKey(d.Title) == indexer.TitleKey(src.Title) {
+				t.Errorf("%s: %s %q has the source's title", id, h.ID, d.Title)
+			}
+			if d.Concept == "" {
+				continue
+			}
+			if d.Concept == src.Concept {
+				t.Errorf("%s: %s is of the source's concept %s", id, h.ID, d.Concept)
+			}
+			if other, ok := concepts[d.Concept]; ok {
+				t.Errorf("%s: %s and %s are of one concept %s", id, other, h.ID, d.Concept)
+			}
+			concepts[d.Concept] = h.ID
+		}
+	}
 }
