@@ -10,6 +10,7 @@
 //	exsearch search  [flags] QUERY...             search from the terminal
 //	exsearch eval    [flags] QRELS_FILE           measure ranking quality
 //	exsearch gen-corpus --docs N --out DIR SRC... write a synthetic corpus
+//	exsearch health  [--addr HOST:PORT]           exit 0 if the server is ready (container health checks)
 //	exsearch version                              print the version
 //
 // With no --index, serve and search use the embedded default corpus, indexed
@@ -82,7 +83,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	root := &ffcli.Command{
 		Name:       "exsearch",
-		ShortUsage: "exsearch <serve|reindex|verify|rollback|search|eval|gen-corpus|version> [flags] [args]",
+		ShortUsage: "exsearch <serve|reindex|verify|rollback|search|eval|gen-corpus|health|version> [flags] [args]",
 		ShortHelp:  "multilingual search for training exercises",
 		LongHelp: `exsearch indexes exercise pages (Jekyll front matter), articles and exercise
 datasets (wger, free-exercise-db) in Danish, Norwegian, German and English, and
@@ -91,7 +92,7 @@ training focus.
 
 Every flag can also be set in the environment as EXSEARCH_<FLAG>, with dashes
 as underscores: EXSEARCH_INDEX, EXSEARCH_ADDR, EXSEARCH_CACHE_DIR, …`,
-		Subcommands: []*ffcli.Command{serveCmd(), reindexCmd(stdout), verifyCmd(stdout), rollbackCmd(stdout), searchCmd(stdout), evalCmd(stdout), genCorpusCmd(stdout), versionCmd(stdout)},
+		Subcommands: []*ffcli.Command{serveCmd(), reindexCmd(stdout), verifyCmd(stdout), rollbackCmd(stdout), searchCmd(stdout), evalCmd(stdout), genCorpusCmd(stdout), healthCmd(stdout), versionCmd(stdout)},
 		Exec: func(context.Context, []string) error {
 			return flag.ErrHelp
 		},
