@@ -13,7 +13,9 @@
 # connections through nginx with the mixed query log (each query alone and
 # with facet filters), the response cache off. Needs wrk and nginx (Debian:
 # apt-get install wrk nginx). Prints a Markdown table and the load average:
-# the figures are only comparable on an otherwise idle machine.
+# req/s are only comparable on an otherwise idle machine; the CPU time the
+# replicas and nginx spend per request depends much less on what else runs,
+# and says what more cores would give (cores / CPU time per request).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-10000}
@@ -39,8 +41,8 @@ request = function()
 end
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format("RESULT %.0f %.2f %.2f %d\n", summary.requests / (summary.duration / 1e6),
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors))
+  io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, errors, summary.requests))
 end
 LUA
 
@@ -80,11 +82,23 @@ searches() {
   echo "${out% }" | sed 's/ / · /g'
 }
 
-measure() { # label URL replicas
-  local r
-  r=$(wrk -t2 -c32 -d"${secs}s" --timeout 5s -s "$work/log.lua" "$2" | grep '^RESULT')
-  read -r _ rps p50 p99 errs <<< "$r"
-  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "$errs" "$(searches "$3")" >> "$work/table.md"
+# cputicks PID...: user and system CPU time the processes have used, in
+# clock ticks. On a shared machine req/s depends on what else runs; the CPU
+# time per request does much less, and says what more cores would give.
+cputicks() { local t=0; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
+
+measure() { # label URL replicas nginx-pids...
+  local label=$1 url=$2 n=$3 r rs0 ng0 rs1 ng1 tck reqs
+  shift 3
+  tck=$(getconf CLK_TCK)
+  rs0=$(cputicks "${pids[@]}"); ng0=$(cputicks "$@")
+  r=$(wrk -t2 -c32 -d"${secs}s" --timeout 5s -s "$work/log.lua" "$url" | grep '^RESULT')
+  rs1=$(cputicks "${pids[@]}"); ng1=$(cputicks "$@")
+  read -r _ rps p50 p99 errs reqs <<< "$r"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$rps" "$p50" "$p99" "$errs" \
+    "$(awk -v t=$((rs1 - rs0)) -v k="$tck" -v n="$reqs" 'BEGIN { printf "%.2f", t / k * 1000 / n }')" \
+    "$(awk -v t=$((ng1 - ng0)) -v k="$tck" -v n="$reqs" 'BEGIN { printf "%.2f", t / k * 1000 / n }')" \
+    "$(searches "$n")" >> "$work/table.md"
 }
 
 start_replicas() { # N
@@ -98,8 +112,8 @@ start_replicas() { # N
 }
 stop_replicas() { kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true; }
 
-echo "| setup | req/s | p50 ms | p99 ms | errors | searches per replica |" > "$work/table.md"
-echo "|---|---:|---:|---:|---:|---|" >> "$work/table.md"
+echo "| setup | req/s | p50 ms | p99 ms | errors | replicas' CPU ms/request | nginx's CPU ms/request | searches per replica |" > "$work/table.md"
+echo "|---|---:|---:|---:|---:|---:|---:|---|" >> "$work/table.md"
 
 start_replicas 1
 echo "== 1 replica, no nginx (${secs}s)"
@@ -113,7 +127,7 @@ for n in 1 2 3; do
   ngx=$!
   wait_ready http://127.0.0.1:18080
   echo "== $n replica(s) through nginx (${secs}s)"
-  measure "$n replica(s) through nginx" http://127.0.0.1:18080 "$n"
+  measure "$n replica(s) through nginx" http://127.0.0.1:18080 "$n" "$ngx" $(pgrep -P "$ngx")
   kill -QUIT "$ngx"; wait "$ngx" 2>/dev/null || true
   stop_replicas
 done
