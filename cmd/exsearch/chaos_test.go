@@ -55,7 +55,12 @@ type chaosServer struct {
 
 func startServer(t *testing.T, dir string, as func(*exec.Cmd), extra ...string) *chaosServer {
 	t.Helper()
-	addr := freeAddr(t)
+	return startServerAt(t, dir, freeAddr(t), as, extra...)
+}
+
+// startServerAt starts serve on addr (to restart one where it was).
+func startServerAt(t *testing.T, dir, addr string, as func(*exec.Cmd), extra ...string) *chaosServer {
+	t.Helper()
 	args := append([]string{"serve", "--index", dir, "--addr", addr, "--reload-interval", "100ms", "--log-format", "json"}, extra...)
 	cmd := command(args...)
 	if as != nil {

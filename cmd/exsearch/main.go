@@ -11,6 +11,7 @@
 //	exsearch eval    [flags] QRELS_FILE           measure ranking quality
 //	exsearch analytics [flags]                    what visitors search for and click
 //	exsearch gen-corpus --docs N --out DIR SRC... write a synthetic corpus
+//	exsearch health  [--addr HOST:PORT]           exit 0 if the server is ready (container health checks)
 //	exsearch version                              print the version
 //
 // With no --index, serve and search use the embedded default corpus, indexed
@@ -83,7 +84,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	root := &ffcli.Command{
 		Name:       "exsearch",
-		ShortUsage: "exsearch <serve|reindex|verify|rollback|search|eval|analytics|gen-corpus|version> [flags] [args]",
+		ShortUsage: "exsearch <serve|reindex|verify|rollback|search|eval|analytics|gen-corpus|health|version> [flags] [args]",
 		ShortHelp:  "multilingual search for training exercises",
 		LongHelp: `exsearch indexes exercise pages (Jekyll front matter), articles and exercise
 datasets (wger, free-exercise-db) in Danish, Norwegian, German and English, and
@@ -92,7 +93,7 @@ training focus.
 
 Every flag can also be set in the environment as EXSEARCH_<FLAG>, with dashes
 as underscores: EXSEARCH_INDEX, EXSEARCH_ADDR, EXSEARCH_CACHE_DIR, …`,
-		Subcommands: []*ffcli.Command{serveCmd(), reindexCmd(stdout), verifyCmd(stdout), rollbackCmd(stdout), searchCmd(stdout), evalCmd(stdout), analyticsCmd(stdout), genCorpusCmd(stdout), versionCmd(stdout)},
+		Subcommands: []*ffcli.Command{serveCmd(), reindexCmd(stdout), verifyCmd(stdout), rollbackCmd(stdout), searchCmd(stdout), evalCmd(stdout), analyticsCmd(stdout), genCorpusCmd(stdout), healthCmd(stdout), versionCmd(stdout)},
 		Exec: func(context.Context, []string) error {
 			return flag.ErrHelp
 		},

@@ -26,6 +26,7 @@ func serveCmd() *ffcli.Command {
 	index := fs.String("index", "", "published index directory to serve (default: the embedded corpus, indexed into the cache directory)")
 	cacheDir := fs.String("cache-dir", "", "where the embedded corpus is indexed (default: the user cache directory)")
 	reload := fs.Duration("reload-interval", time.Second, "how often to look for a newly published index")
+	grace := fs.Duration("shutdown-grace", 2*time.Second, "on SIGTERM, how long to keep answering on open connections (each answer closing its connection) before closing idle ones; new connections are refused at once")
 	cacheSize := fs.Int("cache-size", search.DefaultCacheSize, "search results cached per index generation (0: no cache)")
 	timeout := fs.Duration("request-timeout", web.DefaultRequestTimeout, "longest a request may take")
 	rateLimit := fs.Float64("rate-limit", 0, "requests per second one client may make (0: no limit)")
@@ -77,7 +78,7 @@ never removes a generation: reindex does, keeping --keep of them.`,
 			if err != nil {
 				return err
 			}
-			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
+			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, grace: *grace, cacheSize: *cacheSize,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
 					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL,
 					AdminToken: *adminToken}}, log)
@@ -116,6 +117,7 @@ func checkAdminToken(token string, log *slog.Logger) {
 type serveConfig struct {
 	addr, dir string
 	reload    time.Duration
+	grace     time.Duration
 	cacheSize int
 	web       web.Options
 }
@@ -133,8 +135,10 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	defer stopWatch()
 	go live.Watch(watchCtx, cfg.reload)
 
+	var d drainer
 	srv := &http.Server{
-		Handler:           web.New(live, cfg.web),
+		Handler:           d.handler(web.New(live, cfg.web)),
+		ConnState:         d.connState,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      cfg.web.RequestTimeout + 5*time.Second,
@@ -153,13 +157,12 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down: draining in-flight requests")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	log.Info("shutting down: draining in-flight requests", "grace", cfg.grace)
+	if err := d.drain(srv, ln, cfg.grace, log); err != nil {
+		return err
 	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+	// Serve returned when drain closed its listener.
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 		return err
 	}
 	return nil
