@@ -60,6 +60,8 @@ type Period struct {
 	Days  int
 	Until time.Time
 	Lang  string
+	// Rows bounds each table of the report; 0 means DefaultRows.
+	Rows int
 }
 
 // QueryCount is one row of a query table.

@@ -1,0 +1,244 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Store keeps searches and clicks and answers reports. SQLite (sqlite.go)
+// and PostgreSQL (postgres.go) implement it with the same tables and the
+// same SQL, through database/sql; what differs between them is a dialect.
+//
+// The tables (see migrate.go), times in milliseconds since the Unix epoch,
+// UTC, so that day arithmetic is integer arithmetic on both databases:
+//
+//	searches(id, at_ms, query_text, filters, ui, prefer, source, hits, page_no, understood)
+//	search_facets(search_id, at_ms, facet, value, understood)  one row per filter value
+//	clicks(search_id, at_ms, hit_rank, doc_id)
+//
+// filters and understood are kept whole as JSON for export; search_facets
+// has them row by row for the facet report. No table has a column for
+// anything that identifies a visitor.
+type Store interface {
+	Reporter
+	// Write stores a batch in one transaction.
+	Write(ctx context.Context, searches []Search, clicks []Click) error
+	// Purge removes the rows older than before.
+	Purge(ctx context.Context, before time.Time) (int64, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// dialect is what differs between the databases.
+type dialect struct {
+	name string
+	// placeholder returns the n-th (from 1) bind parameter.
+	placeholder func(n int) string
+	// collate follows an ORDER BY on text so that both order by bytes:
+	// PostgreSQL otherwise orders by the database's locale.
+	collate string
+	// lock, if set, is run at the start of the migration transaction, so
+	// that replicas starting together migrate one after the other.
+	lock string
+}
+
+// sqlStore is a Store over database/sql.
+type sqlStore struct {
+	db *sql.DB
+	d  dialect
+}
+
+// rebind turns the ? placeholders of q into the dialect's.
+func (s *sqlStore) rebind(q string) string {
+	if s.d.placeholder == nil {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString(s.d.placeholder(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// rowsPerInsert bounds one INSERT's rows, well below SQLite's limit of bind
+// parameters per statement.
+const rowsPerInsert = 200
+
+func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("analytics: begin: %w", err)
+	}
+	defer tx.Rollback()
+	var facets [][]any
+	for chunk := range slices.Chunk(searches, rowsPerInsert) {
+		rows := make([][]any, len(chunk))
+		for i, r := range chunk {
+			filters, _ := json.Marshal(orEmpty(r.Filters))
+			understood, _ := json.Marshal(orEmpty(r.Understood))
+			at := r.Time.UnixMilli()
+			rows[i] = []any{r.ID, at, r.Query, string(filters), r.UI, r.Prefer, r.Source, r.Total, r.Page, string(understood)}
+			facets = appendFacets(facets, r.ID, at, r.Filters, 0)
+			facets = appendFacets(facets, r.ID, at, r.Understood, 1)
+		}
+		if err := s.insert(ctx, tx, "searches", "id, at_ms, query_text, filters, ui, prefer, source, hits, page_no, understood", rows, true); err != nil {
+			return err
+		}
+	}
+	for chunk := range slices.Chunk(facets, rowsPerInsert) {
+		if err := s.insert(ctx, tx, "search_facets", "search_id, at_ms, facet, value, understood", chunk, false); err != nil {
+			return err
+		}
+	}
+	for chunk := range slices.Chunk(clicks, rowsPerInsert) {
+		rows := make([][]any, len(chunk))
+		for i, c := range chunk {
+			rows[i] = []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID}
+		}
+		if err := s.insert(ctx, tx, "clicks", "search_id, at_ms, hit_rank, doc_id", rows, false); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("analytics: commit: %w", err)
+	}
+	return nil
+}
+
+func orEmpty(m map[string][]string) map[string][]string {
+	if m == nil {
+		return map[string][]string{}
+	}
+	return m
+}
+
+// appendFacets adds a row per value of m, in a stable order.
+func appendFacets(rows [][]any, id string, at int64, m map[string][]string, understood int) [][]any {
+	names := make([]string, 0, len(m))
+	for f := range m {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		seen := map[string]bool{}
+		for _, v := range m[f] {
+			if !seen[v] {
+				seen[v] = true
+				rows = append(rows, []any{id, at, f, v, understood})
+			}
+		}
+	}
+	return rows
+}
+
+// insert adds rows to table in one statement. unique skips a row whose
+// primary key is there already (a batch retried after a failed commit).
+func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any, unique bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")")
+		args = append(args, r...)
+	}
+	if unique {
+		b.WriteString(" ON CONFLICT DO NOTHING")
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(b.String()), args...); err != nil {
+		return fmt.Errorf("analytics: insert %d rows into %s: %w", len(rows), table, err)
+	}
+	return nil
+}
+
+func (s *sqlStore) Purge(ctx context.Context, before time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("analytics: purge: %w", err)
+	}
+	defer tx.Rollback()
+	var n int64
+	for _, table := range []string{"clicks", "search_facets", "searches"} {
+		res, err := tx.ExecContext(ctx, s.rebind("DELETE FROM "+table+" WHERE at_ms < ?"), before.UnixMilli())
+		if err != nil {
+			return 0, fmt.Errorf("analytics: purge %s: %w", table, err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("analytics: purge: %w", err)
+	}
+	return n, nil
+}
+
+func (s *sqlStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+func (s *sqlStore) Close() error { return s.db.Close() }
+
+// Open opens the store named by dsn: "postgres://…" or "postgresql://…" is
+// PostgreSQL, anything else the path of a SQLite file. It migrates the
+// schema and removes rows older than retention (0: keep everything).
+func Open(ctx context.Context, dsn string, retention time.Duration) (Store, error) {
+	var st *sqlStore
+	var err error
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		st, err = openPostgres(ctx, dsn)
+	} else {
+		st, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := st.migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if retention > 0 {
+		if _, err := st.Purge(ctx, time.Now().Add(-retention)); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// Kind names a store's database for logs: "sqlite" or "postgres".
+func Kind(s Store) string {
+	if st, ok := s.(*sqlStore); ok {
+		return st.d.name
+	}
+	return "unknown"
+}
+
+// redactDSN drops the password from a PostgreSQL DSN, for errors and logs.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			user := rest[:at]
+			if c := strings.Index(user, ":"); c >= 0 {
+				user = user[:c] + ":xxx"
+			}
+			return dsn[:i+3] + user + rest[at:]
+		}
+	}
+	return dsn
+}
