@@ -242,3 +242,12 @@ func redactDSN(dsn string) string {
 	}
 	return dsn
 }
+
+// StoreVersion is the schema version of a store opened by Open.
+func StoreVersion(ctx context.Context, s Store) (int, error) {
+	st, ok := s.(*sqlStore)
+	if !ok {
+		return 0, fmt.Errorf("analytics: not a store opened by Open")
+	}
+	return st.Version(ctx)
+}
