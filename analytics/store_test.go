@@ -36,7 +36,9 @@ func open(t *testing.T, dsn string, retention time.Duration) analytics.Store {
 
 var until = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
 
-func day(n int, hour int) time.Time { return until.AddDate(0, 0, -n).Truncate(24 * time.Hour).Add(time.Duration(hour) * time.Hour) }
+func day(n int, hour int) time.Time {
+	return until.AddDate(0, 0, -n).Truncate(24 * time.Hour).Add(time.Duration(hour) * time.Hour)
+}
 
 // fixture is a week of searches: what each report must make of it is
 // worked out by hand in TestReport's table.
