@@ -34,11 +34,15 @@ type RecorderOptions struct {
 
 // Recorder queues searches and clicks and writes them to a Store.
 type Recorder struct {
-	st    Store
-	opts  RecorderOptions
-	queue chan record
-	quit  chan struct{}
-	done  chan struct{}
+	st     Store // touched by run only, once started
+	kind   string
+	dial   func(context.Context) (Store, error)
+	dialed time.Time // last attempt to open the store
+	owned  bool      // the recorder opened st, and closes it
+	opts   RecorderOptions
+	queue  chan record
+	quit   chan struct{}
+	done   chan struct{}
 
 	closed                                        atomic.Bool
 	queued, written, dropped, failed, writeErrors atomic.Uint64
@@ -54,8 +58,29 @@ type record struct {
 	click  *Click
 }
 
-// NewRecorder starts a recorder writing to st. Close stops it.
+// NewRecorder starts a recorder writing to st. Close stops it; closing st
+// is the caller's.
 func NewRecorder(st Store, opts RecorderOptions) *Recorder {
+	return start(&Recorder{st: st, kind: Kind(st)}, opts)
+}
+
+// redial is how often a recorder whose store could not be opened tries
+// again (see Dial).
+const redial = 5 * time.Second
+
+// Dial starts a recorder writing to the store named by dsn (see Open),
+// which it opens itself, off the caller's path: a server starts whether or
+// not its database answers. Until the store opens, each batch is lost (and
+// counted) and the open's error is the recorder's Health; it tries again
+// every few seconds, when there is something to write. Close closes the
+// store too.
+func Dial(dsn string, opts RecorderOptions) *Recorder {
+	r := &Recorder{kind: kindOf(dsn), owned: true}
+	r.dial = func(ctx context.Context) (Store, error) { return Open(ctx, dsn, opts.Retention) }
+	return start(r, opts)
+}
+
+func start(r *Recorder, opts RecorderOptions) *Recorder {
 	if opts.QueueSize <= 0 {
 		opts.QueueSize = 4096
 	}
@@ -74,7 +99,8 @@ func NewRecorder(st Store, opts RecorderOptions) *Recorder {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	r := &Recorder{st: st, opts: opts, queue: make(chan record, opts.QueueSize), quit: make(chan struct{}), done: make(chan struct{})}
+	r.opts = opts
+	r.queue, r.quit, r.done = make(chan record, opts.QueueSize), make(chan struct{}), make(chan struct{})
 	go r.run()
 	return r
 }
@@ -119,7 +145,7 @@ type Status struct {
 
 // Status returns the recorder's counters and its last write error.
 func (r *Recorder) Status() Status {
-	st := Status{Store: Kind(r.st), Queued: r.queued.Load(), Written: r.written.Load(), Dropped: r.dropped.Load(),
+	st := Status{Store: r.kind, Queued: r.queued.Load(), Written: r.written.Load(), Dropped: r.dropped.Load(),
 		Failed: r.failed.Load(), WriteErrors: r.writeErrors.Load(), Waiting: len(r.queue)}
 	r.mu.Lock()
 	if r.lastErr != nil {
@@ -155,6 +181,14 @@ func (r *Recorder) Close(ctx context.Context) error {
 
 func (r *Recorder) run() {
 	defer close(r.done)
+	defer func() {
+		if r.owned && r.st != nil {
+			r.st.Close()
+		}
+	}()
+	if r.st == nil {
+		r.open()
+	}
 	tick := time.NewTicker(r.opts.FlushInterval)
 	defer tick.Stop()
 	purge := time.NewTicker(r.opts.PurgeInterval)
@@ -210,7 +244,17 @@ func (r *Recorder) write(searches []Search, clicks []Click) {
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.WriteTimeout)
 	defer cancel()
 	n := uint64(len(searches) + len(clicks))
-	err := r.st.Write(ctx, searches, clicks)
+	var err error
+	if r.st == nil && time.Since(r.dialed) >= redial {
+		r.open()
+	}
+	if r.st == nil {
+		r.mu.Lock()
+		err = r.lastErr
+		r.mu.Unlock()
+	} else {
+		err = r.st.Write(ctx, searches, clicks)
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
@@ -229,8 +273,27 @@ func (r *Recorder) write(searches []Search, clicks []Click) {
 	r.lastErr = nil
 }
 
+// open opens the store of a dialling recorder.
+func (r *Recorder) open() {
+	r.dialed = time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), r.opts.WriteTimeout)
+	defer cancel()
+	st, err := r.dial(ctx)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		if r.lastErr == nil {
+			r.opts.Logger.Error("analytics: the store cannot be opened; searches go on unrecorded, retrying", "store", r.kind, "err", err)
+		}
+		r.lastErr, r.lastErrAt = err, time.Now()
+		return
+	}
+	r.opts.Logger.Info("analytics: store open", "store", r.kind)
+	r.st, r.lastErr = st, nil
+}
+
 func (r *Recorder) purge() {
-	if r.opts.Retention <= 0 {
+	if r.opts.Retention <= 0 || r.st == nil {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.WriteTimeout)

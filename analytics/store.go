@@ -199,7 +199,7 @@ func (s *sqlStore) Close() error { return s.db.Close() }
 func Open(ctx context.Context, dsn string, retention time.Duration) (Store, error) {
 	var st *sqlStore
 	var err error
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if kindOf(dsn) == "postgres" {
 		st, err = openPostgres(ctx, dsn)
 	} else {
 		st, err = openSQLite(ctx, dsn)
@@ -226,6 +226,14 @@ func Kind(s Store) string {
 		return st.d.name
 	}
 	return "unknown"
+}
+
+// kindOf names the database a dsn is for: "postgres" or "sqlite".
+func kindOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return "postgres"
+	}
+	return "sqlite"
 }
 
 // redactDSN drops the password from a PostgreSQL DSN, for errors and logs.

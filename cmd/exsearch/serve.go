@@ -10,12 +10,14 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/exsearch/exsearch/analytics"
 	"github.com/exsearch/exsearch/search"
 	"github.com/exsearch/exsearch/web"
 )
@@ -33,6 +35,9 @@ func serveCmd() *ffcli.Command {
 	corsOrigins := fs.String("cors-origins", "", "comma-separated origins whose pages may call the API, e.g. https://example.dk (\"*\": any)")
 	publicURL := fs.String("public-url", "", "scheme and host the site is reached at, e.g. https://exsearch.example, for the absolute URLs pages give of themselves (default: the address of each request)")
 	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
+	analyticsOn := fs.String("analytics", "on", "record searches and clicks for the site owner: on or off")
+	analyticsDSN := fs.String("analytics-dsn", "", "where analytics are stored: postgres://… for PostgreSQL (default: the SQLite file analytics.sqlite in the index directory, or in the cache directory for the embedded corpus)")
+	analyticsRetention := fs.String("analytics-retention", "90d", "how long analytics rows are kept, in days (90d)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -51,7 +56,14 @@ A new generation is served only once its files' checksums are right and it
 answers a probe; until then, and whenever current cannot be read, the server
 keeps answering from what it has and /readyz says "degraded" and why. A read
 that faults on damaged files fails that request (500), not the process. serve
-never removes a generation: reindex does, keeping --keep of them.`,
+never removes a generation: reindex does, keeping --keep of them.
+
+Analytics (--analytics on, the default) records every search (its normalised
+text, filters, languages, hit count, page and what was understood) and the
+clicks on hits, with no IP address, user agent, cookie or user id, into
+SQLite beside the index or into PostgreSQL (--analytics-dsn postgres://…),
+keeping --analytics-retention days. Writes are batched off the request path;
+a store that is down loses analytics, never searches, and /readyz says so.`,
 		FlagSet: fs,
 		Options: envOptions,
 		Exec: func(ctx context.Context, args []string) error {
@@ -69,11 +81,23 @@ never removes a generation: reindex does, keeping --keep of them.`,
 			if err := checkPublicURL(*publicURL); err != nil {
 				return err
 			}
+			an, err := parseAnalytics(*analyticsOn, *analyticsDSN, *analyticsRetention)
+			if err != nil {
+				return err
+			}
 			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
 			if err != nil {
 				return err
 			}
-			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize,
+			if an.on && an.dsn == "" {
+				an.dsn = filepath.Join(dir, analytics.SQLiteFile)
+				if *index == "" {
+					// The embedded corpus's index is rebuilt in place;
+					// its cache directory is the data directory.
+					an.dsn = filepath.Join(filepath.Dir(dir), analytics.SQLiteFile)
+				}
+			}
+			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, cacheSize: *cacheSize, analytics: an,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
 					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL}}, log)
 		},
@@ -97,7 +121,36 @@ type serveConfig struct {
 	addr, dir string
 	reload    time.Duration
 	cacheSize int
+	analytics analyticsConfig
 	web       web.Options
+}
+
+// analyticsConfig is what the --analytics flags say.
+type analyticsConfig struct {
+	on        bool
+	dsn       string // "": the SQLite file in the data directory
+	retention time.Duration
+}
+
+// parseAnalytics reads the --analytics flags, naming the one that is wrong.
+func parseAnalytics(on, dsn, retention string) (analyticsConfig, error) {
+	var c analyticsConfig
+	switch on {
+	case "on":
+		c.on = true
+	case "off":
+	default:
+		return c, fmt.Errorf("--analytics: want on or off, got %q", on)
+	}
+	var err error
+	if c.retention, err = analytics.ParseRetention("--analytics-retention", retention); err != nil {
+		return c, err
+	}
+	if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return c, fmt.Errorf("--analytics-dsn: want postgres://… or the path of a SQLite file, got a %s URL", dsn[:strings.Index(dsn, "://")])
+	}
+	c.dsn = dsn
+	return c, nil
 }
 
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
@@ -112,6 +165,25 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go live.Watch(watchCtx, cfg.reload)
+
+	if cfg.analytics.on {
+		rec := analytics.Dial(cfg.analytics.dsn, analytics.RecorderOptions{Retention: cfg.analytics.retention, Logger: log})
+		defer func() {
+			closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := rec.Close(closeCtx); err != nil {
+				log.Warn("analytics: not all records were written", "err", err)
+			}
+		}()
+		cfg.web.Analytics = rec
+		where := cfg.analytics.dsn
+		if strings.Contains(where, "://") {
+			where = "postgres"
+		}
+		log.Info("analytics on", "store", where, "retention", cfg.analytics.retention.String())
+	} else {
+		log.Info("analytics off: searches and clicks are not recorded")
+	}
 
 	srv := &http.Server{
 		Handler:           web.New(live, cfg.web),
