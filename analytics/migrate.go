@@ -50,9 +50,6 @@ var migrations = []string{
 var SchemaVersion = len(migrations) - 1
 
 func (s *sqlStore) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("analytics: migrations table: %w", err)
-	}
 	for v := 1; v < len(migrations); v++ {
 		if err := s.step(ctx, v); err != nil {
 			return fmt.Errorf("analytics: migration %d: %w", v, err)
@@ -72,6 +69,11 @@ func (s *sqlStore) step(ctx context.Context, v int) error {
 		if _, err := tx.ExecContext(ctx, s.d.lock); err != nil {
 			return err
 		}
+	}
+	// Under the lock: two PostgreSQL sessions creating the same table at
+	// once may both fail to see the other's and collide.
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_ms BIGINT NOT NULL)`); err != nil {
+		return err
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT COUNT(*) FROM schema_migrations WHERE version = ?`), v).Scan(&n); err != nil {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver: pure Go, no cgo
 )
@@ -41,7 +43,15 @@ func openSQLite(ctx context.Context, path string) (*sqlStore, error) {
 	// One writer at a time is all SQLite has; a few connections let
 	// reports read beside it.
 	db.SetMaxOpenConns(4)
-	if err := db.PingContext(ctx); err != nil {
+	// Switching to WAL takes a lock that busy_timeout does not wait
+	// for: a second process opening the file at the same moment (a
+	// restart overlapping the old process) is told SQLITE_BUSY. Try again.
+	err = db.PingContext(ctx)
+	for deadline := time.Now().Add(5 * time.Second); err != nil && strings.Contains(err.Error(), "SQLITE_BUSY") && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("analytics: open %s: %w", path, err)
 	}

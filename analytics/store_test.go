@@ -240,3 +240,32 @@ func TestParseRetention(t *testing.T) {
 		}
 	}
 }
+
+// Replicas starting together migrate one store at once: every open
+// succeeds and the schema is migrated once.
+func TestMigrationsConcurrent(t *testing.T) {
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			d := dsn(t)
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					st, err := analytics.Open(context.Background(), d, analytics.DefaultRetention)
+					if err == nil {
+						st.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Error(err)
+				}
+			}
+			v, err := analytics.StoreVersion(context.Background(), open(t, d, 0))
+			if err != nil || v != analytics.SchemaVersion {
+				t.Errorf("schema version %d, %v", v, err)
+			}
+		})
+	}
+}
