@@ -308,8 +308,8 @@
 
     // A click on a hit goes back to the search server as a beacon (a
     // text/plain body: no CORS preflight from this page's origin), for
-    // the site owner's analytics; it carries no cookie (sendBeacon to
-    // another origin sends none unless the server allows credentials).
+    // the site owner's analytics. The server sets no cookie for it to
+    // carry and records nothing of the request but its body.
     function clicked(e) {
       var a = e.target.closest("a[data-rank]");
       var list = a && a.closest("ol[data-search-id]");
