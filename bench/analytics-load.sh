@@ -19,12 +19,14 @@ secs=${2:-10}
 rounds=${3:-3}
 . bench/setup.sh
 
-: > "$work/paths.txt"
-while IFS= read -r q; do
-  enc=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")
-  echo "/api/search?q=$enc" >> "$work/paths.txt"
-  echo "/api/search?q=$enc&lang=da&muscle=legs" >> "$work/paths.txt"
-done < "$work/queries.txt"
+# The request log of bench/load.sh: each query alone, and with a facet filter.
+python3 - "$work/queries.txt" > "$work/paths.txt" <<'PY'
+import sys, urllib.parse
+for q in open(sys.argv[1], encoding="utf-8").read().splitlines():
+    enc = urllib.parse.quote(q)
+    print(f"/api/search?q={enc}")
+    print(f"/api/search?q={enc}&lang=da&muscle=legs")
+PY
 cat > "$work/log.lua" <<LUA
 local paths = {}
 for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
