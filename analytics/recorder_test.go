@@ -132,3 +132,20 @@ func TestRecorderStoreDown(t *testing.T) {
 		t.Errorf("status with the store down: %+v", s)
 	}
 }
+
+// A running recorder removes rows older than the retention, not only on
+// open.
+func TestRecorderPurges(t *testing.T) {
+	st := open(t, filepath.Join(t.TempDir(), analytics.SQLiteFile), 0)
+	old := time.Now().Add(-2 * time.Hour)
+	if err := st.Write(context.Background(), []analytics.Search{{ID: "old", Time: old, Query: "old"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := analytics.NewRecorder(st, analytics.RecorderOptions{Retention: time.Hour, PurgeInterval: 20 * time.Millisecond})
+	defer rec.Close(context.Background())
+	rec.Record(analytics.Search{ID: analytics.NewID(), Time: time.Now(), Query: "new"})
+	waitFor(t, "the old row removed and the new one written", func() bool {
+		r, err := st.Report(context.Background(), analytics.Period{Days: 1, Until: time.Now().Add(time.Minute)})
+		return err == nil && r.Searches == 1 && r.TopQueries[0].Query == "new"
+	})
+}
