@@ -14,17 +14,20 @@ import (
 // SQLite and PostgreSQL read alike (TEXT, BIGINT, INTEGER; no booleans, no
 // timestamps: times are milliseconds since the epoch, UTC).
 var migrations = []string{
+	// Indexes cost every write and a server may write a thousand
+	// searches a second: searches and search_facets are indexed by time
+	// alone (the reports and the purge select by time, and search_facets
+	// carries its search's time for that), clicks also by search, for
+	// counting a search's clicks.
 	1: `CREATE TABLE searches (
-		id TEXT PRIMARY KEY,
+		id TEXT NOT NULL,
 		at_ms BIGINT NOT NULL,
 		query_text TEXT NOT NULL,
-		filters TEXT NOT NULL,
 		ui TEXT NOT NULL,
 		prefer TEXT NOT NULL,
 		source TEXT NOT NULL,
 		hits BIGINT NOT NULL,
-		page_no INTEGER NOT NULL,
-		understood TEXT NOT NULL
+		page_no INTEGER NOT NULL
 	);
 	CREATE INDEX searches_at ON searches (at_ms);
 	CREATE TABLE search_facets (
@@ -34,7 +37,6 @@ var migrations = []string{
 		value TEXT NOT NULL,
 		understood INTEGER NOT NULL
 	);
-	CREATE INDEX search_facets_search ON search_facets (search_id);
 	CREATE INDEX search_facets_at ON search_facets (at_ms);
 	CREATE TABLE clicks (
 		search_id TEXT NOT NULL,

@@ -127,8 +127,9 @@ func (s *sqlStore) queries(ctx context.Context, q string, args []any, limit int)
 func (s *sqlStore) facets(ctx context.Context, args []any, limit int) ([]FacetCount, error) {
 	rs, err := s.db.QueryContext(ctx, s.rebind(window+`SELECT f.facet, f.value, COUNT(DISTINCT f.search_id)
 		FROM search_facets f JOIN w ON w.id = f.search_id
+		WHERE f.at_ms >= ? AND f.at_ms < ?
 		GROUP BY f.facet, f.value
-		ORDER BY COUNT(DISTINCT f.search_id) DESC, f.facet`+s.d.collate+`, f.value`+s.d.collate+` LIMIT ?`), append(args, limit)...)
+		ORDER BY COUNT(DISTINCT f.search_id) DESC, f.facet`+s.d.collate+`, f.value`+s.d.collate+` LIMIT ?`), append(args, args[0], args[1], limit)...)
 	if err != nil {
 		return nil, err
 	}

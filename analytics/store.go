@@ -3,7 +3,6 @@ package analytics
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -17,13 +16,11 @@ import (
 // The tables (see migrate.go), times in milliseconds since the Unix epoch,
 // UTC, so that day arithmetic is integer arithmetic on both databases:
 //
-//	searches(id, at_ms, query_text, filters, ui, prefer, source, hits, page_no, understood)
-//	search_facets(search_id, at_ms, facet, value, understood)  one row per filter value
+//	searches(id, at_ms, query_text, ui, prefer, source, hits, page_no)
+//	search_facets(search_id, at_ms, facet, value, understood)  a row per filter value, asked for (0) or understood (1)
 //	clicks(search_id, at_ms, hit_rank, doc_id)
 //
-// filters and understood are kept whole as JSON for export; search_facets
-// has them row by row for the facet report. No table has a column for
-// anything that identifies a visitor.
+// No table has a column for anything that identifies a visitor.
 type Store interface {
 	Reporter
 	// Write stores a batch in one transaction.
@@ -86,19 +83,17 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 	for chunk := range slices.Chunk(searches, rowsPerInsert) {
 		rows := make([][]any, len(chunk))
 		for i, r := range chunk {
-			filters, _ := json.Marshal(orEmpty(r.Filters))
-			understood, _ := json.Marshal(orEmpty(r.Understood))
 			at := r.Time.UnixMilli()
-			rows[i] = []any{r.ID, at, r.Query, string(filters), r.UI, r.Prefer, r.Source, r.Total, r.Page, string(understood)}
+			rows[i] = []any{r.ID, at, r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page}
 			facets = appendFacets(facets, r.ID, at, r.Filters, 0)
 			facets = appendFacets(facets, r.ID, at, r.Understood, 1)
 		}
-		if err := s.insert(ctx, tx, "searches", "id, at_ms, query_text, filters, ui, prefer, source, hits, page_no, understood", rows, true); err != nil {
+		if err := s.insert(ctx, tx, "searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no", rows); err != nil {
 			return err
 		}
 	}
 	for chunk := range slices.Chunk(facets, rowsPerInsert) {
-		if err := s.insert(ctx, tx, "search_facets", "search_id, at_ms, facet, value, understood", chunk, false); err != nil {
+		if err := s.insert(ctx, tx, "search_facets", "search_id, at_ms, facet, value, understood", chunk); err != nil {
 			return err
 		}
 	}
@@ -107,7 +102,7 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 		for i, c := range chunk {
 			rows[i] = []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID}
 		}
-		if err := s.insert(ctx, tx, "clicks", "search_id, at_ms, hit_rank, doc_id", rows, false); err != nil {
+		if err := s.insert(ctx, tx, "clicks", "search_id, at_ms, hit_rank, doc_id", rows); err != nil {
 			return err
 		}
 	}
@@ -115,13 +110,6 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 		return fmt.Errorf("analytics: commit: %w", err)
 	}
 	return nil
-}
-
-func orEmpty(m map[string][]string) map[string][]string {
-	if m == nil {
-		return map[string][]string{}
-	}
-	return m
 }
 
 // appendFacets adds a row per value of m, in a stable order.
@@ -143,9 +131,8 @@ func appendFacets(rows [][]any, id string, at int64, m map[string][]string, unde
 	return rows
 }
 
-// insert adds rows to table in one statement. unique skips a row whose
-// primary key is there already (a batch retried after a failed commit).
-func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any, unique bool) error {
+// insert adds rows to table in one statement.
+func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -158,9 +145,6 @@ func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string
 		}
 		b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")")
 		args = append(args, r...)
-	}
-	if unique {
-		b.WriteString(" ON CONFLICT DO NOTHING")
 	}
 	if _, err := tx.ExecContext(ctx, s.rebind(b.String()), args...); err != nil {
 		return fmt.Errorf("analytics: insert %d rows into %s: %w", len(rows), table, err)

@@ -151,10 +151,6 @@ func TestReport(t *testing.T) {
 			if err := st.Write(ctx, searches, nil); err != nil {
 				t.Fatal(err)
 			}
-			// A batch written twice (a retry) counts once.
-			if err := st.Write(ctx, searches[:1], nil); err != nil {
-				t.Fatal(err)
-			}
 			for _, c := range cases {
 				t.Run(c.name, func(t *testing.T) {
 					r, err := st.Report(ctx, c.p)

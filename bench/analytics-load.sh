@@ -59,7 +59,7 @@ run() { # name flags...
   local pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:18080/readyz >/dev/null && break; sleep 0.1; done
   local out; out=$(wrk -t2 -c32 -d"${secs}s" --timeout 5s -s "$work/log.lua" http://127.0.0.1:18080 | tail -1)
-  local an; an=$(curl -s http://127.0.0.1:18080/metrics | grep '^exsearch_analytics_records_total' | sed 's/exsearch_analytics_records_total{outcome="\([a-z]*\)"} /\1 /' | tr '\n' ' ')
+  local an; an=$(curl -s http://127.0.0.1:18080/metrics | grep '^exsearch_analytics_records_total' | sed 's/exsearch_analytics_records_total{outcome="\([a-z]*\)"} /\1 /' | tr "\n" " " || true)
   echo "$name: $out ${an:+(records: $an)}"
   echo "$name $(echo "$out" | awk '{print $1}')" >> "$work/results.txt"
   kill $pid; wait $pid 2>/dev/null || true
