@@ -43,6 +43,9 @@ type dialect struct {
 	// lock, if set, is run at the start of the migration transaction, so
 	// that replicas starting together migrate one after the other.
 	lock string
+	// copy, if set, writes a batch's rows (see batchRows) in one
+	// transaction in the database's own bulk way, instead of INSERTs.
+	copy func(ctx context.Context, db *sql.DB, rows [3][][]any) error
 }
 
 // sqlStore is a Store over database/sql.
@@ -73,37 +76,43 @@ func (s *sqlStore) rebind(q string) string {
 // parameters per statement.
 const rowsPerInsert = 200
 
+// tables are the tables a batch writes, with their columns.
+var tables = []struct{ name, columns string }{
+	{"searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no"},
+	{"search_facets", "search_id, at_ms, facet, value, understood"},
+	{"clicks", "search_id, at_ms, hit_rank, doc_id"},
+}
+
+// batchRows are a batch's rows, table by table (in the order of tables).
+func batchRows(searches []Search, clicks []Click) [3][][]any {
+	var rows [3][][]any
+	for _, r := range searches {
+		at := r.Time.UnixMilli()
+		rows[0] = append(rows[0], []any{r.ID, at, r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page})
+		rows[1] = appendFacets(rows[1], r.ID, at, r.Filters, 0)
+		rows[1] = appendFacets(rows[1], r.ID, at, r.Understood, 1)
+	}
+	for _, c := range clicks {
+		rows[2] = append(rows[2], []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID})
+	}
+	return rows
+}
+
 func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click) error {
+	rows := batchRows(searches, clicks)
+	if s.d.copy != nil {
+		return s.d.copy(ctx, s.db, rows)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("analytics: begin: %w", err)
 	}
 	defer tx.Rollback()
-	var facets [][]any
-	for chunk := range slices.Chunk(searches, rowsPerInsert) {
-		rows := make([][]any, len(chunk))
-		for i, r := range chunk {
-			at := r.Time.UnixMilli()
-			rows[i] = []any{r.ID, at, r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page}
-			facets = appendFacets(facets, r.ID, at, r.Filters, 0)
-			facets = appendFacets(facets, r.ID, at, r.Understood, 1)
-		}
-		if err := s.insert(ctx, tx, "searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no", rows); err != nil {
-			return err
-		}
-	}
-	for chunk := range slices.Chunk(facets, rowsPerInsert) {
-		if err := s.insert(ctx, tx, "search_facets", "search_id, at_ms, facet, value, understood", chunk); err != nil {
-			return err
-		}
-	}
-	for chunk := range slices.Chunk(clicks, rowsPerInsert) {
-		rows := make([][]any, len(chunk))
-		for i, c := range chunk {
-			rows[i] = []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID}
-		}
-		if err := s.insert(ctx, tx, "clicks", "search_id, at_ms, hit_rank, doc_id", rows); err != nil {
-			return err
+	for i, t := range tables {
+		for chunk := range slices.Chunk(rows[i], rowsPerInsert) {
+			if err := s.insert(ctx, tx, t.name, t.columns, chunk); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
