@@ -28,8 +28,8 @@ type Search struct {
 	// name the search it came from (random, 128 bits, hex).
 	ID   string
 	Time time.Time
-	// Query is the text as normalised for search (corpus.Normalize, folded
-	// spaces), not as typed.
+	// Query is the text as normalised for search (corpus.Normalize, lower
+	// case, folded spaces), not as typed.
 	Query string
 	// Filters are the facet filters asked for: facet name → values.
 	Filters map[string][]string
@@ -60,6 +60,8 @@ type Period struct {
 	Days  int
 	Until time.Time
 	Lang  string
+	// Rows bounds each table of the report; 0 means DefaultRows.
+	Rows int
 }
 
 // QueryCount is one row of a query table.

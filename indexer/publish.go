@@ -23,6 +23,7 @@ import (
 //	  gen-20261121T…/                             (older ones, up to --keep in all)
 //	  .build-…/                                   (a build in progress, or the leftover of a killed one)
 //	  .lock                                       (held by the one reindex or rollback that may change DIR)
+//	  analytics.sqlite                            (serve's analytics, when stored here; never touched by reindex)
 //
 // A build writes only into its own .build- directory. When the index is
 // complete and closed, every file is synced, the build is checked (re-opened

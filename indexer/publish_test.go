@@ -286,3 +286,33 @@ func TestRollback(t *testing.T) {
 		t.Errorf("rollback removed a generation: %v", Generations(dir))
 	}
 }
+
+// What else lives in the index directory (serve's analytics.sqlite with its
+// WAL files) survives publishing and pruning: only gen- and .build- entries
+// are ever removed.
+func TestPublishKeepsOtherFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ix")
+	if _, err := Publish(context.Background(), dir, buildFn(testDocs[:1]), PublishOptions{Keep: 1}); err != nil {
+		t.Fatal(err)
+	}
+	others := []string{"analytics.sqlite", "analytics.sqlite-wal", "analytics.sqlite-shm"}
+	for _, name := range others {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 3 {
+		time.Sleep(2 * time.Millisecond)
+		if _, err := Publish(context.Background(), dir, buildFn(testDocs[:1]), PublishOptions{Keep: 1}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := Generations(dir); len(got) != 1 {
+		t.Fatalf("generations %v, want 1 (keep 1)", got)
+	}
+	for _, name := range others {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

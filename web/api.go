@@ -6,12 +6,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"path"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/exsearch/exsearch/analytics"
+	"github.com/exsearch/exsearch/search"
 )
 
 // The JSON API and the health endpoints. The API's parameters are checked in
@@ -40,6 +46,10 @@ func (h *handlers) readyz(c echo.Context) error {
 		return c.JSON(http.StatusServiceUnavailable, apiError{Error: "no index open"})
 	}
 	status, problems := "ready", st.Problems
+	health, problem := h.analyticsHealth()
+	if problem != "" {
+		problems = append(slices.Clip(problems), problem)
+	}
 	if len(problems) > 0 {
 		status = "degraded"
 	} else {
@@ -59,14 +69,24 @@ func (h *handlers) readyz(c echo.Context) error {
 		"reloads":        st.Reloads,
 		"cache":          st.Cache,
 		"index_age_secs": int64(time.Since(st.Built).Seconds()),
+		"analytics":      health,
 	})
 }
 
 // apiSearch answers a search: the page's parameters, a search.Result. With
 // no ui the labels are English: Accept-Language counts on the pages only,
 // so that an API answer, cached by its URL, depends on its URL alone.
+//
+// source says who asks, for analytics: "api" (the default) or "widget"
+// (widget.js); the page is "page" by its own route.
 func (h *handlers) apiSearch(c echo.Context) error {
-	req, err := parseRequest(c.QueryParams(), "en")
+	v := c.QueryParams()
+	source, err := searchSource(v)
+	if err != nil {
+		h.metrics.search("search", nil, err)
+		return err
+	}
+	req, err := parseRequest(v, "en")
 	if err != nil {
 		h.metrics.search("search", nil, err)
 		return err
@@ -76,9 +96,39 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if id := h.recordSearch(source, req, res); id != "" {
+		return cachedJSON(c, searchAnswer{SearchID: id, Result: res}, "took_ms")
+	}
 	// took_ms differs from one answer to the next; the rest is what the
 	// ETag vouches for.
 	return cachedJSON(c, res, "took_ms")
+}
+
+// searchAnswer is a search.Result with the id analytics gave the search,
+// for the clicks on its hits. The id differs from one answer to the next,
+// like took_ms; the ETag leaves both out (cachedJSON), so a revalidated
+// answer keeps the id the client has.
+type searchAnswer struct {
+	SearchID string `json:"search_id"`
+	*search.Result
+}
+
+// searchSource reads and removes /api/search's source parameter.
+func searchSource(v url.Values) (string, error) {
+	s, ok := v["source"]
+	if !ok {
+		return "api", nil
+	}
+	delete(v, "source")
+	switch {
+	case len(s) > 1:
+		return "", &search.RequestError{Param: "source", Msg: "given more than once"}
+	case s[0] == "" || s[0] == "api":
+		return "api", nil
+	case s[0] == "widget":
+		return "widget", nil
+	}
+	return "", &search.RequestError{Param: "source", Msg: `want "api" or "widget", got ` + strconv.Quote(truncate(s[0], 40))}
 }
 
 // apiDocument answers a document as it was indexed, or, at
@@ -145,7 +195,8 @@ func (h *handlers) apiFacets(c echo.Context) error {
 // cachedJSON answers v as JSON with an ETag and a short Cache-Control, or
 // 304 when the client has it already. The ETag is the hash of the JSON; when
 // volatile names a field, which must be v's last, the hash leaves it out:
-// it differs between equal answers. One encoding serves both.
+// it differs between equal answers, and so does a leading search_id. One
+// encoding serves both.
 func cachedJSON(c echo.Context, v any, volatile string) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -156,6 +207,10 @@ func cachedJSON(c echo.Context, v any, volatile string) error {
 		if i := bytes.LastIndex(b, []byte(`,"`+volatile+`":`)); i >= 0 {
 			vouched = b[:i]
 		}
+	}
+	// A search's id (searchAnswer) comes first and differs every time.
+	if rest, ok := bytes.CutPrefix(vouched, []byte(`{"search_id":"`)); ok && len(rest) > analytics.IDLength+2 {
+		vouched = append([]byte("{"), rest[analytics.IDLength+2:]...)
 	}
 	sum := sha256.Sum256(vouched)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`

@@ -78,9 +78,16 @@ type pageData struct {
 	Unfiltered    uint64
 	UnfilteredURL string
 	Head          headData
+	// SearchID is the id analytics gave this search ("" when off): the
+	// page's script sends it back with the rank of a clicked hit.
+	SearchID string
 
 	params url.Values // the page's own parameters, for links that change one
 }
+
+// Rank is the position of the page's i-th hit (from 0) in the whole result
+// list, from 1.
+func (d pageData) Rank(i int) int { return (d.Req.Page-1)*d.Req.Size + i + 1 }
 
 // FilterURL is the page with value added to facet's filter: the facet
 // chips of a hit link there.
@@ -230,6 +237,7 @@ func (h *handlers) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	data.SearchID = h.recordSearch("page", req, res)
 	data.UI = req.UILang
 	data.Res = res
 	// Every link keeps the interface language, even one that came from

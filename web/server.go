@@ -6,6 +6,8 @@
 //   - the pages, rendered on the server: the search page (/) and a
 //     document's page (/d/{id}), with their script, styles and icon under
 //     /static/, all embedded in the binary;
+//   - analytics: every search recorded, clicks on hits taken at
+//     POST /api/click (analytics.go);
 //   - the widget, the search box for other sites' pages: /widget.js and
 //     /widget.css (widget.go);
 //   - health: /healthz (the process is up) and /readyz (an index is served:
@@ -86,6 +88,9 @@ type Options struct {
 	// AdminToken is the owner's secret for /admin (admin_auth.go); empty
 	// means there is no /admin.
 	AdminToken string
+	// Analytics, if set, records searches and clicks (see analytics.go);
+	// nil means analytics is off.
+	Analytics Analytics
 }
 
 // DefaultRequestTimeout is how long a request may take unless told otherwise.
@@ -105,7 +110,10 @@ func New(s Searcher, opts Options) *echo.Echo {
 	if opts.RequestTimeout <= 0 {
 		opts.RequestTimeout = DefaultRequestTimeout
 	}
-	h := &handlers{s: s, log: opts.Logger, metrics: newMetrics(s), publicURL: strings.TrimRight(opts.PublicURL, "/")}
+	h := &handlers{s: s, log: opts.Logger, metrics: newMetrics(s), publicURL: strings.TrimRight(opts.PublicURL, "/"), analytics: opts.Analytics}
+	if opts.Analytics != nil {
+		h.metrics.registry.MustRegister(analyticsCollectors(opts.Analytics)...)
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -186,6 +194,9 @@ func New(s Searcher, opts Options) *echo.Echo {
 	get("/api/facets", h.apiFacets)
 	get("/api/openapi.json", h.openAPI)
 	get("/metrics", h.metrics.handler())
+	if opts.Analytics != nil {
+		e.POST("/api/click", h.apiClick)
+	}
 	get("/", h.page)
 	get("/d/*", h.documentPage)
 	get("/static/*", h.static)
@@ -202,6 +213,7 @@ type handlers struct {
 	metrics *metrics
 	// publicURL is Options.PublicURL without a trailing slash.
 	publicURL string
+	analytics Analytics // nil: off
 }
 
 // apiError is the body of every JSON error.

@@ -19,12 +19,13 @@ import (
 
 	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/pgtest"
 	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/search"
 	"github.com/exsearch/exsearch/web"
 )
 
-func TestMain(m *testing.M) { sharedtest.Main(m) }
+func TestMain(m *testing.M) { sharedtest.Main(m, pgtest.StopShared) }
 
 // startServer serves the shared index over a real loopback HTTP server.
 func startServer(t *testing.T) *httptest.Server {

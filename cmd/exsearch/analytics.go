@@ -22,28 +22,28 @@ import (
 
 // openReporter opens the analytics store dsn names (a postgres:// URL or a
 // SQLite file) for reading reports, and returns it with what closes it.
-//
-// MERGE: package analytics's store opener replaces this body; the analytics
-// command is written against this variable until it lands, and its tests
-// set it.
+// Tests replace it.
 var openReporter = func(ctx context.Context, dsn string) (analytics.Reporter, io.Closer, error) {
-	return nil, nil, fmt.Errorf("analytics store %s: this build has no analytics store", dsn)
+	st, err := analytics.Open(ctx, dsn, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, st, nil
 }
 
 // defaultAnalyticsDSN is the SQLite file serve records into when no
-// --analytics-dsn is given: beside the index it serves, or, for the
-// embedded corpus, in the cache directory.
-//
-// MERGE: this must be the same file serve opens; keep one function for both.
+// --analytics-dsn is given: in the index directory it serves, or, for the
+// embedded corpus (rebuilt in place), in the cache directory beside it.
+// serve and the analytics command both find it here.
 func defaultAnalyticsDSN(index, cacheDir string) (string, error) {
 	if index != "" {
-		return filepath.Join(index, "analytics.sqlite"), nil
+		return filepath.Join(index, analytics.SQLiteFile), nil
 	}
 	dir, err := defaultIndexDir(cacheDir)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(filepath.Dir(dir), "analytics.sqlite"), nil
+	return filepath.Join(filepath.Dir(dir), analytics.SQLiteFile), nil
 }
 
 func analyticsCmd(stdout io.Writer) *ffcli.Command {

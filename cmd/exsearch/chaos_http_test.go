@@ -361,7 +361,17 @@ func TestChaosPermissions(t *testing.T) {
 		cmd.Args[0] = bin
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
 	}
-	s := startServer(t, dir, asNobody)
+	// The index directory is root's: nobody's analytics go where nobody
+	// may write (in the index directory, they would fail, and /readyz
+	// would say "degraded" for that).
+	data := filepath.Join(base, "data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(data, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, dir, asNobody, "--analytics-dsn", filepath.Join(data, "analytics.sqlite"))
 	_, gen1, _ := indexer.Current(dir)
 	time.Sleep(2 * time.Millisecond)
 	reindex("022")

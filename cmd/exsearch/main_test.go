@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/exsearch/exsearch/analytics"
 	"github.com/exsearch/exsearch/internal/sharedtest"
 	"github.com/exsearch/exsearch/search"
 	"github.com/exsearch/exsearch/synth"
@@ -171,6 +172,19 @@ func TestServeDefaultCorpus(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not shut down")
+	}
+
+	// Analytics are on by default, in SQLite beside the default index;
+	// shutting down wrote what was queued. The count (size=0) is not a
+	// search a visitor read.
+	st, err := analytics.Open(context.Background(), filepath.Join(cache, analytics.SQLiteFile), 0)
+	if err != nil {
+		t.Fatalf("analytics store beside the default index: %v", err)
+	}
+	r, err := st.Report(context.Background(), analytics.Period{Days: 1})
+	st.Close()
+	if err != nil || r.Searches != 2 || strings.Join(r.Languages, ",") != "da,en" {
+		t.Errorf("analytics after serving: %+v, %v; want the 2 searches (en, da)", r, err)
 	}
 
 	// A second start reuses the cached index.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/peterbourgon/ff/v3/ffcli"
 
+	"github.com/exsearch/exsearch/analytics"
 	"github.com/exsearch/exsearch/search"
 	"github.com/exsearch/exsearch/web"
 )
@@ -35,6 +36,9 @@ func serveCmd() *ffcli.Command {
 	publicURL := fs.String("public-url", "", "scheme and host the site is reached at, e.g. https://exsearch.example, for the absolute URLs pages give of themselves (default: the address of each request)")
 	concurrency := fs.Int("concurrency", 0, "searches run at once; more wait their turn (0: one per processor)")
 	adminToken := fs.String("admin-token", "", "the site owner's secret for /admin, the search analytics (default: none, no /admin); better set as EXSEARCH_ADMIN_TOKEN, since a flag shows in the process list")
+	analyticsOn := fs.String("analytics", "on", "record searches and clicks for the site owner: on or off")
+	analyticsDSN := fs.String("analytics-dsn", "", "where analytics are stored: postgres://… for PostgreSQL (default: the SQLite file analytics.sqlite in the index directory, or in the cache directory for the embedded corpus)")
+	analyticsRetention := fs.String("analytics-retention", "90d", "how long analytics rows are kept, in days (90d)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	return &ffcli.Command{
@@ -55,7 +59,14 @@ A new generation is served only once its files' checksums are right and it
 answers a probe; until then, and whenever current cannot be read, the server
 keeps answering from what it has and /readyz says "degraded" and why. A read
 that faults on damaged files fails that request (500), not the process. serve
-never removes a generation: reindex does, keeping --keep of them.`,
+never removes a generation: reindex does, keeping --keep of them.
+
+Analytics (--analytics on, the default) records every search (its normalised
+text, filters, languages, hit count, page and what was understood) and the
+clicks on hits, with no IP address, user agent, cookie or user id, into
+SQLite beside the index or into PostgreSQL (--analytics-dsn postgres://…),
+keeping --analytics-retention days. Writes are batched off the request path;
+a store that is down loses analytics, never searches, and /readyz says so.`,
 		FlagSet: fs,
 		Options: envOptions,
 		Exec: func(ctx context.Context, args []string) error {
@@ -74,11 +85,20 @@ never removes a generation: reindex does, keeping --keep of them.`,
 				return err
 			}
 			checkAdminToken(*adminToken, log)
+			an, err := parseAnalytics(*analyticsOn, *analyticsDSN, *analyticsRetention)
+			if err != nil {
+				return err
+			}
 			dir, err := resolveIndex(ctx, *index, *cacheDir, log)
 			if err != nil {
 				return err
 			}
-			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, grace: *grace, cacheSize: *cacheSize,
+			if an.on && an.dsn == "" {
+				if an.dsn, err = defaultAnalyticsDSN(*index, *cacheDir); err != nil {
+					return err
+				}
+			}
+			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, grace: *grace, cacheSize: *cacheSize, analytics: an,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
 					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL,
 					AdminToken: *adminToken}}, log)
@@ -119,7 +139,36 @@ type serveConfig struct {
 	reload    time.Duration
 	grace     time.Duration
 	cacheSize int
+	analytics analyticsConfig
 	web       web.Options
+}
+
+// analyticsConfig is what the --analytics flags say.
+type analyticsConfig struct {
+	on        bool
+	dsn       string // "": the SQLite file in the data directory
+	retention time.Duration
+}
+
+// parseAnalytics reads the --analytics flags, naming the one that is wrong.
+func parseAnalytics(on, dsn, retention string) (analyticsConfig, error) {
+	var c analyticsConfig
+	switch on {
+	case "on":
+		c.on = true
+	case "off":
+	default:
+		return c, fmt.Errorf("--analytics: want on or off, got %q", on)
+	}
+	var err error
+	if c.retention, err = analytics.ParseRetention("--analytics-retention", retention); err != nil {
+		return c, err
+	}
+	if strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return c, fmt.Errorf("--analytics-dsn: want postgres://… or the path of a SQLite file, got a %s URL", dsn[:strings.Index(dsn, "://")])
+	}
+	c.dsn = dsn
+	return c, nil
 }
 
 func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
@@ -136,6 +185,30 @@ func serve(ctx context.Context, cfg serveConfig, log *slog.Logger) error {
 	go live.Watch(watchCtx, cfg.reload)
 
 	var d drainer
+	if cfg.analytics.on {
+		rec := analytics.Dial(cfg.analytics.dsn, analytics.RecorderOptions{Retention: cfg.analytics.retention, Logger: log})
+		defer func() {
+			closeCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if err := rec.Close(closeCtx); err != nil {
+				log.Warn("analytics: not all records were written", "err", err)
+			}
+		}()
+		cfg.web.Analytics = rec
+		if cfg.web.AdminToken != "" {
+			rep := analytics.NewStoreReporter(cfg.analytics.dsn)
+			defer rep.Close()
+			cfg.web.Reporter = rep
+		}
+		where := cfg.analytics.dsn
+		if strings.Contains(where, "://") {
+			where = "postgres"
+		}
+		log.Info("analytics on", "store", where, "retention", cfg.analytics.retention.String())
+	} else {
+		log.Info("analytics off: searches and clicks are not recorded")
+	}
+
 	srv := &http.Server{
 		Handler:           d.handler(web.New(live, cfg.web)),
 		ConnState:         d.connState,

@@ -71,3 +71,31 @@ func TestServePublicURL(t *testing.T) {
 		}
 	}
 }
+
+// TestServeAnalyticsFlags: a bad --analytics flag, from the command line or
+// the environment, stops serve before it serves, naming the flag.
+func TestServeAnalyticsFlags(t *testing.T) {
+	for _, c := range []struct {
+		name, flag, value, env, want string
+	}{
+		{"on or off", "--analytics", "yes", "", "--analytics: want on or off"},
+		{"retention without unit", "--analytics-retention", "90", "", `--analytics-retention "90"`},
+		{"retention zero", "--analytics-retention", "0d", "", `--analytics-retention "0d"`},
+		{"retention from the environment", "", "", "EXSEARCH_ANALYTICS_RETENTION=ninety", `--analytics-retention "ninety"`},
+		{"dsn of another database", "--analytics-dsn", "mysql://db/x", "", "--analytics-dsn"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if k, v, ok := strings.Cut(c.env, "="); ok {
+				t.Setenv(k, v)
+			}
+			args := []string{"serve", "--addr", "127.0.0.1:0", "--index", t.TempDir()}
+			if c.flag != "" {
+				args = append(args, c.flag, c.value)
+			}
+			_, err := runCmd(t, args...)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want one containing %q", err, c.want)
+			}
+		})
+	}
+}

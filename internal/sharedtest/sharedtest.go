@@ -123,9 +123,14 @@ func DefaultIndex(t testing.TB) string {
 	return defaultDir
 }
 
-// Main runs the tests and removes the shared index afterwards.
-func Main(m *testing.M) {
+// Main runs the tests and removes the shared index afterwards; then it
+// runs each of after (stopping what the package's tests started, such as
+// pgtest's cluster).
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 	if tmpRoot != "" {
 		os.RemoveAll(tmpRoot)
 	}

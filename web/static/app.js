@@ -4,6 +4,27 @@
 // older one), the URL follows with history entries so that Back works, and
 // the server renders the same results fragment it renders into the page, so
 // there is one template and one set of translations.
+// Clicks on hits, for the site owner's analytics: a beacon with the
+// search's id (the hit list's data-search-id, present only when the server
+// records) and the hit's rank, sent as the browser follows the link. It
+// carries nothing else: no cookie is set and none is read.
+(function () {
+  "use strict";
+  if (!navigator.sendBeacon) return;
+  function clicked(e) {
+    var a = e.target.closest && e.target.closest("a[data-rank]");
+    var list = a && a.closest("ol[data-search-id]");
+    if (!list || (e.type === "auxclick" && e.button !== 1)) return;
+    navigator.sendBeacon("/api/click", JSON.stringify({
+      search_id: list.getAttribute("data-search-id"),
+      rank: parseInt(a.getAttribute("data-rank"), 10),
+      id: a.getAttribute("data-id")
+    }));
+  }
+  document.addEventListener("click", clicked);
+  document.addEventListener("auxclick", clicked);
+})();
+
 (function () {
   "use strict";
   var form = document.querySelector("form[data-instant]");

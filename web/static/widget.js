@@ -190,7 +190,9 @@
         return;
       }
       region.setAttribute("aria-busy", "true");
-      fetch(HOST + "/api/search?" + searchParams(s, how === "probe" ? 0 : SIZE).toString(), { signal: mine.signal, credentials: "omit" })
+      var params = searchParams(s, how === "probe" ? 0 : SIZE);
+      params.set("source", "widget");
+      fetch(HOST + "/api/search?" + params.toString(), { signal: mine.signal, credentials: "omit" })
         .then(function (resp) {
           if (!resp.ok) throw { name: "HTTPError", status: resp.status };
           return resp.json();
@@ -251,8 +253,9 @@
       out.push(facets);
 
       var hits = el("ol", { class: "hits" });
-      (res.hits || []).forEach(function (h) {
-        var title = el("a", { class: "hit-link", href: safeURL(h.url) || HOST + "/d/" + h.id.split("/").map(encodeURIComponent).join("/") + "?ui=" + ui });
+      if (res.search_id) hits.setAttribute("data-search-id", res.search_id);
+      (res.hits || []).forEach(function (h, i) {
+        var title = el("a", { class: "hit-link", "data-rank": (res.page - 1) * res.size + i + 1, "data-id": h.id, href: safeURL(h.url) || HOST + "/d/" + h.id.split("/").map(encodeURIComponent).join("/") + "?ui=" + ui });
         if (h.highlights && h.highlights.title && h.highlights.title.length) marked(title, h.highlights.title[0]);
         else title.textContent = h.title;
         var labels = [].concat(h.muscle || [], h.equipment || [], h.focus || []).map(function (v) { return v.label; });
@@ -302,6 +305,23 @@
         load("push");
       }
     });
+
+    // A click on a hit goes back to the search server as a beacon (a
+    // text/plain body: no CORS preflight from this page's origin), for
+    // the site owner's analytics. The server sets no cookie for it to
+    // carry and records nothing of the request but its body.
+    function clicked(e) {
+      var a = e.target.closest("a[data-rank]");
+      var list = a && a.closest("ol[data-search-id]");
+      if (!list || !navigator.sendBeacon || (e.type === "auxclick" && e.button !== 1)) return;
+      navigator.sendBeacon(HOST + "/api/click", JSON.stringify({
+        search_id: list.getAttribute("data-search-id"),
+        rank: parseInt(a.getAttribute("data-rank"), 10),
+        id: a.getAttribute("data-id")
+      }));
+    }
+    region.addEventListener("click", clicked);
+    region.addEventListener("auxclick", clicked);
 
     region.addEventListener("click", function (e) {
       var chip = e.target.closest("button[data-facet]");

@@ -1,0 +1,254 @@
+package analytics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Store keeps searches and clicks and answers reports. SQLite (sqlite.go)
+// and PostgreSQL (postgres.go) implement it with the same tables and the
+// same SQL, through database/sql; what differs between them is a dialect.
+//
+// The tables (see migrate.go), times in milliseconds since the Unix epoch,
+// UTC, so that day arithmetic is integer arithmetic on both databases:
+//
+//	searches(id, at_ms, query_text, ui, prefer, source, hits, page_no)
+//	search_facets(search_id, at_ms, facet, value, understood)  a row per filter value, asked for (0) or understood (1)
+//	clicks(search_id, at_ms, hit_rank, doc_id)
+//
+// No table has a column for anything that identifies a visitor.
+type Store interface {
+	Reporter
+	// Write stores a batch in one transaction.
+	Write(ctx context.Context, searches []Search, clicks []Click) error
+	// Purge removes the rows older than before.
+	Purge(ctx context.Context, before time.Time) (int64, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// dialect is what differs between the databases.
+type dialect struct {
+	name string
+	// placeholder returns the n-th (from 1) bind parameter.
+	placeholder func(n int) string
+	// collate follows an ORDER BY on text so that both order by bytes:
+	// PostgreSQL otherwise orders by the database's locale.
+	collate string
+	// lock, if set, is run at the start of the migration transaction, so
+	// that replicas starting together migrate one after the other.
+	lock string
+	// copy, if set, writes a batch's rows (see batchRows) in one
+	// transaction in the database's own bulk way, instead of INSERTs.
+	copy func(ctx context.Context, db *sql.DB, rows [3][][]any) error
+}
+
+// sqlStore is a Store over database/sql.
+type sqlStore struct {
+	db *sql.DB
+	d  dialect
+}
+
+// rebind turns the ? placeholders of q into the dialect's.
+func (s *sqlStore) rebind(q string) string {
+	if s.d.placeholder == nil {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString(s.d.placeholder(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// rowsPerInsert bounds one INSERT's rows, well below SQLite's limit of bind
+// parameters per statement.
+const rowsPerInsert = 200
+
+// tables are the tables a batch writes, with their columns.
+var tables = []struct{ name, columns string }{
+	{"searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no"},
+	{"search_facets", "search_id, at_ms, facet, value, understood"},
+	{"clicks", "search_id, at_ms, hit_rank, doc_id"},
+}
+
+// batchRows are a batch's rows, table by table (in the order of tables).
+func batchRows(searches []Search, clicks []Click) [3][][]any {
+	var rows [3][][]any
+	for _, r := range searches {
+		at := r.Time.UnixMilli()
+		rows[0] = append(rows[0], []any{r.ID, at, r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page})
+		rows[1] = appendFacets(rows[1], r.ID, at, r.Filters, 0)
+		rows[1] = appendFacets(rows[1], r.ID, at, r.Understood, 1)
+	}
+	for _, c := range clicks {
+		rows[2] = append(rows[2], []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID})
+	}
+	return rows
+}
+
+func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click) error {
+	rows := batchRows(searches, clicks)
+	if s.d.copy != nil {
+		return s.d.copy(ctx, s.db, rows)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("analytics: begin: %w", err)
+	}
+	defer tx.Rollback()
+	for i, t := range tables {
+		for chunk := range slices.Chunk(rows[i], rowsPerInsert) {
+			if err := s.insert(ctx, tx, t.name, t.columns, chunk); err != nil {
+				return err
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("analytics: commit: %w", err)
+	}
+	return nil
+}
+
+// appendFacets adds a row per value of m, in a stable order.
+func appendFacets(rows [][]any, id string, at int64, m map[string][]string, understood int) [][]any {
+	names := make([]string, 0, len(m))
+	for f := range m {
+		names = append(names, f)
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		seen := map[string]bool{}
+		for _, v := range m[f] {
+			if !seen[v] {
+				seen[v] = true
+				rows = append(rows, []any{id, at, f, v, understood})
+			}
+		}
+	}
+	return rows
+}
+
+// insert adds rows to table in one statement.
+func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")")
+		args = append(args, r...)
+	}
+	if _, err := tx.ExecContext(ctx, s.rebind(b.String()), args...); err != nil {
+		return fmt.Errorf("analytics: insert %d rows into %s: %w", len(rows), table, err)
+	}
+	return nil
+}
+
+func (s *sqlStore) Purge(ctx context.Context, before time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("analytics: purge: %w", err)
+	}
+	defer tx.Rollback()
+	var n int64
+	for _, table := range []string{"clicks", "search_facets", "searches"} {
+		res, err := tx.ExecContext(ctx, s.rebind("DELETE FROM "+table+" WHERE at_ms < ?"), before.UnixMilli())
+		if err != nil {
+			return 0, fmt.Errorf("analytics: purge %s: %w", table, err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("analytics: purge: %w", err)
+	}
+	return n, nil
+}
+
+func (s *sqlStore) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+func (s *sqlStore) Close() error { return s.db.Close() }
+
+// Open opens the store named by dsn: "postgres://…" or "postgresql://…" is
+// PostgreSQL, anything else the path of a SQLite file. It migrates the
+// schema and removes rows older than retention (0: keep everything).
+func Open(ctx context.Context, dsn string, retention time.Duration) (Store, error) {
+	var st *sqlStore
+	var err error
+	if kindOf(dsn) == "postgres" {
+		st, err = openPostgres(ctx, dsn)
+	} else {
+		st, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := st.migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if retention > 0 {
+		if _, err := st.Purge(ctx, time.Now().Add(-retention)); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
+	return st, nil
+}
+
+// Kind names a store's database for logs: "sqlite" or "postgres".
+func Kind(s Store) string {
+	if st, ok := s.(*sqlStore); ok {
+		return st.d.name
+	}
+	return "unknown"
+}
+
+// kindOf names the database a dsn is for: "postgres" or "sqlite".
+func kindOf(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// redactDSN drops the password from a PostgreSQL DSN, for errors and logs.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			user := rest[:at]
+			if c := strings.Index(user, ":"); c >= 0 {
+				user = user[:c] + ":xxx"
+			}
+			return dsn[:i+3] + user + rest[at:]
+		}
+	}
+	return dsn
+}
+
+// StoreVersion is the schema version of a store opened by Open.
+func StoreVersion(ctx context.Context, s Store) (int, error) {
+	st, ok := s.(*sqlStore)
+	if !ok {
+		return 0, fmt.Errorf("analytics: not a store opened by Open")
+	}
+	return st.Version(ctx)
+}

@@ -1,0 +1,267 @@
+package analytics_test
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/exsearch/exsearch/analytics"
+	"github.com/exsearch/exsearch/internal/pgtest"
+)
+
+func TestMain(m *testing.M) {
+	defer pgtest.StopShared()
+	m.Run()
+}
+
+// stores opens a fresh store of each kind for t.
+func stores(t *testing.T) map[string]func(t *testing.T) string {
+	return map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), analytics.SQLiteFile) },
+		"postgres": func(t *testing.T) string { return pgtest.NewDatabase(t) },
+	}
+}
+
+func open(t *testing.T, dsn string, retention time.Duration) analytics.Store {
+	t.Helper()
+	st, err := analytics.Open(context.Background(), dsn, retention)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+var until = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+func day(n int, hour int) time.Time {
+	return until.AddDate(0, 0, -n).Truncate(24 * time.Hour).Add(time.Duration(hour) * time.Hour)
+}
+
+// fixture is a week of searches: what each report must make of it is
+// worked out by hand in TestReport's table.
+func fixture() ([]analytics.Search, []analytics.Click) {
+	s := func(id string, at time.Time, q, ui string, total int, filters, understood map[string][]string) analytics.Search {
+		return analytics.Search{ID: id, Time: at, Query: q, UI: ui, Prefer: ui, Source: "page", Total: total, Page: 1, Filters: filters, Understood: understood}
+	}
+	searches := []analytics.Search{
+		s("a1", day(0, 1), "squat", "da", 10, map[string][]string{"equipment": {"kettlebell"}}, nil),
+		s("a2", day(0, 2), "squat", "da", 12, nil, nil),
+		s("a3", day(1, 3), "squat", "en", 8, nil, map[string][]string{"muscle": {"glutes"}}),
+		s("b1", day(1, 4), "nordic", "en", 3, map[string][]string{"muscle": {"hamstrings"}}, map[string][]string{"muscle": {"hamstrings"}}),
+		s("c1", day(2, 5), "zzzq", "da", 0, nil, nil),
+		s("c2", day(3, 6), "zzzq", "da", 0, nil, nil),
+		s("d1", day(2, 7), "plank", "de", 5, nil, nil),
+		s("e1", day(4, 8), "", "da", 40, map[string][]string{"equipment": {"kettlebell", "band"}}, nil),
+		s("old", day(20, 1), "squat", "da", 10, nil, nil), // outside 7 days
+	}
+	clicks := []analytics.Click{
+		{SearchID: "a1", Time: day(0, 1).Add(time.Minute), Rank: 1, DocID: "x/1"},
+		{SearchID: "a1", Time: day(0, 1).Add(2 * time.Minute), Rank: 3, DocID: "x/3"},
+		{SearchID: "b1", Time: day(1, 4).Add(time.Minute), Rank: 2, DocID: "y/2"},
+		{SearchID: "old", Time: day(20, 1).Add(time.Minute), Rank: 9, DocID: "z/9"},
+	}
+	return searches, clicks
+}
+
+func TestReport(t *testing.T) {
+	cases := []struct {
+		name  string
+		p     analytics.Period
+		check func(t *testing.T, r *analytics.Report)
+	}{
+		{"week", analytics.Period{Days: 7, Until: until}, func(t *testing.T, r *analytics.Report) {
+			if r.Searches != 8 || r.Clicks != 3 {
+				t.Errorf("searches %d clicks %d, want 8 and 3", r.Searches, r.Clicks)
+			}
+			if r.CTR != 2.0/8 || r.MeanClickedRank != 2 {
+				t.Errorf("CTR %v mean rank %v, want 0.25 and 2", r.CTR, r.MeanClickedRank)
+			}
+			want := []analytics.QueryCount{
+				{Query: "squat", Searches: 3, Clicks: 2, CTR: 1.0 / 3, MeanHits: 10},
+				{Query: "zzzq", Searches: 2, MeanHits: 0},
+				{Query: "nordic", Searches: 1, Clicks: 1, CTR: 1, MeanHits: 3},
+				{Query: "plank", Searches: 1, MeanHits: 5},
+			}
+			if !reflect.DeepEqual(r.TopQueries, want) {
+				t.Errorf("top queries\n got %+v\nwant %+v", r.TopQueries, want)
+			}
+			if want := []analytics.QueryCount{{Query: "zzzq", Searches: 2}}; !reflect.DeepEqual(r.NoResults, want) {
+				t.Errorf("no results %+v, want %+v", r.NoResults, want)
+			}
+			if want := []analytics.QueryCount{{Query: "plank", Searches: 1, MeanHits: 5}}; !reflect.DeepEqual(r.NoClicks, want) {
+				t.Errorf("no clicks %+v, want %+v", r.NoClicks, want)
+			}
+			wantF := []analytics.FacetCount{
+				{Facet: "equipment", Value: "kettlebell", Searches: 2},
+				{Facet: "equipment", Value: "band", Searches: 1},
+				{Facet: "muscle", Value: "glutes", Searches: 1},
+				{Facet: "muscle", Value: "hamstrings", Searches: 1}, // asked for and understood: once
+			}
+			if !reflect.DeepEqual(r.Facets, wantF) {
+				t.Errorf("facets\n got %+v\nwant %+v", r.Facets, wantF)
+			}
+			if len(r.PerDay) != 8 { // 7 days from noon to noon touch 8 dates
+				t.Fatalf("per day: %d rows %+v", len(r.PerDay), r.PerDay)
+			}
+			last := r.PerDay[len(r.PerDay)-1]
+			if last.Day != "2026-11-30" || last.Searches != 2 || last.Clicks != 2 {
+				t.Errorf("last day %+v, want 2026-11-30 with 2 searches, 2 clicks", last)
+			}
+			if want := []string{"da", "de", "en"}; !reflect.DeepEqual(r.Languages, want) {
+				t.Errorf("languages %v, want %v", r.Languages, want)
+			}
+		}},
+		{"english only", analytics.Period{Days: 7, Until: until, Lang: "en"}, func(t *testing.T, r *analytics.Report) {
+			if r.Searches != 2 || r.Clicks != 1 || r.CTR != 0.5 || r.MeanClickedRank != 2 {
+				t.Errorf("en: %d searches %d clicks CTR %v rank %v, want 2, 1, 0.5, 2", r.Searches, r.Clicks, r.CTR, r.MeanClickedRank)
+			}
+			if len(r.Languages) != 3 {
+				t.Errorf("languages are the window's whatever the filter: %v", r.Languages)
+			}
+		}},
+		{"one row per table", analytics.Period{Days: 7, Until: until, Rows: 1}, func(t *testing.T, r *analytics.Report) {
+			if len(r.TopQueries) != 1 || r.TopQueries[0].Query != "squat" || len(r.Facets) != 1 {
+				t.Errorf("rows 1: %+v %+v", r.TopQueries, r.Facets)
+			}
+		}},
+		{"month", analytics.Period{Days: 30, Until: until}, func(t *testing.T, r *analytics.Report) {
+			if r.Searches != 9 || r.Clicks != 4 || r.TopQueries[0].Searches != 4 {
+				t.Errorf("30 days: %d searches %d clicks, top %+v", r.Searches, r.Clicks, r.TopQueries[0])
+			}
+		}},
+		{"empty window", analytics.Period{Days: 1, Until: until.AddDate(1, 0, 0)}, func(t *testing.T, r *analytics.Report) {
+			if r.Searches != 0 || r.CTR != 0 || r.MeanClickedRank != 0 || len(r.TopQueries) != 0 || r.TopQueries == nil || len(r.PerDay) != 2 {
+				t.Errorf("empty: %+v", r)
+			}
+		}},
+	}
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			st := open(t, dsn(t), 0)
+			searches, clicks := fixture()
+			ctx := context.Background()
+			// Two batches, the clicks before their searches, as a
+			// recorder may write them.
+			if err := st.Write(ctx, nil, clicks); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Write(ctx, searches, nil); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cases {
+				t.Run(c.name, func(t *testing.T) {
+					r, err := st.Report(ctx, c.p)
+					if err != nil {
+						t.Fatal(err)
+					}
+					c.check(t, r)
+				})
+			}
+			if _, err := st.Report(ctx, analytics.Period{}); err == nil {
+				t.Error("a report over 0 days: no error")
+			}
+		})
+	}
+}
+
+func TestMigrationsIdempotent(t *testing.T) {
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			d := dsn(t)
+			st := open(t, d, 0)
+			searches, _ := fixture()
+			if err := st.Write(context.Background(), searches, nil); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			again := open(t, d, 0)
+			r, err := again.Report(context.Background(), analytics.Period{Days: 30, Until: until})
+			if err != nil || r.Searches != len(searches) {
+				t.Fatalf("reopened: %v searches, %v", r, err)
+			}
+			v, err := analytics.StoreVersion(context.Background(), again)
+			if err != nil || v != analytics.SchemaVersion {
+				t.Errorf("schema version %d, %v; want %d", v, err, analytics.SchemaVersion)
+			}
+		})
+	}
+}
+
+func TestRetention(t *testing.T) {
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			d := dsn(t)
+			now := time.Now()
+			st := open(t, d, 0)
+			searches := []analytics.Search{
+				{ID: "new", Time: now.Add(-time.Hour), Query: "new", Filters: map[string][]string{"muscle": {"glutes"}}},
+				{ID: "old", Time: now.AddDate(0, 0, -91), Query: "old", Filters: map[string][]string{"muscle": {"calves"}}},
+			}
+			clicks := []analytics.Click{{SearchID: "old", Time: now.AddDate(0, 0, -91), Rank: 1, DocID: "a"}, {SearchID: "new", Time: now, Rank: 1, DocID: "b"}}
+			if err := st.Write(context.Background(), searches, clicks); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			// Opening removes what is older than the retention.
+			st = open(t, d, analytics.DefaultRetention)
+			r, err := st.Report(context.Background(), analytics.Period{Days: 365})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Searches != 1 || r.Clicks != 1 || len(r.Facets) != 1 || r.Facets[0].Value != "glutes" {
+				t.Errorf("after retention: %d searches, %d clicks, facets %+v; want only the new ones", r.Searches, r.Clicks, r.Facets)
+			}
+			n, err := st.Purge(context.Background(), now.Add(time.Minute))
+			if err != nil || n != 3 {
+				t.Errorf("purge of everything removed %d rows (%v), want 3 (search, facet, click)", n, err)
+			}
+		})
+	}
+}
+
+func TestParseRetention(t *testing.T) {
+	for in, want := range map[string]time.Duration{"90d": 90 * 24 * time.Hour, "1d": 24 * time.Hour, "36h": 36 * time.Hour} {
+		if got, err := analytics.ParseRetention("--analytics-retention", in); err != nil || got != want {
+			t.Errorf("%q: %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "0d", "-3d", "90", "ninety days", "1m", "d"} {
+		if _, err := analytics.ParseRetention("--analytics-retention", in); err == nil {
+			t.Errorf("%q: no error", in)
+		} else if !containsAll(err.Error(), "--analytics-retention", "90d") {
+			t.Errorf("%q: error %q does not name the flag and show an example", in, err)
+		}
+	}
+}
+
+// Replicas starting together migrate one store at once: every open
+// succeeds and the schema is migrated once.
+func TestMigrationsConcurrent(t *testing.T) {
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			d := dsn(t)
+			errs := make(chan error, 4)
+			for range 4 {
+				go func() {
+					st, err := analytics.Open(context.Background(), d, analytics.DefaultRetention)
+					if err == nil {
+						st.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range 4 {
+				if err := <-errs; err != nil {
+					t.Error(err)
+				}
+			}
+			v, err := analytics.StoreVersion(context.Background(), open(t, d, 0))
+			if err != nil || v != analytics.SchemaVersion {
+				t.Errorf("schema version %d, %v", v, err)
+			}
+		})
+	}
+}

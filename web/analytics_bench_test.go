@@ -1,0 +1,62 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"testing"
+
+	"github.com/exsearch/exsearch/analytics"
+	"github.com/exsearch/exsearch/indexer"
+	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/search"
+	"github.com/exsearch/exsearch/synth"
+	"github.com/exsearch/exsearch/web"
+)
+
+// BenchmarkAnalytics is BenchmarkAPISearchMixed with the response cache on
+// (where a search is cheapest, so analytics weigh most), with analytics off
+// and recording into SQLite: what recording costs a request.
+//
+//	go test ./web -run '^$' -bench Analytics -benchtime 20000x -count 3
+func BenchmarkAnalytics(b *testing.B) {
+	p, _, err := indexer.Current(benchcorpus.Index(b, benchcorpus.Docs(b), false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	live, err := search.OpenLive(p, search.LiveOptions{CacheSize: search.DefaultCacheSize})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer live.Close()
+	var paths []string
+	for _, q := range synth.Queries(0) {
+		paths = append(paths, "/api/search?q="+url.QueryEscape(q), "/api/search?q="+url.QueryEscape(q)+"&lang=da&muscle=legs")
+	}
+	for _, kind := range []string{"off", "sqlite"} {
+		b.Run(kind, func(b *testing.B) {
+			opts := web.Options{}
+			if kind == "sqlite" {
+				rec := analytics.Dial(filepath.Join(b.TempDir(), analytics.SQLiteFile), analytics.RecorderOptions{})
+				defer rec.Close(context.Background())
+				opts.Analytics = rec
+			}
+			h := web.New(live, opts)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for i := 0; pb.Next(); i++ {
+					r := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
+					r.Header.Set("Accept-Encoding", "gzip")
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, r)
+					if w.Code != http.StatusOK {
+						b.Errorf("%s: status %d", paths[i%len(paths)], w.Code)
+						return
+					}
+				}
+			})
+		})
+	}
+}
