@@ -71,7 +71,8 @@ const (
 	liftMuscle   = 3.0  // a document that trains the muscle the text names
 	liftExercise = 1.0  // an exercise, when the text names exercises
 	liftArticle  = 8.0  // an article, when the text is about a topic…
-	liftCovered  = 16.0 // …and more the more of its concepts it names
+	liftCovered  = 16.0 // …and more the more of its concepts it names…
+	liftTitled   = 8.0  // …in its title most of all
 )
 
 // questionWords open a question in one of the languages.
@@ -99,6 +100,9 @@ type understanding struct {
 	// concepts are the topics, muscles and exercises a topic query names,
 	// as documents that mention each (see topics.go).
 	concepts []query.Query
+	// titled are the same concepts, as the documents whose title names
+	// each.
+	titled []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -174,19 +178,19 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		u.intent = intentExercise
 	case len(topics) > 0:
 		u.intent = intentTopic
-		u.concepts = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
 		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
-		u.concepts = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	}
 	return u
 }
 
 // topicConcepts are the mentions of the topics, muscles and exercises a
 // topic query names.
-func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
+func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled []query.Query) {
 	keys := slices.Clone(topics)
 	for _, c := range ix.taxonomy.FindConcepts(text, false) {
 		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
@@ -195,13 +199,15 @@ func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
 			}
 		}
 	}
-	var out []query.Query
 	for _, k := range keys {
 		if q := ix.mentions(k); q != nil {
-			out = append(out, q)
+			mentioned = append(mentioned, q)
+		}
+		if q := ix.titled(k); q != nil {
+			titled = append(titled, q)
 		}
 	}
-	return out
+	return mentioned, titled
 }
 
 // wholeMeaning is the meaning of text planned in parts (understand.go):
@@ -216,6 +222,7 @@ func (ix *Index) wholeMeaning(text string) understanding {
 		}
 		byLang[lang] = ws
 	}
+	ix.bridge(byLang)
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
 	// The muscles read are lifted by the reading already.
@@ -284,6 +291,10 @@ func (u understanding) lift(q query.Query) query.Query {
 		// the one about running alone, whatever its language.
 		for _, c := range u.concepts {
 			lifts = append(lifts, constant(liftCovered/float64(len(u.concepts)), article, c))
+		}
+		// More still for each it names in its title.
+		for _, c := range u.titled {
+			lifts = append(lifts, constant(liftTitled/float64(len(u.concepts)), article, c))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its

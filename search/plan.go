@@ -175,6 +175,9 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 		byLang[lang] = ws
 	}
 	(&splitter{ix: ix}).compounds(byLang)
+	for _, raw := range ix.bridge(byLang) {
+		known[raw] = true
+	}
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
