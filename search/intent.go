@@ -83,6 +83,15 @@ var questionWords = map[string]bool{
 	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
 }
 
+// whatWords open a question that asks what or which: one that names a
+// muscle and no topic asks for the exercises that train it ("hvad træner
+// man biceps med", "which exercises for calves"), where "how" asks for
+// advice ("how to get a bigger butt").
+var whatWords = map[string]bool{
+	"what": true, "which": true, "hvad": true, "hva": true, "hvilke": true, "hvilken": true, "hvilket": true,
+	"was": true, "welche": true, "welcher": true,
+}
+
 // understanding is what the planner made of a query's meaning.
 type understanding struct {
 	intent intent
@@ -171,9 +180,14 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 			allExercise = false
 		}
 	}
+	question := strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1
 	switch {
-	case strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1:
+	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
+		// "what does one train the biceps with": the exercises for it.
+		u.intent, u.partial = intentExercise, true
+	case question:
 		u.intent = intentTopic
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	case content > 0 && allExercise:
 		u.intent = intentExercise
 	case len(topics) > 0:
