@@ -73,6 +73,8 @@ const (
 	liftArticle  = 8.0  // an article, when the text is about a topic…
 	liftCovered  = 16.0 // …and more the more of its concepts it names…
 	liftTitled   = 8.0  // …in its title most of all
+
+	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
 
 // questionWords open a question in one of the languages.
@@ -278,6 +280,19 @@ func (u understanding) facetsQuery() query.Query {
 	}
 	kind := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
 	return query.NewConjunctionQuery(append([]query.Query{kind}, u.facets...))
+}
+
+// conceptArticles matches, for a topic query, the articles that name any
+// of its concepts in any language, so that the lifts reach them although
+// they lack the query's words: "hvordan få større rumpe" finds the Danish
+// article on training the glutes. Their own score is a constant, small
+// beside the lifts.
+func (u understanding) conceptArticles() query.Query {
+	if u.intent != intentTopic || len(u.concepts) == 0 {
+		return nil
+	}
+	article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
+	return constant(boostConceptArticle, article, disjunction(u.concepts))
 }
 
 // lift adds to q's matches the lifts of the intent u.
