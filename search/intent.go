@@ -228,8 +228,11 @@ func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled 
 
 // wholeMeaning is the meaning of text planned in parts (understand.go):
 // its intent is the whole text's, filter words included ("Bauchmuskeln",
-// "rumpe øvelser med strikk" ask for exercises).
-func (ix *Index) wholeMeaning(text string) understanding {
+// "rumpe øvelser med strikk" ask for exercises). The muscles read are
+// lifted by the reading already, unless alone says the reading is all
+// there is ("rygøvelser", "legger"): a reading lifts only beside other
+// words.
+func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 	byLang := map[string][]word{}
 	for _, lang := range corpus.Languages {
 		ws := ix.words(lang, text)
@@ -241,8 +244,9 @@ func (ix *Index) wholeMeaning(text string) understanding {
 	ix.bridge(byLang)
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
-	// The muscles read are lifted by the reading already.
-	u.muscles = nil
+	if !alone {
+		u.muscles = nil
+	}
 	return u
 }
 
