@@ -67,12 +67,13 @@ func (i intent) String() string {
 
 // Lifts, added to the score of a matching document (see lift).
 const (
-	liftNamed    = 6.0  // a document of an exercise the text names
-	liftMuscle   = 3.0  // a document that trains the muscle the text names
-	liftExercise = 1.0  // an exercise, when the text names exercises
-	liftArticle  = 8.0  // an article, when the text is about a topic…
-	liftCovered  = 16.0 // …and more the more of its concepts it names…
-	liftTitled   = 8.0  // …in its title most of all
+	liftNamed      = 6.0  // a document of an exercise the text names
+	liftMuscle     = 3.0  // a document that trains the muscle the text names
+	liftMuscleRead = 1.5  // …when the muscle was read as a boost already
+	liftExercise   = 1.0  // an exercise, when the text names exercises
+	liftArticle    = 8.0  // an article, when the text is about a topic…
+	liftCovered    = 16.0 // …and more the more of its concepts it names…
+	liftTitled     = 8.0  // …in its title most of all
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -111,6 +112,9 @@ type understanding struct {
 	// concepts are the topics, muscles and exercises a topic query names,
 	// as documents that mention each (see topics.go).
 	concepts []query.Query
+	// read says the muscles were read as a boost (understand.go), which
+	// lifts their exercises already: they are lifted less.
+	read bool
 	// titled are the same concepts, as the documents whose title names
 	// each.
 	titled []query.Query
@@ -247,6 +251,17 @@ func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 	if !alone {
 		u.muscles = nil
 	}
+	u.read = true
+	// The article whose title names the muscle is about it: it is lifted
+	// alike ("ballerne": the article on training the glutes).
+	for _, m := range u.muscles {
+		if u.intent != intentExercise {
+			break
+		}
+		if q := ix.titled("muscle:" + m); q != nil {
+			u.titled = append(u.titled, q)
+		}
+	}
 	return u
 }
 
@@ -295,8 +310,11 @@ func (u understanding) conceptArticles() query.Query {
 	if u.intent != intentTopic || len(u.concepts) == 0 {
 		return nil
 	}
-	article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
-	return constant(boostConceptArticle, article, disjunction(u.concepts))
+	// Not constant's match-all: the lifts scale this plan (see lift), and
+	// bleve's reference cannot scale a match-all. The kind's term scores
+	// the same for every article.
+	article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostConceptArticle)
+	return query.NewConjunctionQuery([]query.Query{article, disjunction(u.concepts)})
 }
 
 // lift adds to q's matches the lifts of the intent u.
@@ -314,7 +332,15 @@ func (u understanding) lift(q query.Query) query.Query {
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
 			}
-			lifts = append(lifts, constant(liftMuscle, exercise, disjunction(ms)))
+			lift := liftMuscle
+			if u.read {
+				lift = liftMuscleRead
+			}
+			lifts = append(lifts, constant(lift, exercise, disjunction(ms)))
+			if u.read && len(u.titled) > 0 {
+				article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
+				lifts = append(lifts, constant(lift+liftExercise, article, disjunction(u.titled)))
+			}
 		}
 	case intentTopic:
 		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
