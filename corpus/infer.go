@@ -216,12 +216,24 @@ func related(f *Facet, v string, declared []string) bool {
 }
 
 // families returns the exercise families the document's titles name.
+//
+// A narrower family's documents belong to the broader ones too: a
+// Bulgarian split squat is a lunge.
 func (t *Taxonomy) families(d *Document) []string {
 	var out []string
+	f := t.Facet(ExerciseConcepts)
 	for _, title := range append([]string{d.Title}, d.AltTitles...) {
 		for _, c := range t.FindConcepts(title, false) {
-			if c.Section == ExerciseConcepts && !slices.Contains(out, c.ID) {
-				out = append(out, c.ID)
+			if c.Section != ExerciseConcepts {
+				continue
+			}
+			for id := c.ID; id != "" && !slices.Contains(out, id); {
+				out = append(out, id)
+				term := f.Term(id)
+				if term == nil {
+					break
+				}
+				id = term.Parent
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -125,5 +126,27 @@ ignore:
 	os.WriteFile(p, []byte("equipment:\n  - id: sled\n    label: {en: Kettlebell}\n"), 0o644)
 	if _, err := LoadTaxonomy(p); err == nil {
 		t.Error("a label naming two terms was accepted")
+	}
+}
+
+// TestNarrowerFamilies: a title that names a narrower exercise family is of
+// the broader ones too, in every language; a title that names the broader
+// one only is not of the narrower.
+func TestNarrowerFamilies(t *testing.T) {
+	tax := DefaultTaxonomy()
+	cases := []struct {
+		title string
+		want  []string
+	}{
+		{"Bulgarian split squat", []string{"bulgarian-split-squat", "lunge"}},
+		{"Bulgarsk udfald med håndvægte", []string{"bulgarian-split-squat", "lunge"}},
+		{"Bulgarische Kniebeuge", []string{"bulgarian-split-squat", "lunge"}},
+		{"Walking lunge", []string{"lunge"}},
+	}
+	for _, c := range cases {
+		d := &Document{Title: c.title}
+		if got := tax.families(d); !slices.Equal(got, c.want) {
+			t.Errorf("families(%q) = %v, want %v", c.title, got, c.want)
+		}
 	}
 }

@@ -67,11 +67,15 @@ func (i intent) String() string {
 
 // Lifts, added to the score of a matching document (see lift).
 const (
-	liftNamed    = 6.0  // a document of an exercise the text names
-	liftMuscle   = 3.0  // a document that trains the muscle the text names
-	liftExercise = 1.0  // an exercise, when the text names exercises
-	liftArticle  = 8.0  // an article, when the text is about a topic…
-	liftCovered  = 16.0 // …and more the more of its concepts it names
+	liftNamed      = 6.0  // a document of an exercise the text names
+	liftMuscle     = 3.0  // a document that trains the muscle the text names
+	liftMuscleRead = 1.5  // …when the muscle was read as a boost already
+	liftExercise   = 1.0  // an exercise, when the text names exercises
+	liftArticle    = 8.0  // an article, when the text is about a topic…
+	liftCovered    = 16.0 // …and more the more of its concepts it names…
+	liftTitled     = 8.0  // …in its title most of all
+
+	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
 
 // questionWords open a question in one of the languages.
@@ -80,6 +84,15 @@ var questionWords = map[string]bool{
 	"hvordan": true, "hvad": true, "hvorfor": true, "hvilke": true, "hvilken": true, "hvornaar": true, "kan": true, "skal": true, "boer": true,
 	"hva": true, "hvilket": true, "naar": true,
 	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
+}
+
+// whatWords open a question that asks what or which: one that names a
+// muscle and no topic asks for the exercises that train it ("hvad træner
+// man biceps med", "which exercises for calves"), where "how" asks for
+// advice ("how to get a bigger butt").
+var whatWords = map[string]bool{
+	"what": true, "which": true, "hvad": true, "hva": true, "hvilke": true, "hvilken": true, "hvilket": true,
+	"was": true, "welche": true, "welcher": true,
 }
 
 // understanding is what the planner made of a query's meaning.
@@ -99,6 +112,12 @@ type understanding struct {
 	// concepts are the topics, muscles and exercises a topic query names,
 	// as documents that mention each (see topics.go).
 	concepts []query.Query
+	// read says the muscles were read as a boost (understand.go), which
+	// lifts their exercises already: they are lifted less.
+	read bool
+	// titled are the same concepts, as the documents whose title names
+	// each.
+	titled []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -167,26 +186,31 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 			allExercise = false
 		}
 	}
+	question := strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1
 	switch {
-	case strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1:
+	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
+		// "what does one train the biceps with": the exercises for it.
+		u.intent, u.partial = intentExercise, true
+	case question:
 		u.intent = intentTopic
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	case content > 0 && allExercise:
 		u.intent = intentExercise
 	case len(topics) > 0:
 		u.intent = intentTopic
-		u.concepts = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
 		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
-		u.concepts = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics)
 	}
 	return u
 }
 
 // topicConcepts are the mentions of the topics, muscles and exercises a
 // topic query names.
-func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
+func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled []query.Query) {
 	keys := slices.Clone(topics)
 	for _, c := range ix.taxonomy.FindConcepts(text, false) {
 		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
@@ -195,19 +219,24 @@ func (ix *Index) topicConcepts(text string, topics []string) []query.Query {
 			}
 		}
 	}
-	var out []query.Query
 	for _, k := range keys {
 		if q := ix.mentions(k); q != nil {
-			out = append(out, q)
+			mentioned = append(mentioned, q)
+		}
+		if q := ix.titled(k); q != nil {
+			titled = append(titled, q)
 		}
 	}
-	return out
+	return mentioned, titled
 }
 
 // wholeMeaning is the meaning of text planned in parts (understand.go):
 // its intent is the whole text's, filter words included ("Bauchmuskeln",
-// "rumpe øvelser med strikk" ask for exercises).
-func (ix *Index) wholeMeaning(text string) understanding {
+// "rumpe øvelser med strikk" ask for exercises). The muscles read are
+// lifted by the reading already, unless alone says the reading is all
+// there is ("rygøvelser", "legger"): a reading lifts only beside other
+// words.
+func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 	byLang := map[string][]word{}
 	for _, lang := range corpus.Languages {
 		ws := ix.words(lang, text)
@@ -216,10 +245,23 @@ func (ix *Index) wholeMeaning(text string) understanding {
 		}
 		byLang[lang] = ws
 	}
+	ix.bridge(byLang)
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
-	// The muscles read are lifted by the reading already.
-	u.muscles = nil
+	if !alone {
+		u.muscles = nil
+	}
+	u.read = true
+	// The article whose title names the muscle is about it: it is lifted
+	// alike ("ballerne": the article on training the glutes).
+	for _, m := range u.muscles {
+		if u.intent != intentExercise {
+			break
+		}
+		if q := ix.titled("muscle:" + m); q != nil {
+			u.titled = append(u.titled, q)
+		}
+	}
 	return u
 }
 
@@ -259,6 +301,22 @@ func (u understanding) facetsQuery() query.Query {
 	return query.NewConjunctionQuery(append([]query.Query{kind}, u.facets...))
 }
 
+// conceptArticles matches, for a topic query, the articles that name any
+// of its concepts in any language, so that the lifts reach them although
+// they lack the query's words: "hvordan få større rumpe" finds the Danish
+// article on training the glutes. Their own score is a constant, small
+// beside the lifts.
+func (u understanding) conceptArticles() query.Query {
+	if u.intent != intentTopic || len(u.concepts) == 0 {
+		return nil
+	}
+	// Not constant's match-all: the lifts scale this plan (see lift), and
+	// bleve's reference cannot scale a match-all. The kind's term scores
+	// the same for every article.
+	article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostConceptArticle)
+	return query.NewConjunctionQuery([]query.Query{article, disjunction(u.concepts)})
+}
+
 // lift adds to q's matches the lifts of the intent u.
 func (u understanding) lift(q query.Query) query.Query {
 	var lifts []query.Query
@@ -274,7 +332,15 @@ func (u understanding) lift(q query.Query) query.Query {
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
 			}
-			lifts = append(lifts, constant(liftMuscle, exercise, disjunction(ms)))
+			lift := liftMuscle
+			if u.read {
+				lift = liftMuscleRead
+			}
+			lifts = append(lifts, constant(lift, exercise, disjunction(ms)))
+			if u.read && len(u.titled) > 0 {
+				article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
+				lifts = append(lifts, constant(lift+liftExercise, article, disjunction(u.titled)))
+			}
 		}
 	case intentTopic:
 		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
@@ -284,6 +350,10 @@ func (u understanding) lift(q query.Query) query.Query {
 		// the one about running alone, whatever its language.
 		for _, c := range u.concepts {
 			lifts = append(lifts, constant(liftCovered/float64(len(u.concepts)), article, c))
+		}
+		// More still for each it names in its title.
+		for _, c := range u.titled {
+			lifts = append(lifts, constant(liftTitled/float64(len(u.concepts)), article, c))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its

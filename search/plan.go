@@ -67,6 +67,7 @@ const (
 	boostPrefer     = 0.6  // the preferred language…
 	boostPreferText = 2.0  // …and the words analysed in it, against…
 	boostOtherText  = 0.25 // …those analysed in the other languages
+	boostNeighbour  = 0.5  // the language a visitor of the preferred one reads as easily
 	boostFilter     = 1e-6 // filters narrow, they do not rank
 )
 
@@ -117,11 +118,28 @@ func (ix *Index) query(req Request) (query.Query, plan) {
 // preferQuery gives documents in lang a constant lift. A term query on lang
 // would not do: its weight is the term's idf, small for the largest
 // language and large for the smallest, the opposite of constant.
+//
+// A Danish visitor reads Norwegian (bokmål) as easily as Danish, and a
+// Norwegian one Danish: the neighbour language's documents get a smaller
+// lift, so that among equal matches they rank above English and German
+// ones (a Norwegian looking for lunges is better served by the Danish
+// pages than by the German).
 func preferQuery(lang string) query.Query {
 	all := query.NewMatchAllQuery()
 	all.SetBoost(boostPrefer)
-	return query.NewConjunctionQuery([]query.Query{all, termQuery(indexer.FieldLang, lang, boostFilter)})
+	q := query.NewConjunctionQuery([]query.Query{all, termQuery(indexer.FieldLang, lang, boostFilter)})
+	n, ok := neighbours[lang]
+	if !ok {
+		return q
+	}
+	near := query.NewMatchAllQuery()
+	near.SetBoost(boostNeighbour)
+	return query.NewDisjunctionQuery([]query.Query{q,
+		query.NewConjunctionQuery([]query.Query{near, termQuery(indexer.FieldLang, n, boostFilter)})})
 }
+
+// neighbours pairs the languages whose readers read each other's easily.
+var neighbours = map[string]string{"da": "no", "no": "da"}
 
 // textQuery plans the query for text, or returns a nil query when nothing in
 // it can match. Words analysed in the preferred language (the visitor's)
@@ -157,6 +175,9 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 		byLang[lang] = ws
 	}
 	(&splitter{ix: ix}).compounds(byLang)
+	for _, raw := range ix.bridge(byLang) {
+		known[raw] = true
+	}
 	p.unknown, p.last = unknownWords(byLang, known)
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
@@ -197,6 +218,9 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 		alts = append(alts, q)
 	}
 	if q := p.meaning.facetsQuery(); q != nil {
+		alts = append(alts, q)
+	}
+	if q := p.meaning.conceptArticles(); q != nil {
 		alts = append(alts, q)
 	}
 	p.looser = ix.looserQuery(byLang, prefer)

@@ -187,9 +187,23 @@ func (ix *Index) topicQuery(ids []string, prefer string, p *plan) query.Query {
 // "muscle:id", "exercise:id") in any language, in title or body; nil when
 // no document can.
 func (ix *Index) mentions(key string) query.Query {
+	return ix.mentionsIn(key, indexer.BodyField)
+}
+
+// titled matches the documents whose title names the concept key, in any
+// language: what an article is about is in its title ("Hvordan skal jeg
+// dosere min styrketræning?" is about sets and reps), while a body may
+// mention a concept in passing.
+func (ix *Index) titled(key string) query.Query {
+	return ix.mentionsIn(key, indexer.TitleField)
+}
+
+// mentionsIn matches the documents whose field (per language) names the
+// concept key.
+func (ix *Index) mentionsIn(key string, field func(lang string) string) query.Query {
 	var alts []query.Query
 	for _, lang := range corpus.Languages {
-		body := indexer.BodyField(lang)
+		body := field(lang)
 		for _, name := range ix.topics.names[key][lang] {
 			var all []query.Query
 			for _, term := range name {

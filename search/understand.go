@@ -225,7 +225,8 @@ func (ix *Index) understoodQuery(req Request) plan {
 	} else {
 		p.query = query.NewBooleanQuery([]query.Query{mustQ}, []query.Query{shouldQ}, nil)
 	}
-	p.meaning = ix.wholeMeaning(req.Query) // what the whole text asks for (intent.go)
+	alone := u.text == "" && u.optional == "" && len(u.readings) == 1
+	p.meaning = ix.wholeMeaning(req.Query, alone) // what the whole text asks for (intent.go)
 	return p
 }
 
