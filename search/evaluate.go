@@ -450,18 +450,31 @@ func (e *evaluation) intersect(children []matches) matches {
 }
 
 // seek returns the first position at or after from whose document is at
-// least d: doubling steps, then a binary search.
+// least d: doubling steps, then a binary search between the last two.
+// Lists intersected are often of like length, so the first look usually
+// settles it; the search is written out, as slices.BinarySearch on a
+// subslice cost most of an intersection's time.
 func seek(docs []uint32, from int, d uint32) int {
-	step := 1
-	lo, hi := from, from
+	if from >= len(docs) || docs[from] >= d {
+		return from
+	}
+	// docs[lo] < d; docs[hi] ≥ d, or hi is the end.
+	lo, hi, step := from, from+1, 2
 	for hi < len(docs) && docs[hi] < d {
-		lo = hi + 1
+		lo = hi
 		hi += step
 		step <<= 1
 	}
 	hi = min(hi, len(docs))
-	i, _ := slices.BinarySearch(docs[lo:hi], d)
-	return lo + i
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if docs[mid] < d {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // addOptional adds the optional matches' scores to the required ones.
