@@ -111,3 +111,22 @@ func TestEvaluateAgreesWithBleve(t *testing.T) {
 		t.Logf("%d rankings agree with bleve's", checked)
 	})
 }
+
+// TestSeekFindsFirstAtLeast compares seek with a scan from every start, for
+// every document number around those of lists sparse and dense.
+func TestSeekFindsFirstAtLeast(t *testing.T) {
+	lists := [][]uint32{nil, {5}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 3, 4, 9, 10, 11, 30, 31, 70, 200, 201, 202, 500}}
+	for _, docs := range lists {
+		for from := 0; from <= len(docs); from++ {
+			for d := uint32(0); d < 510; d++ {
+				want := from
+				for want < len(docs) && docs[want] < d {
+					want++
+				}
+				if got := seek(docs, from, d); got != want {
+					t.Fatalf("seek(%v, %d, %d) = %d, want %d", docs, from, d, got, want)
+				}
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"sync"
 
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -179,7 +180,7 @@ func (c *counter) expect(n int) {
 			return
 		}
 	}
-	c.byCombination = make([]uint32, c.combos.len())
+	c.byCombination = c.combos.takeCounts()
 }
 
 // Counting by combination pays from one match for every combosPayAt
@@ -191,13 +192,18 @@ const combosPayAt = 8
 // flush adds what was counted by combination to the counts.
 func (c *counter) flush() {
 	fc := c.combos
-	for id, n := range c.byCombination {
+	by := c.byCombination
+	for id, n := range by {
 		if n == 0 {
 			continue
 		}
 		for _, tv := range fc.values[fc.at[id]:fc.at[id+1]] {
 			c.counts[tv>>16][tv&0xffff] += int(n)
 		}
+		by[id] = 0
+	}
+	if by != nil {
+		fc.free.Put(&by)
 	}
 	c.byCombination = nil
 }
@@ -257,6 +263,18 @@ type facetCombos struct {
 	// table's index << 16 | its ordinal.
 	at     []uint32
 	values []uint32
+	// free holds counts by combination (*[]uint32), all zero, for the
+	// next query: 75 KB at 100,000 documents, which every broad query
+	// allocated and cleared afresh.
+	free sync.Pool
+}
+
+// takeCounts returns zeroed counts, one per combination.
+func (fc *facetCombos) takeCounts() []uint32 {
+	if by, ok := fc.free.Get().(*[]uint32); ok {
+		return *by
+	}
+	return make([]uint32, fc.len())
 }
 
 // len is the number of combinations.

@@ -150,7 +150,7 @@ func openIndex(path string) (_ *Index, err error) {
 	if ix.order, err = loadOrder(ix.reader, ix.terms); err != nil {
 		return nil, fmt.Errorf("document order: %w", err)
 	}
-	ix.scratch = newScratchPool()
+	ix.scratch = newScratchPool(ix.segments.limit)
 	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
 	ix.buildSuggesterSoon()
 	return ix, nil

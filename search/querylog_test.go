@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"text/tabwriter"
 	"time"
@@ -36,7 +37,10 @@ import (
 // The engines run one after the other, not interleaved, so a burst of other
 // work on the machine weighs on one engine's figures only: compare runs.
 func BenchmarkQueryLog(b *testing.B) {
-	log := synth.QueryLog()
+	log, err := onlyQueries(synth.QueryLog(), os.Getenv("EXSEARCH_BENCH_QUERIES"))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	engines := []struct {
 		name  string
@@ -114,6 +118,38 @@ func BenchmarkQueryLog(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// onlyQueries keeps the queries of log that the file named by path lists,
+// one a line, in the log's order (path empty: all of them), so that the
+// slowest queries of a report can be run, and profiled, alone:
+//
+//	EXSEARCH_BENCH_QUERIES=/tmp/slow.txt go test ./search -run '^$' -bench QueryLog/exsearch -benchtime 1200x -cpuprofile /tmp/cpu.prof
+func onlyQueries(log []synth.Query, path string) ([]synth.Query, error) {
+	if path == "" {
+		return log, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("EXSEARCH_BENCH_QUERIES: %w", err)
+	}
+	want := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			want[line] = true
+		}
+	}
+	var out []synth.Query
+	for _, q := range log {
+		if want[q.Text] {
+			out = append(out, q)
+			delete(want, q.Text)
+		}
+	}
+	for q := range want {
+		return nil, fmt.Errorf("EXSEARCH_BENCH_QUERIES: %s lists %q, which is not in the query log", path, q)
+	}
+	return out, nil
 }
 
 // logSamples holds each engine's latencies per query of the log.

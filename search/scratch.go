@@ -15,20 +15,39 @@ import (
 // scratch is the memory of one evaluation at a time: the accumulator and
 // the lists it hands out, kept for the next evaluation.
 type scratch struct {
+	keep int // bytes of lists kept between evaluations (scratchKeep)
 	acc  accumulator
 	free []matches // lists to hand out
 	used []matches // lists handed out
 }
 
-func newScratchPool() *sync.Pool {
-	return &sync.Pool{New: func() any { return &scratch{} }}
+// newScratchPool hands out scratches for an index whose document numbers
+// run below limit.
+func newScratchPool(limit uint64) *sync.Pool {
+	keep := scratchKeep(limit)
+	return &sync.Pool{New: func() any { return &scratch{keep: keep} }}
 }
 
 // scratchKeep bounds the list memory a scratch keeps between evaluations
-// (its lists hold 12 bytes per document): enough for the lists of a typical
-// query on 100,000 documents, while a long query's extra lists go to the
-// garbage collector instead of staying with every scratch in the pool.
-const scratchKeep = 8 << 20
+// for an index whose document numbers run below limit (its lists hold 12
+// bytes per document): scratchKeepPerDoc a document, between
+// minScratchKeep and maxScratchKeep. The lists a query needs grow with the
+// matches, so with the index: at 100,000 documents the log's slowest
+// queries (multiword English, Norwegian topics) work in about 21 MB of
+// lists. A fixed 8 MB made them allocate 1.6 MB of fresh lists a search,
+// and the garbage collector run after them, which was a fifth of their
+// time (profile in the README's Performance section); past the bound a
+// long query's extra lists still go to the collector instead of staying
+// with every scratch in the pool.
+func scratchKeep(limit uint64) int {
+	return int(min(maxScratchKeep, max(minScratchKeep, limit*scratchKeepPerDoc)))
+}
+
+const (
+	minScratchKeep    = 8 << 20
+	maxScratchKeep    = 64 << 20
+	scratchKeepPerDoc = 256
+)
 
 // alloc returns an empty list with room for n documents: the smallest kept
 // list that is large enough, or a new one.
@@ -52,7 +71,7 @@ func (s *scratch) alloc(n int) matches {
 }
 
 // reuse takes back the lists handed out, keeping the smallest up to
-// scratchKeep bytes in all.
+// s.keep bytes in all.
 func (s *scratch) reuse() {
 	all := append(s.free, s.used...)
 	slices.SortFunc(all, func(a, b matches) int { return cap(a.docs) - cap(b.docs) })
@@ -60,7 +79,7 @@ func (s *scratch) reuse() {
 	s.free = s.free[:0]
 	for _, m := range all {
 		size := cap(m.docs)*4 + cap(m.scores)*8
-		if kept+size > scratchKeep {
+		if kept+size > s.keep {
 			break
 		}
 		kept += size
