@@ -168,6 +168,17 @@ func (ix *Index) table(field string) *facetTable {
 	return nil
 }
 
+// alternativesOnce builds what alternatives read, ahead of the first
+// request (at 100k documents the name-word table alone takes seconds of
+// CPU), with a fault reading damaged files made this index's error, as in
+// a request.
+func (ix *Index) alternativesOnce() {
+	defer faults()()
+	var err error
+	defer guard(&err, ix.markBad)
+	_, _ = ix.alternativesState()
+}
+
 func (ix *Index) alternativesState() (*alternativesState, error) {
 	st := &ix.alternatives
 	st.once.Do(func() {

@@ -182,10 +182,12 @@ func (l *Live) Reload() (bool, error) {
 		l.onAbout = fmt.Sprintf("serving %s: current names %s, which cannot be served", old.meta.Generation, gen)
 		return false, err
 	}
-	// The old generation serves while the new one's speller is built
-	// (see buildSuggesterSoon): no visitor waits for it. A failure is
+	// The old generation serves while the new one's speller and
+	// alternatives are built (see buildSuggesterSoon): no visitor waits for
+	// them. A failure is
 	// kept in ix and reported by the searches that need the speller.
 	_, _ = ix.suggesterOnce()
+	ix.alternativesOnce()
 	if _, ok := l.failed[gen]; ok {
 		l.log.Info("index generation that failed before now passes its check", "generation", gen)
 		delete(l.failed, gen)

@@ -66,6 +66,7 @@ func (ix *Index) buildSuggesterSoon() {
 	go func() {
 		defer ix.release()
 		ix.suggesterOnce()
+		ix.alternativesOnce()
 	}()
 }
 
