@@ -343,7 +343,7 @@ type OverviewValue struct {
 
 // Ready defines model for Ready.
 type Ready struct {
-	// Analytics The analytics recorder: ok, off (serve --analytics off), or a sentence starting "failing: " when the store refused its last write (searches are not affected; the store's error is in the log only). A failing store does not make the server unready.
+	// Analytics The analytics recorder: ok, off (serve --analytics off), or a sentence starting "failing: " when the store refused its last write (searches are not affected; the store's error is in the log only). A failing store makes status degraded, with the same sentence in problems; the answer stays 200, so that a load balancer keeps the replica.
 	Analytics string `json:"analytics"`
 	Cache     struct {
 		Enabled bool `json:"enabled"`
@@ -367,11 +367,11 @@ type Ready struct {
 	Problems     []string `json:"problems"`
 	Reloads      int      `json:"reloads"`
 
-	// Status degraded: the server answers, but from a generation other than the published one, or from damaged files; problems says why.
+	// Status degraded: the server answers, but from a generation other than the published one, or from damaged files, or its analytics store refuses writes; problems says why.
 	Status ReadyStatus `json:"status"`
 }
 
-// ReadyStatus degraded: the server answers, but from a generation other than the published one, or from damaged files; problems says why.
+// ReadyStatus degraded: the server answers, but from a generation other than the published one, or from damaged files, or its analytics store refuses writes; problems says why.
 type ReadyStatus string
 
 // SearchResult defines model for SearchResult.
