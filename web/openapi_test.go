@@ -86,6 +86,8 @@ func TestOpenAPI(t *testing.T) {
 		{"/api/search?q=squat&understand=maybe", 400},
 		{"/api/search?q=squat&source=widget&size=3", 200},
 		{"/api/search?q=squat&source=page", 400}, // the page is "page" by its own route
+		{"/api/search?q=squat&source=widget&refines=" + clickSearchID, 200},
+		{"/api/search?q=squat&refines=nope", 400},
 		{"/api/search?size=abc", 400},
 		{"/api/search?colour=red", 400},
 		{"/api/suggest?q=hams&ui=de", 200},

@@ -552,6 +552,9 @@ type SearchParams struct {
 	// Source Who asks, for the site owner's analytics: api (any client) or widget (widget.js). The page's own searches are recorded as page by the server; a client cannot claim to be the page.
 	Source *SearchParamsSource `form:"source,omitempty" json:"source,omitempty"`
 
+	// Refines For analytics, from a client that searches as the visitor types: the search_id of the search it showed just before this one while the visitor typed. When this query types on, takes letters back or fixes a typo (at most two edits) of that one's, and none of that one's hits was clicked, that search is removed from the analytics, so that the site owner's tables hold the searches visitors settled on, not every prefix ("squ", "squa"). The link between the two searches is not stored. Malformed: 400 naming refines.
+	Refines *string `form:"refines,omitempty" json:"refines,omitempty"`
+
 	// Understand on: words of q that name a filter or a boost ("uden udstyr", "ohne Geräte", "at home", "med elastik", a muscle beside generic words as in "numse øvelser") are read so and listed in understood; the other words are searched as text. A filter the request sets on the same facet wins. off: q is searched as typed.
 	Understand *SearchParamsUnderstand `form:"understand,omitempty" json:"understand,omitempty"`
 }
@@ -1661,6 +1664,22 @@ func NewSearchRequest(server string, params *SearchParams) (*http.Request, error
 		if params.Source != nil {
 
 			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "source", runtime.ParamLocationQuery, *params.Source); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Refines != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "refines", runtime.ParamLocationQuery, *params.Refines); err != nil {
 				return nil, err
 			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
 				return nil, err
