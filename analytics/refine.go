@@ -19,9 +19,12 @@ import (
 // of it. The link between the two is used once, here, and stored nowhere.
 
 // RefineWindow bounds how far back a refined search is looked for: a
-// visitor types on within seconds, and the bound keeps the lookup on the
-// recent rows of the at_ms index.
-const RefineWindow = 10 * time.Minute
+// visitor types on within seconds of a pause, and the bound keeps the
+// lookup on the recent rows of the at_ms index (searches has no index on
+// id, which would cost every write). The lookup reads the window's rows:
+// a few hundred at a few searches a second; at thousands a second an index
+// on searches(id) would be the better trade.
+const RefineWindow = 2 * time.Minute
 
 // Refines reports whether a search for next, made as the visitor went on
 // typing after a search for prev, settles prev: next types on (prev is its
