@@ -42,6 +42,10 @@ type Search struct {
 	// Understood is what was read from the query as filters or intent
 	// (search.Result's understood part), facet → values.
 	Understood map[string][]string
+	// Refines is the id of the search the visitor made just before this
+	// one while typing (refine.go): when this one is an edit of it and it
+	// had no click, that one is removed. It is not stored.
+	Refines string
 }
 
 // Click is a visitor opening a hit of a recorded search.

@@ -99,6 +99,14 @@ func batchRows(searches []Search, clicks []Click) [3][][]any {
 }
 
 func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click) error {
+	// Searches refined while typing (refine.go) are dropped first: if
+	// that fails, nothing of the batch is written.
+	searches, earlier := settle(searches, clicks)
+	if len(earlier) > 0 {
+		if err := s.dropRefined(ctx, earlier); err != nil {
+			return err
+		}
+	}
 	rows := batchRows(searches, clicks)
 	if s.d.copy != nil {
 		return s.d.copy(ctx, s.db, rows)

@@ -39,8 +39,9 @@ type Analytics interface {
 
 // recordSearch hands a search that was answered to the recorder and returns
 // its id; "" when analytics is off or the search is not one a visitor read:
-// a count alone (size 0: the widget's probe).
-func (h *handlers) recordSearch(source string, req search.Request, res *search.Result) string {
+// a count alone (size 0: the widget's probe). refines is the id of the
+// search it may settle (the refines parameter), or "".
+func (h *handlers) recordSearch(source, refines string, req search.Request, res *search.Result) string {
 	if h.analytics == nil || res == nil || req.Size == 0 {
 		return ""
 	}
@@ -54,6 +55,7 @@ func (h *handlers) recordSearch(source string, req search.Request, res *search.R
 		Source:  source,
 		Total:   int(res.Total),
 		Page:    req.Page,
+		Refines: refines,
 	}
 	if req.EquipmentMode == "have" {
 		s.Filters = copyFilters(req.Filters)

@@ -98,3 +98,90 @@ func TestAnalyticsBrowser(t *testing.T) {
 		}
 	})
 }
+
+// TestTypingBrowser: a visitor typing in the page's box (app.js) or the
+// widget's (widget.js), pausing after "squ", "squa" and "squat", leaves
+// one search typed in the store, "squat": each search names the one shown
+// before it (refines=), which the store then drops.
+func TestTypingBrowser(t *testing.T) {
+	browser := browsertest.Browser(t)
+	live, err := search.OpenLive(sharedtest.Index(t), search.LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { live.Close() })
+	queries := func(t *testing.T, path string) map[string]int {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		rows, err := db.Query(`SELECT query_text FROM searches`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var q string
+			if err := rows.Scan(&q); err != nil {
+				t.Fatal(err)
+			}
+			out[q]++
+		}
+		return out
+	}
+	steps := []string{"squ", "a", "t"}
+
+	t.Run("page", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), analytics.SQLiteFile)
+		rec := analytics.Dial(path, analytics.RecorderOptions{})
+		srv := httptest.NewServer(web.New(live, web.Options{Analytics: rec}))
+		defer srv.Close()
+		b := newTab(t, browser, srv.URL)
+		b.open("/?ui=en")
+		typed := ""
+		for _, s := range steps {
+			typed += s
+			b.do("type "+s, chromedp.SendKeys(chromedp.CSS("#q"), s))
+			b.waitFor("the results for "+typed, `new URLSearchParams(location.search).get("q") === "`+typed+`" && `+
+				`!document.getElementById("results-layout").hasAttribute("aria-busy") && document.querySelector("ol[data-search-id]") !== null`)
+		}
+		waitFor(t, "the searches", func() bool { return rec.Status().Queued >= 4 })
+		if err := rec.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		// The page the visitor landed on (everything, no query) was not
+		// typed: it stays.
+		if got := queries(t, path); len(got) != 2 || got["squat"] != 1 || got[""] != 1 {
+			t.Errorf("stored queries %v, want squat and the landing page's empty one", got)
+		}
+	})
+
+	t.Run("widget", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), analytics.SQLiteFile)
+		rec := analytics.Dial(path, analytics.RecorderOptions{})
+		var su string
+		host := widgetHost(t, &su)
+		srv := httptest.NewServer(web.New(live, web.Options{Analytics: rec, CORSOrigins: []string{host.URL}}))
+		defer srv.Close()
+		su = srv.URL
+		b := newWidgetTab(t, browser, host.URL)
+		b.open("/?ui=en")
+		b.waitFor("the widget", `document.querySelector("[data-exsearch]").dataset.state === "ready" && `+sr+`.getElementById("xs-q") !== null`)
+		typed := ""
+		for _, s := range steps {
+			typed += s
+			b.typeQuery(s)
+			b.waitFor("the results for "+typed, sr+`.getElementById("xs-summary") !== null && `+sr+`.getElementById("xs-summary").textContent.includes("`+typed+`") && `+
+				`!`+sr+`.getElementById("xs-results").hasAttribute("aria-busy")`)
+		}
+		waitFor(t, "the searches", func() bool { return rec.Status().Queued >= 3 })
+		if err := rec.Close(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := queries(t, path); len(got) != 1 || got["squat"] != 1 {
+			t.Errorf("stored queries %v, want squat only", got)
+		}
+	})
+}

@@ -265,3 +265,76 @@ func TestAnalyticsETag(t *testing.T) {
 		t.Errorf("source=robot: %d %s", status, body)
 	}
 }
+
+// TestTypingRecordsTheSettledSearch: a visitor typing "s", "sq", "squat"
+// (each search naming the one before as refines=, as app.js and widget.js
+// do) leaves one search in the store, "squat"; a search whose hit was
+// clicked before the visitor typed on is kept. The page takes refines= as
+// the API does, and keeps it out of its links; a malformed one is a 400
+// naming it.
+func TestTypingRecordsTheSettledSearch(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), analytics.SQLiteFile)
+	srv, rec := startRecording(t, dsn)
+	var res struct {
+		SearchID string `json:"search_id"`
+		Hits     []struct{ ID string }
+	}
+	prev := ""
+	typed := func(path string) {
+		t.Helper()
+		if prev != "" {
+			path += "&refines=" + prev
+		}
+		res.SearchID = ""
+		getJSON(t, srv, path, 200, &res)
+		if !analytics.ValidID(res.SearchID) {
+			t.Fatalf("%s: no search id", path)
+		}
+		prev = res.SearchID
+	}
+	typed("/api/search?q=s&source=widget")
+	typed("/api/search?q=sq&source=widget")
+	typed("/api/search?q=squat&source=widget")
+
+	// On the page: "lun" is shown, a hit of it is clicked, then the
+	// visitor types on to "lunge".
+	prev = ""
+	status, page, _ := get(t, srv, "/?q=lun&ui=da", "X-Exsearch-Fragment", "results")
+	m := searchIDAttr.FindStringSubmatch(page)
+	if status != 200 || m == nil {
+		t.Fatalf("page: %d, no search id", status)
+	}
+	if code, body := post(t, srv, "/api/click", "application/json", `{"search_id":"`+m[1]+`","rank":1,"id":"x"}`); code != 204 {
+		t.Fatalf("click: %d %s", code, body)
+	}
+	status, page, _ = get(t, srv, "/?q=lunge&ui=da&refines="+m[1], "X-Exsearch-Fragment", "results")
+	if status != 200 || strings.Contains(page, "refines") {
+		t.Errorf("page with refines=: %d, refines in its links: %v", status, strings.Contains(page, "refines"))
+	}
+	waitFor(t, "6 records written", func() bool { return rec.Status().Written == 6 })
+
+	st, err := analytics.Open(context.Background(), dsn, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	r, err := st.Report(context.Background(), analytics.Period{Days: 1, Until: time.Now().Add(time.Minute)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, q := range r.TopQueries {
+		got[q.Query] = q.Searches
+	}
+	want := map[string]int{"squat": 1, "lun": 1, "lunge": 1}
+	if r.Searches != 3 || len(got) != 3 || got["squat"] != 1 || got["lun"] != 1 || got["lunge"] != 1 {
+		t.Errorf("stored %v (%d searches), want %v", got, r.Searches, want)
+	}
+
+	for _, path := range []string{"/api/search?q=squat&refines=nope", "/api/search?q=squat&refines=" + someID + "&refines=" + someID, "/?q=squat&refines=ABC"} {
+		status, body, _ := get(t, srv, path, "Accept", "application/json")
+		if status != 400 || !strings.Contains(body, "refines") {
+			t.Errorf("%s: %d %s, want a 400 naming refines", path, status, body)
+		}
+	}
+}

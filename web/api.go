@@ -86,6 +86,11 @@ func (h *handlers) apiSearch(c echo.Context) error {
 		h.metrics.search("search", nil, err)
 		return err
 	}
+	refines, err := searchRefines(v)
+	if err != nil {
+		h.metrics.search("search", nil, err)
+		return err
+	}
 	req, err := parseRequest(v, "en")
 	if err != nil {
 		h.metrics.search("search", nil, err)
@@ -96,7 +101,7 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if id := h.recordSearch(source, req, res); id != "" {
+	if id := h.recordSearch(source, refines, req, res); id != "" {
 		return cachedJSON(c, searchAnswer{SearchID: id, Result: res}, "took_ms")
 	}
 	// took_ms differs from one answer to the next; the rest is what the
@@ -129,6 +134,25 @@ func searchSource(v url.Values) (string, error) {
 		return "widget", nil
 	}
 	return "", &search.RequestError{Param: "source", Msg: `want "api" or "widget", got ` + strconv.Quote(truncate(s[0], 40))}
+}
+
+// searchRefines reads and removes the refines parameter of /api/search and
+// the page: the id of the search the visitor made just before this one
+// while typing, which this one may settle (analytics/refine.go). "" when
+// absent.
+func searchRefines(v url.Values) (string, error) {
+	s, ok := v["refines"]
+	if !ok {
+		return "", nil
+	}
+	delete(v, "refines")
+	switch {
+	case len(s) > 1:
+		return "", &search.RequestError{Param: "refines", Msg: "given more than once"}
+	case !analytics.ValidID(s[0]):
+		return "", &search.RequestError{Param: "refines", Msg: "want a search_id (32 lowercase hex digits), got " + strconv.Quote(truncate(s[0], 40))}
+	}
+	return s[0], nil
 }
 
 // apiDocument answers a document as it was indexed, or, at

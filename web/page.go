@@ -221,6 +221,13 @@ const fragmentHeader = "X-Exsearch-Fragment"
 // for it.
 func (h *handlers) page(c echo.Context) error {
 	ui := uiFor(c)
+	// refines is the script's (app.js), never in the page's own links:
+	// it is removed from the parameters they are made of.
+	refines, err := searchRefines(c.QueryParams())
+	if err != nil {
+		h.metrics.search("page", nil, err)
+		return err
+	}
 	req, err := parseRequest(c.QueryParams(), ui)
 	data := pageData{UI: ui, Langs: uiLanguages, Req: req}
 	if err != nil {
@@ -237,7 +244,7 @@ func (h *handlers) page(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	data.SearchID = h.recordSearch("page", req, res)
+	data.SearchID = h.recordSearch("page", refines, req, res)
 	data.UI = req.UILang
 	data.Res = res
 	// Every link keeps the interface language, even one that came from

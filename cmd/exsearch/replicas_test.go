@@ -46,7 +46,7 @@ func TestReplicasBehindNginx(t *testing.T) {
 	dir, gen0 := seedsIndex(t)
 	const reload = 500 * time.Millisecond
 	serveArgs := []string{"--reload-interval", reload.String(), "--trusted-proxies", "127.0.0.1/32,::1/128", "--log-level", "warn"}
-	var analyticsCheck func(t *testing.T, answered int64)
+	var analyticsCheck func(t *testing.T, got replicaAnalytics)
 	if analyticsHook != nil {
 		extra, check := analyticsHook(t)
 		serveArgs, analyticsCheck = append(serveArgs, extra...), check
@@ -58,6 +58,17 @@ func TestReplicasBehindNginx(t *testing.T) {
 		replicas[i] = startServerAt(t, dir, a, nil, serveArgs...)
 	}
 	front := startNginx(t, nginx, addrs)
+	// A search each replica is asked directly, so that its analytics rows
+	// can be told from the others' (rows carry no replica id).
+	var markers []string
+	mark := func(r *chaosServer, name string) {
+		q := "replica marker " + name
+		getJSON(t, r.base+"/api/search?q="+strings.ReplaceAll(q, " ", "+"), &struct{}{})
+		markers = append(markers, q)
+	}
+	for i, r := range replicas {
+		mark(r, strconv.Itoa(i+1))
+	}
 
 	load := startLoad(t, front, 4)
 	defer load.stop()
@@ -107,6 +118,7 @@ func TestReplicasBehindNginx(t *testing.T) {
 	load.phase("SIGKILL")
 	killed := replicas[1]
 	killed.cmd.Process.Signal(syscall.SIGKILL)
+	killedAt := time.Now()
 	<-killed.exited
 	time.Sleep(2 * time.Second)
 	load.phase("restart after SIGKILL")
@@ -114,6 +126,7 @@ func TestReplicasBehindNginx(t *testing.T) {
 	// nginx leaves it out for fail_timeout, then tries it with a live
 	// request: the new process must be answering searches again.
 	waitSearches(t, replicas[1], 15*time.Second)
+	mark(replicas[1], "2 restarted")
 
 	// (c) One replica is stopped with SIGTERM: it drains.
 	load.phase("SIGTERM")
@@ -157,22 +170,46 @@ func TestReplicasBehindNginx(t *testing.T) {
 		r.alive(t)
 	}
 	if analyticsCheck != nil {
-		analyticsCheck(t, answered)
+		// The killed replica loses what it had queued since its last
+		// write, at most one flush interval (1 s) of its searches: fewer
+		// than all the replicas answered in the 1.5 s before the kill.
+		// Besides the load, the rows hold the markers and the request that
+		// arrived at SIGTERM.
+		analyticsCheck(t, replicaAnalytics{
+			recorded:   load.recordedSearches(time.Time{}, time.Now()),
+			lostAtMost: load.recordedSearches(killedAt.Add(-1500*time.Millisecond), killedAt),
+			extra:      int64(len(markers)) + 1,
+			markers:    markers,
+			clients:    4,
+		})
 	}
 	if t.Failed() {
 		t.Logf("nginx's log:\n%s", front.log)
 	}
 }
 
-// analyticsHook is where the search analytics (issue 16 part 1) plug into
-// TestReplicasBehindNginx: set it (in the analytics work's test file, from an
-// init function) to start or find the private PostgreSQL that .ci/run
-// provides and return the flags every replica gets (--analytics-dsn
-// postgres://…), and a check run after the load: the search rows recorded by
-// all three replicas must have landed in that one database, at least
-// answered of them (more if a replica recorded a search and died before
-// answering it, which nginx then retried elsewhere). Nil: no analytics.
-var analyticsHook func(t *testing.T) (serveArgs []string, check func(t *testing.T, answered int64))
+// analyticsHook is where the search analytics plug into
+// TestReplicasBehindNginx (replicas_analytics_test.go sets it): it returns
+// the flags every replica gets (--analytics-dsn of one PostgreSQL) and a
+// check run after the load, given what the load did. Nil: no analytics.
+var analyticsHook func(t *testing.T) (serveArgs []string, check func(t *testing.T, got replicaAnalytics))
+
+// replicaAnalytics is what the analytics check needs to know of the load.
+type replicaAnalytics struct {
+	// recorded is the searches answered through nginx that analytics
+	// records (all but the suggestions).
+	recorded int64
+	// lostAtMost bounds the records lost with the SIGKILLed replica's
+	// queue; extra are the searches asked besides the load.
+	lostAtMost, extra int64
+	// markers are the searches each replica was asked directly, one each
+	// (the restarted replica one more).
+	markers []string
+	// clients is the load's concurrency: at most so many searches were
+	// on their way when the replica was killed, recorded there, and
+	// answered again by another replica after nginx's retry.
+	clients int64
+}
 
 // nginxBinary finds Debian's nginx: skipped without it, except in CI.
 func nginxBinary(t *testing.T) string {
@@ -441,6 +478,7 @@ type loadGen struct {
 	phases   []string
 	ok, bad  map[string]*atomic.Int64
 	failures []string
+	recorded []time.Time // when each search analytics records was answered
 	done     chan struct{}
 	wg       sync.WaitGroup
 	stopped  bool
@@ -474,7 +512,8 @@ func startLoad(t *testing.T, front *frontEnd, clients int) *loadGen {
 				default:
 				}
 				phase := *l.current.Load()
-				u := front.base + loadPaths[i%len(loadPaths)]
+				path := loadPaths[i%len(loadPaths)]
+				u := front.base + path
 				resp, err := client.Get(u)
 				if err == nil {
 					io.Copy(io.Discard, resp.Body)
@@ -489,6 +528,9 @@ func startLoad(t *testing.T, front *frontEnd, clients int) *loadGen {
 					l.failures = append(l.failures, fmt.Sprintf("%s: GET %s: %v", phase, u, err))
 				} else {
 					l.ok[phase].Add(1)
+					if !strings.HasPrefix(path, "/api/suggest") {
+						l.recorded = append(l.recorded, time.Now())
+					}
 				}
 				l.mu.Unlock()
 			}
@@ -504,6 +546,20 @@ func (l *loadGen) phase(name string) {
 	l.phases = append(l.phases, name)
 	l.ok[name], l.bad[name] = &atomic.Int64{}, &atomic.Int64{}
 	l.current.Store(&name)
+}
+
+// recordedSearches counts the answered searches that analytics records
+// whose answers came between from and to.
+func (l *loadGen) recordedSearches(from, to time.Time) int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var n int64
+	for _, at := range l.recorded {
+		if !at.Before(from) && !at.After(to) {
+			n++
+		}
+	}
+	return n
 }
 
 // stop ends the load and returns the requests answered.

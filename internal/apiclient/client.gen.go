@@ -18,22 +18,17 @@ import (
 )
 
 const (
-	AdminTokenScopes = "adminToken.Scopes"
-)
-
-// Defines values for AdminDays.
-const (
-	AdminDaysN30 AdminDays = 30
-	AdminDaysN7  AdminDays = 7
+	AdminSessionScopes = "adminSession.Scopes"
+	AdminTokenScopes   = "adminToken.Scopes"
 )
 
 // Defines values for AdminTable.
 const (
 	AdminTableFacets     AdminTable = "facets"
-	AdminTableNoClicks   AdminTable = "no_clicks"
-	AdminTableNoResults  AdminTable = "no_results"
-	AdminTablePerDay     AdminTable = "per_day"
-	AdminTableTopQueries AdminTable = "top_queries"
+	AdminTableNoClicks   AdminTable = "no-clicks"
+	AdminTableNoResults  AdminTable = "no-results"
+	AdminTablePerDay     AdminTable = "per-day"
+	AdminTableTopQueries AdminTable = "top-queries"
 )
 
 // Defines values for AlternativeInferred.
@@ -91,6 +86,33 @@ const (
 	UnderstoodModeFilter UnderstoodMode = "filter"
 )
 
+// Defines values for AdminLang.
+const (
+	AdminLangAll AdminLang = "all"
+	AdminLangDa  AdminLang = "da"
+	AdminLangDe  AdminLang = "de"
+	AdminLangEn  AdminLang = "en"
+	AdminLangNo  AdminLang = "no"
+)
+
+// Defines values for GetAdminParamsLang.
+const (
+	GetAdminParamsLangAll GetAdminParamsLang = "all"
+	GetAdminParamsLangDa  GetAdminParamsLang = "da"
+	GetAdminParamsLangDe  GetAdminParamsLang = "de"
+	GetAdminParamsLangEn  GetAdminParamsLang = "en"
+	GetAdminParamsLangNo  GetAdminParamsLang = "no"
+)
+
+// Defines values for ExportAdminTableParamsLang.
+const (
+	ExportAdminTableParamsLangAll ExportAdminTableParamsLang = "all"
+	ExportAdminTableParamsLangDa  ExportAdminTableParamsLang = "da"
+	ExportAdminTableParamsLangDe  ExportAdminTableParamsLang = "de"
+	ExportAdminTableParamsLangEn  ExportAdminTableParamsLang = "en"
+	ExportAdminTableParamsLangNo  ExportAdminTableParamsLang = "no"
+)
+
 // Defines values for GetAlternativesParamsEquipmentMode.
 const (
 	GetAlternativesParamsEquipmentModeAny  GetAlternativesParamsEquipmentMode = "any"
@@ -103,14 +125,35 @@ const (
 	SearchParamsEquipmentModeHave SearchParamsEquipmentMode = "have"
 )
 
+// Defines values for SearchParamsSource.
+const (
+	SearchParamsSourceApi    SearchParamsSource = "api"
+	SearchParamsSourceWidget SearchParamsSource = "widget"
+)
+
 // Defines values for SearchParamsUnderstand.
 const (
 	SearchParamsUnderstandOff SearchParamsUnderstand = "off"
 	SearchParamsUnderstandOn  SearchParamsUnderstand = "on"
 )
 
-// AdminDays The window: the last 7 or 30 days.
-type AdminDays int
+// AdminDays The window: the last so many days (the page offers 7 and 30).
+type AdminDays = int
+
+// AdminLogin defines model for AdminLogin.
+type AdminLogin struct {
+	// Csrf The login form's CSRF token.
+	Csrf string `json:"csrf"`
+
+	// Token The admin token.
+	Token string `json:"token"`
+}
+
+// AdminLogout defines model for AdminLogout.
+type AdminLogout struct {
+	// Csrf The page's CSRF token.
+	Csrf string `json:"csrf"`
+}
 
 // AdminTable A table of the analytics page: top queries, queries without results, queries with results but no clicks, facet usage, searches per day.
 type AdminTable string
@@ -300,7 +343,9 @@ type OverviewValue struct {
 
 // Ready defines model for Ready.
 type Ready struct {
-	Cache struct {
+	// Analytics The analytics recorder: ok, off (serve --analytics off), or a sentence starting "failing: " when the store refused its last write (searches are not affected; the store's error is in the log only). A failing store makes status degraded, with the same sentence in problems; the answer stays 200, so that a load balancer keeps the replica.
+	Analytics string `json:"analytics"`
+	Cache     struct {
 		Enabled bool `json:"enabled"`
 		Entries *int `json:"entries,omitempty"`
 		Hits    int  `json:"hits"`
@@ -322,11 +367,11 @@ type Ready struct {
 	Problems     []string `json:"problems"`
 	Reloads      int      `json:"reloads"`
 
-	// Status degraded: the server answers, but from a generation other than the published one, or from damaged files; problems says why.
+	// Status degraded: the server answers, but from a generation other than the published one, or from damaged files, or its analytics store refuses writes; problems says why.
 	Status ReadyStatus `json:"status"`
 }
 
-// ReadyStatus degraded: the server answers, but from a generation other than the published one, or from damaged files; problems says why.
+// ReadyStatus degraded: the server answers, but from a generation other than the published one, or from damaged files, or its analytics store refuses writes; problems says why.
 type ReadyStatus string
 
 // SearchResult defines model for SearchResult.
@@ -412,7 +457,10 @@ type Value struct {
 }
 
 // AdminLang defines model for AdminLang.
-type AdminLang = Language
+type AdminLang string
+
+// AdminTooMany defines model for AdminTooMany.
+type AdminTooMany = Error
 
 // BadRequest defines model for BadRequest.
 type BadRequest = Error
@@ -426,21 +474,30 @@ type Timeout = Error
 // TooMany defines model for TooMany.
 type TooMany = Error
 
+// Unauthorized defines model for Unauthorized.
+type Unauthorized = Error
+
 // GetAdminParams defines parameters for GetAdmin.
 type GetAdminParams struct {
 	Days *AdminDays `form:"days,omitempty" json:"days,omitempty"`
 
-	// Lang Only searches made in this interface language; none: all.
-	Lang *AdminLang `form:"lang,omitempty" json:"lang,omitempty"`
+	// Lang Only searches made in this interface language; all (or none): every language.
+	Lang *GetAdminParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
+
+// GetAdminParamsLang defines parameters for GetAdmin.
+type GetAdminParamsLang string
 
 // ExportAdminTableParams defines parameters for ExportAdminTable.
 type ExportAdminTableParams struct {
 	Days *AdminDays `form:"days,omitempty" json:"days,omitempty"`
 
-	// Lang Only searches made in this interface language; none: all.
-	Lang *AdminLang `form:"lang,omitempty" json:"lang,omitempty"`
+	// Lang Only searches made in this interface language; all (or none): every language.
+	Lang *ExportAdminTableParamsLang `form:"lang,omitempty" json:"lang,omitempty"`
 }
+
+// ExportAdminTableParamsLang defines parameters for ExportAdminTable.
+type ExportAdminTableParamsLang string
 
 // RecordClickTextBody defines parameters for RecordClick.
 type RecordClickTextBody = string
@@ -492,12 +549,21 @@ type SearchParams struct {
 	// EquipmentMode have: the selected equipment is what the visitor has; only exercises that need nothing else (or bodyweight) qualify.
 	EquipmentMode *SearchParamsEquipmentMode `form:"equipment_mode,omitempty" json:"equipment_mode,omitempty"`
 
+	// Source Who asks, for the site owner's analytics: api (any client) or widget (widget.js). The page's own searches are recorded as page by the server; a client cannot claim to be the page.
+	Source *SearchParamsSource `form:"source,omitempty" json:"source,omitempty"`
+
+	// Refines For analytics, from a client that searches as the visitor types: the search_id of the search it showed just before this one while the visitor typed. When this query types on, takes letters back or fixes a typo (at most two edits) of that one's, and none of that one's hits was clicked, that search (if made within the last two minutes) is removed from the analytics, so that the site owner's tables hold the searches visitors settled on, not every prefix ("squ", "squa"). The link between the two searches is not stored. Malformed: 400 naming refines.
+	Refines *string `form:"refines,omitempty" json:"refines,omitempty"`
+
 	// Understand on: words of q that name a filter or a boost ("uden udstyr", "ohne Geräte", "at home", "med elastik", a muscle beside generic words as in "numse øvelser") are read so and listed in understood; the other words are searched as text. A filter the request sets on the same facet wins. off: q is searched as typed.
 	Understand *SearchParamsUnderstand `form:"understand,omitempty" json:"understand,omitempty"`
 }
 
 // SearchParamsEquipmentMode defines parameters for Search.
 type SearchParamsEquipmentMode string
+
+// SearchParamsSource defines parameters for Search.
+type SearchParamsSource string
 
 // SearchParamsUnderstand defines parameters for Search.
 type SearchParamsUnderstand string
@@ -508,6 +574,12 @@ type SuggestParams struct {
 	Ui         *Language `form:"ui,omitempty" json:"ui,omitempty"`
 	PreferLang *Language `form:"prefer_lang,omitempty" json:"prefer_lang,omitempty"`
 }
+
+// AdminLoginFormdataRequestBody defines body for AdminLogin for application/x-www-form-urlencoded ContentType.
+type AdminLoginFormdataRequestBody = AdminLogin
+
+// AdminLogoutFormdataRequestBody defines body for AdminLogout for application/x-www-form-urlencoded ContentType.
+type AdminLogoutFormdataRequestBody = AdminLogout
 
 // RecordClickJSONRequestBody defines body for RecordClick for application/json ContentType.
 type RecordClickJSONRequestBody = Click
@@ -594,6 +666,19 @@ type ClientInterface interface {
 	// ExportAdminTable request
 	ExportAdminTable(ctx context.Context, table AdminTable, params *ExportAdminTableParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAdminLogin request
+	GetAdminLogin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdminLoginWithBody request with any body
+	AdminLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	AdminLoginWithFormdataBody(ctx context.Context, body AdminLoginFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdminLogoutWithBody request with any body
+	AdminLogoutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	AdminLogoutWithFormdataBody(ctx context.Context, body AdminLogoutFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RecordClickWithBody request with any body
 	RecordClickWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -643,6 +728,66 @@ func (c *Client) GetAdmin(ctx context.Context, params *GetAdminParams, reqEditor
 
 func (c *Client) ExportAdminTable(ctx context.Context, table AdminTable, params *ExportAdminTableParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportAdminTableRequest(c.Server, table, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) GetAdminLogin(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminLoginRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) AdminLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdminLoginRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) AdminLoginWithFormdataBody(ctx context.Context, body AdminLoginFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdminLoginRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) AdminLogoutWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdminLogoutRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+func (c *Client) AdminLogoutWithFormdataBody(ctx context.Context, body AdminLogoutFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdminLogoutRequestWithFormdataBody(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -930,6 +1075,113 @@ func NewExportAdminTableRequest(server string, table AdminTable, params *ExportA
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetAdminLoginRequest generates requests for GetAdminLogin
+func NewGetAdminLoginRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/login")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest("GET", queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAdminLoginRequestWithFormdataBody calls the generic AdminLogin builder with application/x-www-form-urlencoded body
+func NewAdminLoginRequestWithFormdataBody(server string, body AdminLoginFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewAdminLoginRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewAdminLoginRequestWithBody generates requests for AdminLogin with any type of body
+func NewAdminLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/login")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest("POST", queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAdminLogoutRequestWithFormdataBody calls the generic AdminLogout builder with application/x-www-form-urlencoded body
+func NewAdminLogoutRequestWithFormdataBody(server string, body AdminLogoutFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewAdminLogoutRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewAdminLogoutRequestWithBody generates requests for AdminLogout with any type of body
+func NewAdminLogoutRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/logout")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest("POST", queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -1409,6 +1661,38 @@ func NewSearchRequest(server string, params *SearchParams) (*http.Request, error
 
 		}
 
+		if params.Source != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "source", runtime.ParamLocationQuery, *params.Source); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
+		if params.Refines != nil {
+
+			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "refines", runtime.ParamLocationQuery, *params.Refines); err != nil {
+				return nil, err
+			} else if parsed, err := url.ParseQuery(queryFrag); err != nil {
+				return nil, err
+			} else {
+				for k, v := range parsed {
+					for _, v2 := range v {
+						queryValues.Add(k, v2)
+					}
+				}
+			}
+
+		}
+
 		if params.Understand != nil {
 
 			if queryFrag, err := runtime.StyleParamWithLocation("form", true, "understand", runtime.ParamLocationQuery, *params.Understand); err != nil {
@@ -1647,6 +1931,19 @@ type ClientWithResponsesInterface interface {
 	// ExportAdminTableWithResponse request
 	ExportAdminTableWithResponse(ctx context.Context, table AdminTable, params *ExportAdminTableParams, reqEditors ...RequestEditorFn) (*ExportAdminTableResponse, error)
 
+	// GetAdminLoginWithResponse request
+	GetAdminLoginWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminLoginResponse, error)
+
+	// AdminLoginWithBodyWithResponse request with any body
+	AdminLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdminLoginResponse, error)
+
+	AdminLoginWithFormdataBodyWithResponse(ctx context.Context, body AdminLoginFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdminLoginResponse, error)
+
+	// AdminLogoutWithBodyWithResponse request with any body
+	AdminLogoutWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdminLogoutResponse, error)
+
+	AdminLogoutWithFormdataBodyWithResponse(ctx context.Context, body AdminLogoutFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdminLogoutResponse, error)
+
 	// RecordClickWithBodyWithResponse request with any body
 	RecordClickWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordClickResponse, error)
 
@@ -1685,7 +1982,7 @@ type ClientWithResponsesInterface interface {
 type GetAdminResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
-	JSON400      *BadRequest
+	JSON429      *AdminTooMany
 }
 
 // Status returns HTTPResponse.Status
@@ -1708,6 +2005,10 @@ type ExportAdminTableResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	JSON400      *BadRequest
+	JSON401      *Unauthorized
+	JSON404      *Error
+	JSON429      *AdminTooMany
+	JSON503      *Error
 }
 
 // Status returns HTTPResponse.Status
@@ -1726,11 +2027,77 @@ func (r ExportAdminTableResponse) StatusCode() int {
 	return 0
 }
 
+type GetAdminLoginResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminLoginResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminLoginResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+type AdminLoginResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	JSON429      *AdminTooMany
+}
+
+// Status returns HTTPResponse.Status
+func (r AdminLoginResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdminLoginResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+type AdminLogoutResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// Status returns HTTPResponse.Status
+func (r AdminLogoutResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdminLogoutResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
 type RecordClickResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	JSON400      *BadRequest
+	JSON404      *Error
 	JSON413      *Error
+	JSON415      *Error
 	JSON429      *TooMany
 }
 
@@ -1983,6 +2350,49 @@ func (c *ClientWithResponses) ExportAdminTableWithResponse(ctx context.Context, 
 	return ParseExportAdminTableResponse(rsp)
 }
 
+// GetAdminLoginWithResponse request returning *GetAdminLoginResponse
+func (c *ClientWithResponses) GetAdminLoginWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminLoginResponse, error) {
+	rsp, err := c.GetAdminLogin(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminLoginResponse(rsp)
+}
+
+// AdminLoginWithBodyWithResponse request with arbitrary body returning *AdminLoginResponse
+func (c *ClientWithResponses) AdminLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdminLoginResponse, error) {
+	rsp, err := c.AdminLoginWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminLoginResponse(rsp)
+}
+
+func (c *ClientWithResponses) AdminLoginWithFormdataBodyWithResponse(ctx context.Context, body AdminLoginFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdminLoginResponse, error) {
+	rsp, err := c.AdminLoginWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminLoginResponse(rsp)
+}
+
+// AdminLogoutWithBodyWithResponse request with arbitrary body returning *AdminLogoutResponse
+func (c *ClientWithResponses) AdminLogoutWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdminLogoutResponse, error) {
+	rsp, err := c.AdminLogoutWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminLogoutResponse(rsp)
+}
+
+func (c *ClientWithResponses) AdminLogoutWithFormdataBodyWithResponse(ctx context.Context, body AdminLogoutFormdataRequestBody, reqEditors ...RequestEditorFn) (*AdminLogoutResponse, error) {
+	rsp, err := c.AdminLogoutWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminLogoutResponse(rsp)
+}
+
 // RecordClickWithBodyWithResponse request with arbitrary body returning *RecordClickResponse
 func (c *ClientWithResponses) RecordClickWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordClickResponse, error) {
 	rsp, err := c.RecordClickWithBody(ctx, contentType, body, reqEditors...)
@@ -2103,12 +2513,15 @@ func ParseGetAdminResponse(rsp *http.Response) (*GetAdminResponse, error) {
 	}
 
 	switch {
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
-		var dest BadRequest
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest AdminTooMany
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON400 = &dest
+		response.JSON429 = &dest
+
+	case rsp.StatusCode == 429:
+		// Content-type (text/html) unsupported
 
 	}
 
@@ -2136,6 +2549,98 @@ func ParseExportAdminTableResponse(rsp *http.Response) (*ExportAdminTableRespons
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest AdminTooMany
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	case rsp.StatusCode == 429:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminLoginResponse parses an HTTP response from a GetAdminLoginWithResponse call
+func ParseGetAdminLoginResponse(rsp *http.Response) (*GetAdminLoginResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminLoginResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseAdminLoginResponse parses an HTTP response from a AdminLoginWithResponse call
+func ParseAdminLoginResponse(rsp *http.Response) (*AdminLoginResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdminLoginResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest AdminTooMany
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case rsp.StatusCode == 429:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseAdminLogoutResponse parses an HTTP response from a AdminLogoutWithResponse call
+func ParseAdminLogoutResponse(rsp *http.Response) (*AdminLogoutResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdminLogoutResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil
@@ -2162,12 +2667,26 @@ func ParseRecordClickResponse(rsp *http.Response) (*RecordClickResponse, error) 
 		}
 		response.JSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooMany

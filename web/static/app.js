@@ -118,12 +118,14 @@
   // load fetches the fragment for url and swaps it in. how: "push" adds a
   // history entry, "replace" rewrites the current one, "none" (Back and
   // Forward) leaves history alone.
-  function load(url, how, then) {
+  // fetchURL, if given, is what is fetched in url's stead (url with
+  // refines=): the history gets url.
+  function load(url, how, then, fetchURL) {
     if (controller) controller.abort();
     controller = new AbortController();
     var mine = controller;
     region.setAttribute("aria-busy", "true");
-    fetch(url, { headers: { "X-Exsearch-Fragment": "results" }, signal: mine.signal })
+    fetch(fetchURL || url, { headers: { "X-Exsearch-Fragment": "results" }, signal: mine.signal })
       .then(function (resp) {
         if (!resp.ok) throw new Error("status " + resp.status);
         return resp.text();
@@ -144,6 +146,20 @@
   }
 
   var typing = false; // the current history entry was made while typing
+  // typedID is the id of the search shown last while typing. The next
+  // search typed (or submitted) names it as refines=, so that the site
+  // owner's analytics keep the search the visitor settled on, not every
+  // prefix on the way ("squ", "squa", "squat"). It is sent nowhere else
+  // and forgotten as soon as the visitor does anything but type.
+  var typedID = null;
+  function refining(url) {
+    if (!typedID) return url;
+    return url + (url.indexOf("?") < 0 ? "?" : "&") + "refines=" + encodeURIComponent(typedID);
+  }
+  function shownID() {
+    var list = region.querySelector("ol[data-search-id]");
+    return list ? list.getAttribute("data-search-id") : null;
+  }
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
@@ -152,7 +168,7 @@
       if (url === location.pathname + location.search) return;
       // One history entry per search, not per pause in typing: the first
       // pause pushes, later ones rewrite it.
-      load(url, typing ? "replace" : "push");
+      load(url, typing ? "replace" : "push", function () { typedID = shownID(); }, refining(url));
       typing = true;
     }, DEBOUNCE);
   });
@@ -160,14 +176,17 @@
   form.addEventListener("change", function (e) {
     if (e.target === input) return;
     typing = false;
+    typedID = null;
     load(formURL(), "push");
   });
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     clearTimeout(timer);
+    var url = formURL(), fetchURL = refining(url);
     typing = false;
-    load(formURL(), "push");
+    typedID = null;
+    load(url, "push", null, fetchURL);
   });
 
   // Links that change the search (pagination, chips, "clear all", "did
@@ -177,6 +196,7 @@
     if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || e.button !== 0) return;
     e.preventDefault();
     typing = false;
+    typedID = null;
     var url = a.getAttribute("href");
     var q = new URL(url, location.href).searchParams.get("q") || "";
     input.value = q;
@@ -192,6 +212,7 @@
 
   window.addEventListener("popstate", function () {
     typing = false;
+    typedID = null;
     input.value = new URLSearchParams(location.search).get("q") || "";
     load(location.pathname + location.search, "none");
   });

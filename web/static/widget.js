@@ -160,6 +160,12 @@
     var controller = null;
     var timer = 0;
     var typing = false; // the current history entry was made while typing
+    // typedID is the id of the search shown last while typing: the next
+    // search typed (or submitted) names it as refines=, so that the site
+    // owner's analytics keep the search the visitor settled on, not every
+    // prefix on the way. Forgotten as soon as the visitor does anything
+    // but type.
+    var typedID = null;
     var down = false;
 
     // fail gives up for good: the API cannot be reached from this page.
@@ -176,7 +182,10 @@
       (widget.isConnected ? widget : fallback).replaceWith(note);
     }
 
-    function load(how) {
+    // load searches for state. how: "push" or "replace" (a history entry),
+    // "none", "probe" (a count only); refines, if set, is the id of the
+    // search typed before this one.
+    function load(how, refines) {
       if (down) return;
       if (controller) controller.abort();
       var mine = controller = new AbortController();
@@ -192,6 +201,7 @@
       region.setAttribute("aria-busy", "true");
       var params = searchParams(s, how === "probe" ? 0 : SIZE);
       params.set("source", "widget");
+      if (refines) params.set("refines", refines);
       fetch(HOST + "/api/search?" + params.toString(), { signal: mine.signal, credentials: "omit" })
         .then(function (resp) {
           if (!resp.ok) throw { name: "HTTPError", status: resp.status };
@@ -204,6 +214,7 @@
             root.setAttribute("data-state", "ready");
           }
           if (how !== "probe") render(s, res);
+          if (typing) typedID = res.search_id || null;
         })
         .catch(function (err) {
           if (err.name === "AbortError") return;
@@ -291,8 +302,9 @@
         if (input.value === state.q) return;
         state = { q: input.value, have: state.have, f: state.f };
         // One history entry per search, not per pause in typing.
-        load(typing ? "replace" : "push");
+        var how = typing ? "replace" : "push";
         typing = true;
+        load(how, typedID);
       }, DEBOUNCE);
     });
 
@@ -300,9 +312,11 @@
       e.preventDefault();
       clearTimeout(timer);
       typing = false;
+      var refines = typedID;
+      typedID = null;
       if (input.value !== state.q) {
         state = { q: input.value, have: state.have, f: state.f };
-        load("push");
+        load("push", refines);
       }
     });
 
@@ -334,6 +348,7 @@
       else next.f[f].push(v);
       state = next;
       typing = false;
+      typedID = null;
       load("push");
     });
 
@@ -341,11 +356,13 @@
       if (e.target.id !== "xs-have") return;
       state = { q: state.q, have: e.target.checked, f: state.f };
       typing = false;
+      typedID = null;
       load("push");
     });
 
     window.addEventListener("popstate", function () {
       typing = false;
+      typedID = null;
       var next = readState();
       // The host's own entries (an #anchor) leave the search as it is.
       if (searchParams(next).toString() === searchParams(state).toString()) return;
