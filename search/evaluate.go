@@ -213,6 +213,9 @@ func (e *evaluation) dictTerms(entries []dictEntry, field string, boost func(dic
 // must-not ones, scoring the sum of the must and should scores; without must
 // clauses, the should clauses decide what matches.
 func (e *evaluation) boolean(q *query.BooleanQuery) (matches, error) {
+	if base, lifts, ok := liftChain(q); ok {
+		return e.lifted(base, lifts)
+	}
 	var must, should, not matches
 	var err error
 	hasMust := q.Must != nil
