@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -97,86 +98,159 @@ func (e *evaluation) lifted(base query.Query, lifts []*query.ConjunctionQuery) (
 	for i := range req.docs {
 		out.scores = append(out.scores, req.score(i))
 	}
-	for i := len(lifts) - 1; i >= 0 && len(out.docs) > 0; i-- {
-		if err := e.lift(out, base, lifts[i]); err != nil {
+	if len(out.docs) == 0 {
+		return out, nil
+	}
+	// Each lift's terms, innermost lift first, as its intersection
+	// would take them: constants summed, lists from the shortest.
+	terms := make([]liftTerms, 0, len(lifts))
+	for i := len(lifts) - 1; i >= 0; i-- {
+		t, err := e.liftTerms(base, lifts[i])
+		if err != nil {
 			return matches{}, err
+		}
+		terms = append(terms, t)
+	}
+	// A list that several lifts share (the documents of a kind) is
+	// looked up in the plan's matches once, not once a lift.
+	at := map[*uint32][]uint32{}
+	seen := map[*uint32]bool{}
+	for _, t := range terms {
+		for k := range t.lists {
+			key := &t.lists[k].docs[0]
+			if seen[key] && at[key] == nil {
+				at[key] = e.positions(out.docs, t.lists[k].docs)
+			}
+			seen[key] = true
+		}
+	}
+	for _, t := range terms {
+		if !t.none {
+			e.lift(out, t, at)
 		}
 	}
 	return out, nil
 }
 
-// lift adds to out's scores the lift l's, where it matches.
-func (e *evaluation) lift(out matches, base query.Query, l *query.ConjunctionQuery) error {
+// liftTerms are a lift's terms: its constant and its lists from the
+// shortest; none says it matches nothing.
+type liftTerms struct {
+	constant float64
+	lists    []matches
+	none     bool
+}
+
+func (e *evaluation) liftTerms(base query.Query, l *query.ConjunctionQuery) (liftTerms, error) {
 	skip := restriction(l, base)
-	constant := 0.0
-	var buf [8]matches
-	lists := buf[:0]
+	var t liftTerms
 	for i, c := range l.Conjuncts {
 		if i == skip {
 			continue
 		}
 		m, err := e.eval(c)
 		if err != nil {
-			return err
+			return liftTerms{}, err
 		}
 		if m.all {
-			constant += m.scale
+			t.constant += m.scale
 			continue
 		}
 		if len(m.docs) == 0 {
-			return nil
+			return liftTerms{none: true}, nil
 		}
-		lists = append(lists, m)
+		t.lists = append(t.lists, m)
 	}
-	if len(lists) == 0 {
+	slices.SortStableFunc(t.lists, func(a, b matches) int { return len(a.docs) - len(b.docs) })
+	return t, nil
+}
+
+// noPosition marks a document of the plan's matches that a list lacks.
+const noPosition = math.MaxUint32
+
+// positions are, for each of docs, its position in list, or noPosition.
+func (e *evaluation) positions(docs, list []uint32) []uint32 {
+	pos := e.alloc(len(docs)).docs[:len(docs)]
+	j := 0
+	for i, d := range docs {
+		j = seek(list, j, d)
+		if j < len(list) && list[j] == d {
+			pos[i] = uint32(j)
+		} else {
+			pos[i] = noPosition
+		}
+	}
+	return pos
+}
+
+// lift adds to out's scores the lift t's, where it matches; at holds the
+// positions of out's documents in the lists shared by several lifts.
+func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]uint32) {
+	if len(t.lists) == 0 {
 		for i := range out.scores {
-			out.scores[i] += constant
+			out.scores[i] += t.constant
 		}
-		return nil
+		return
 	}
-	slices.SortStableFunc(lists, func(a, b matches) int { return len(a.docs) - len(b.docs) })
-	// Walk the shorter of out and the lift's shortest list, seeking in
-	// the others; the plan's matches are mostly the shorter.
-	byFirst := len(lists[0].docs) < len(out.docs)
-	walked, rest := out.docs, lists
-	if byFirst {
-		walked, rest = lists[0].docs, lists[1:]
-	}
+	lists := t.lists
+	var posBuf [8][]uint32
 	var curBuf [8]int
-	cur := curBuf[:0]
-	for range rest {
+	pos, cur := posBuf[:0], curBuf[:0]
+	driver := -1 // the list walked, when shorter than out: the shortest unshared one
+	for k := range lists {
+		p := at[&lists[k].docs[0]]
+		pos = append(pos, p)
 		cur = append(cur, 0)
-	}
-	p := 0
-	for i, d := range walked {
-		at, s := i, constant // d's position in out, its lift
-		if byFirst {
-			p = seek(out.docs, p, d)
-			if p == len(out.docs) {
-				return nil
-			}
-			if out.docs[p] != d {
-				continue
-			}
-			at = p
-			s += lists[0].score(i)
+		if p == nil && driver < 0 && len(lists[k].docs) < len(out.docs) {
+			driver = k
 		}
-		matched := true
-		for k, l := range rest {
-			j := seek(l.docs, cur[k], d)
-			cur[k] = j
-			if j == len(l.docs) {
-				return nil
-			}
-			if l.docs[j] != d {
-				matched = false
-				break
+	}
+	// add adds the lift to out's i-th document, d, whose position in
+	// the driver is dj; false: a list has run out, and no later document
+	// can match.
+	add := func(i int, d uint32, dj int) bool {
+		s := t.constant
+		for k := range lists {
+			l := &lists[k]
+			j := dj
+			switch {
+			case k == driver:
+			case pos[k] != nil:
+				pj := pos[k][i]
+				if pj == noPosition {
+					return true
+				}
+				j = int(pj)
+			default:
+				j = seek(l.docs, cur[k], d)
+				cur[k] = j
+				if j == len(l.docs) {
+					return false
+				}
+				if l.docs[j] != d {
+					return true
+				}
 			}
 			s += l.score(j)
 		}
-		if matched {
-			out.scores[at] += s
+		out.scores[i] += s
+		return true
+	}
+	if driver < 0 {
+		for i, d := range out.docs {
+			if !add(i, d, 0) {
+				return
+			}
+		}
+		return
+	}
+	p := 0
+	for j, d := range lists[driver].docs {
+		p = seek(out.docs, p, d)
+		if p == len(out.docs) {
+			return
+		}
+		if out.docs[p] == d && !add(p, d, j) {
+			return
 		}
 	}
-	return nil
 }
