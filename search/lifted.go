@@ -112,14 +112,16 @@ func (e *evaluation) lifted(base query.Query, lifts []*query.ConjunctionQuery) (
 		terms = append(terms, t)
 	}
 	// A list that several lifts share (the documents of a kind) is
-	// looked up in the plan's matches once, not once a lift.
-	at := map[*uint32][]uint32{}
+	// looked up in the plan's matches once, not once a lift, into the
+	// score it gives each of them: read in the matches' order, not from
+	// the list's long arrays.
+	at := map[*uint32][]float64{}
 	seen := map[*uint32]bool{}
 	for _, t := range terms {
 		for k := range t.lists {
 			key := &t.lists[k].docs[0]
 			if seen[key] && at[key] == nil {
-				at[key] = e.positions(out.docs, t.lists[k].docs)
+				at[key] = e.scoresAt(out.docs, t.lists[k])
 			}
 			seen[key] = true
 		}
@@ -164,27 +166,26 @@ func (e *evaluation) liftTerms(base query.Query, l *query.ConjunctionQuery) (lif
 	return t, nil
 }
 
-// noPosition marks a document of the plan's matches that a list lacks.
-const noPosition = math.MaxUint32
-
-// positions are, for each of docs, its position in list, or noPosition.
-func (e *evaluation) positions(docs, list []uint32) []uint32 {
-	pos := e.alloc(len(docs)).docs[:len(docs)]
+// scoresAt are, for each of docs, the score l gives it, or NaN where l
+// lacks it.
+func (e *evaluation) scoresAt(docs []uint32, l matches) []float64 {
+	at := e.alloc(len(docs)).scores[:len(docs)]
+	missing := math.NaN()
 	j := 0
 	for i, d := range docs {
-		j = seek(list, j, d)
-		if j < len(list) && list[j] == d {
-			pos[i] = uint32(j)
+		j = seek(l.docs, j, d)
+		if j < len(l.docs) && l.docs[j] == d {
+			at[i] = l.score(j)
 		} else {
-			pos[i] = noPosition
+			at[i] = missing
 		}
 	}
-	return pos
+	return at
 }
 
 // lift adds to out's scores the lift t's, where it matches; at holds the
-// positions of out's documents in the lists shared by several lifts.
-func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]uint32) {
+// scores of out's documents in the lists shared by several lifts.
+func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]float64) {
 	if len(t.lists) == 0 {
 		for i := range out.scores {
 			out.scores[i] += t.constant
@@ -192,7 +193,7 @@ func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]uint32) {
 		return
 	}
 	lists := t.lists
-	var posBuf [8][]uint32
+	var posBuf [8][]float64
 	var curBuf [8]int
 	pos, cur := posBuf[:0], curBuf[:0]
 	driver := -1 // the list walked, when shorter than out: the shortest unshared one
@@ -215,11 +216,12 @@ func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]uint32) {
 			switch {
 			case k == driver:
 			case pos[k] != nil:
-				pj := pos[k][i]
-				if pj == noPosition {
+				v := pos[k][i]
+				if v != v { // NaN: not in the list
 					return true
 				}
-				j = int(pj)
+				s += v
+				continue
 			default:
 				j = seek(l.docs, cur[k], d)
 				cur[k] = j
