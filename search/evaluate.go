@@ -426,6 +426,11 @@ func (e *evaluation) intersect(children []matches) matches {
 	}
 	slices.SortStableFunc(lists, func(a, b matches) int { return len(a.docs) - len(b.docs) })
 	first := lists[0]
+	if len(lists) == 1 && constant == 0 {
+		// A conjunction of one (a boolean's must clause): its matches
+		// as they are, never modified, rather than a copy.
+		return first
+	}
 	out := e.alloc(len(first.docs))
 	if len(lists) == 1 {
 		out.docs = append(out.docs, first.docs...)
