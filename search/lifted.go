@@ -115,11 +115,11 @@ func (e *evaluation) lifted(base query.Query, lifts []*query.ConjunctionQuery) (
 	// looked up in the plan's matches once, not once a lift, into the
 	// score it gives each of them: read in the matches' order, not from
 	// the list's long arrays.
-	at := map[*uint32][]float64{}
-	seen := map[*uint32]bool{}
+	at := map[listKey][]float64{}
+	seen := map[listKey]bool{}
 	for _, t := range terms {
 		for k := range t.lists {
-			key := &t.lists[k].docs[0]
+			key := keyOf(t.lists[k])
 			if seen[key] && at[key] == nil {
 				at[key] = e.scoresAt(out.docs, t.lists[k])
 			}
@@ -132,6 +132,19 @@ func (e *evaluation) lifted(base query.Query, lifts []*query.ConjunctionQuery) (
 		}
 	}
 	return out, nil
+}
+
+// listKey names a list of matches with its scores: the same term under
+// another boost is another list.
+type listKey struct {
+	docs   *uint32
+	n      int
+	scores *float64
+	scale  float64
+}
+
+func keyOf(m matches) listKey {
+	return listKey{&m.docs[0], len(m.docs), &m.scores[0], m.scale}
 }
 
 // liftTerms are a lift's terms: its constant and its lists from the
@@ -185,7 +198,7 @@ func (e *evaluation) scoresAt(docs []uint32, l matches) []float64 {
 
 // lift adds to out's scores the lift t's, where it matches; at holds the
 // scores of out's documents in the lists shared by several lifts.
-func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]float64) {
+func (e *evaluation) lift(out matches, t liftTerms, at map[listKey][]float64) {
 	if len(t.lists) == 0 {
 		for i := range out.scores {
 			out.scores[i] += t.constant
@@ -198,7 +211,7 @@ func (e *evaluation) lift(out matches, t liftTerms, at map[*uint32][]float64) {
 	pos, cur := posBuf[:0], curBuf[:0]
 	driver := -1 // the list walked, when shorter than out: the shortest unshared one
 	for k := range lists {
-		p := at[&lists[k].docs[0]]
+		p := at[keyOf(lists[k])]
 		pos = append(pos, p)
 		cur = append(cur, 0)
 		if p == nil && driver < 0 && len(lists[k].docs) < len(out.docs) {
