@@ -213,6 +213,9 @@ func (e *evaluation) dictTerms(entries []dictEntry, field string, boost func(dic
 // must-not ones, scoring the sum of the must and should scores; without must
 // clauses, the should clauses decide what matches.
 func (e *evaluation) boolean(q *query.BooleanQuery) (matches, error) {
+	if base, lifts, ok := liftChain(q); ok {
+		return e.lifted(base, lifts)
+	}
 	var must, should, not matches
 	var err error
 	hasMust := q.Must != nil
@@ -423,6 +426,11 @@ func (e *evaluation) intersect(children []matches) matches {
 	}
 	slices.SortStableFunc(lists, func(a, b matches) int { return len(a.docs) - len(b.docs) })
 	first := lists[0]
+	if len(lists) == 1 && constant == 0 {
+		// A conjunction of one (a boolean's must clause): its matches
+		// as they are, never modified, rather than a copy.
+		return first
+	}
 	out := e.alloc(len(first.docs))
 	if len(lists) == 1 {
 		out.docs = append(out.docs, first.docs...)

@@ -362,7 +362,9 @@ func (u understanding) lift(q query.Query) query.Query {
 	//
 	// Each lift is also restricted to q's matches (scaled to nothing: the
 	// evaluator evaluates q once), so that it intersects from them rather
-	// than walk every document of a kind; only a text's plan (a
+	// than walk every document of a kind: the evaluator recognises the
+	// chain and adds the lifts in place to q's matches (lifted.go); only
+	// a text's plan (a
 	// disjunction), not one in parts (understand.go), which bleve's
 	// reference cannot scale.
 	base := q
