@@ -22,7 +22,7 @@ import (
 // RecorderOptions tune a Recorder; zero values take the defaults.
 type RecorderOptions struct {
 	QueueSize     int           // records waiting at most (4096)
-	BatchSize     int           // records per transaction at most (512)
+	BatchSize     int           // records per transaction at most (600: three full INSERTs of searches, see store.go)
 	FlushInterval time.Duration // longest a record waits before a write (1s)
 	WriteTimeout  time.Duration // longest one batch may take (10s)
 	// Retention, if positive, is how long rows are kept: older ones are
@@ -85,7 +85,7 @@ func start(r *Recorder, opts RecorderOptions) *Recorder {
 		opts.QueueSize = 4096
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 512
+		opts.BatchSize = 600
 	}
 	if opts.FlushInterval <= 0 {
 		opts.FlushInterval = time.Second
