@@ -19,22 +19,8 @@ secs=${2:-10}
 rounds=${3:-3}
 . bench/setup.sh
 
-# The request log of bench/load.sh: each query alone, and with a facet filter.
-python3 - "$work/queries.txt" > "$work/paths.txt" <<'PY'
-import sys, urllib.parse
-for q in open(sys.argv[1], encoding="utf-8").read().splitlines():
-    enc = urllib.parse.quote(q)
-    print(f"/api/search?q={enc}")
-    print(f"/api/search?q={enc}&lang=da&muscle=legs")
-PY
 cat > "$work/log.lua" <<LUA
-local paths = {}
-for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
+dofile("$work/paths.lua") -- the request log (bench/setup.sh)
 done = function(summary, latency, requests)
   io.write(string.format("%.0f req/s, errors %d, p99 %.2f ms\n", summary.requests / (summary.duration / 1e6),
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,

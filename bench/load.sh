@@ -16,21 +16,8 @@ docs=${1:-10000}
 secs=${2:-20}
 . bench/setup.sh
 
-# The request log: each query alone, and with a facet filter.
-: > "$work/paths.txt"
-while IFS= read -r q; do
-  enc=$(printf '%s' "$q" | jq -sRr @uri 2>/dev/null || python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")
-  echo "/api/search?q=$enc" >> "$work/paths.txt"
-  echo "/api/search?q=$enc&lang=da&muscle=legs" >> "$work/paths.txt"
-done < "$work/queries.txt"
 cat > "$work/log.lua" <<LUA
-local paths = {}
-for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
+dofile("$work/paths.lua") -- the request log (bench/setup.sh)
 done = function(summary, latency, requests)
   io.write(string.format("requests %d, errors %d (status %d, timeouts %d), %.0f req/s\n",
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,

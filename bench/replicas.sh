@@ -25,20 +25,8 @@ nginx=$(command -v nginx || echo /usr/sbin/nginx)
 . bench/setup.sh
 chmod 755 "$work"   # nginx's workers (nobody, when run as root) reach their temp files
 
-: > "$work/paths.txt"
-while IFS= read -r q; do
-  enc=$(printf '%s' "$q" | jq -sRr @uri 2>/dev/null || python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(sys.argv[1]))' "$q")
-  echo "/api/search?q=$enc" >> "$work/paths.txt"
-  echo "/api/search?q=$enc&lang=da&muscle=legs" >> "$work/paths.txt"
-done < "$work/queries.txt"
 cat > "$work/log.lua" <<LUA
-local paths = {}
-for line in io.lines("$work/paths.txt") do paths[#paths + 1] = line end
-local i = 0
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
+dofile("$work/paths.lua") -- the request log (bench/setup.sh)
 done = function(summary, latency, requests)
   local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
   io.write(string.format("RESULT %.0f %.2f %.2f %d %d\n", summary.requests / (summary.duration / 1e6),
