@@ -46,6 +46,11 @@ var migrations = []string{
 	);
 	CREATE INDEX clicks_search ON clicks (search_id);
 	CREATE INDEX clicks_at ON clicks (at_ms)`,
+	// A search's facets move into its own row (facets.go): a row per
+	// facet value in search_facets, with its index entry, was more than
+	// half of what a batch wrote. search_facets stays for the rows written
+	// before; reports count both, and the purge empties it with time.
+	2: `ALTER TABLE searches ADD COLUMN facets TEXT NOT NULL DEFAULT ''`,
 }
 
 // SchemaVersion is the version the migrations bring a store to.

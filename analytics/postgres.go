@@ -47,7 +47,7 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStore, error) {
 // searches a second as INSERTs cost the database server several times
 // what COPY does. It reaches under database/sql to pgx's own connection
 // for it.
-func copyBatch(ctx context.Context, db *sql.DB, rows [3][][]any) error {
+func copyBatch(ctx context.Context, db *sql.DB, rows [2][][]any) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("analytics: connect: %w", err)

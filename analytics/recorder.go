@@ -10,14 +10,17 @@ import (
 )
 
 // The recorder stands between the request path and the store. Record and
-// Click put a record on a bounded queue and return: they never wait for
-// the store, never fail, and when the queue is full they drop the record
-// and count it. One goroutine takes records off the queue and writes them
-// in batches, one transaction per batch, every FlushInterval or as soon as
-// BatchSize records are waiting. A batch the store refuses is lost (and
-// counted): analytics is worth less than a search, and a store that is down
-// would otherwise fill memory. The last write error stays in Status until
-// a batch is written again, for /readyz.
+// Click append to a bounded buffer under a mutex and return: they never
+// wait for the store, never fail, and when the buffer is full they drop the
+// record and count it. One goroutine takes the whole buffer (swapping in an
+// empty one) and writes it in batches, one transaction per batch, every
+// FlushInterval or as soon as BatchSize records are waiting. Records are
+// kept by value and the writer is woken once per batch, not per record: a
+// channel of records cost a heap object and a goroutine wake-up for every
+// search, a tenth of the analytics' cost under load. A batch the store
+// refuses is lost (and counted): analytics is worth less than a search, and
+// a store that is down would otherwise fill memory. The last write error
+// stays in Status until a batch is written again, for /readyz.
 
 // RecorderOptions tune a Recorder; zero values take the defaults.
 type RecorderOptions struct {
@@ -40,11 +43,16 @@ type Recorder struct {
 	dialed time.Time // last attempt to open the store
 	owned  bool      // the recorder opened st, and closes it
 	opts   RecorderOptions
-	queue  chan record
+	wake   chan struct{} // a batch is waiting (capacity 1)
 	quit   chan struct{}
 	done   chan struct{}
 
-	closed                                        atomic.Bool
+	// pending is what Record and Click have added since the writer last
+	// took it; closed refuses more.
+	pendingMu sync.Mutex
+	pending   batch
+	closed    bool
+
 	queued, written, dropped, failed, writeErrors atomic.Uint64
 
 	mu        sync.Mutex
@@ -52,10 +60,19 @@ type Recorder struct {
 	lastErrAt time.Time
 }
 
-// record is a search or a click.
-type record struct {
-	search *Search
-	click  *Click
+// batch is searches and clicks waiting to be written.
+type batch struct {
+	searches []Search
+	clicks   []Click
+}
+
+func (b *batch) len() int { return len(b.searches) + len(b.clicks) }
+
+// reset empties b for reuse, letting go of what its records point to.
+func (b *batch) reset() {
+	clear(b.searches)
+	clear(b.clicks)
+	b.searches, b.clicks = b.searches[:0], b.clicks[:0]
 }
 
 // NewRecorder starts a recorder writing to st. Close stops it; closing st
@@ -100,28 +117,60 @@ func start(r *Recorder, opts RecorderOptions) *Recorder {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	r.opts = opts
-	r.queue, r.quit, r.done = make(chan record, opts.QueueSize), make(chan struct{}), make(chan struct{})
+	r.wake, r.quit, r.done = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
 	go r.run()
 	return r
 }
 
 // Record queues a search; it never blocks.
-func (r *Recorder) Record(s Search) { r.put(record{search: &s}) }
+func (r *Recorder) Record(s Search) {
+	r.pendingMu.Lock()
+	ok := r.room()
+	if ok {
+		r.pending.searches = append(r.pending.searches, s)
+	}
+	r.added(ok)
+}
 
 // Click queues a click; it never blocks.
-func (r *Recorder) Click(c Click) { r.put(record{click: &c}) }
+func (r *Recorder) Click(c Click) {
+	r.pendingMu.Lock()
+	ok := r.room()
+	if ok {
+		r.pending.clicks = append(r.pending.clicks, c)
+	}
+	r.added(ok)
+}
 
-func (r *Recorder) put(rec record) {
-	if r.closed.Load() {
+// room reports whether one more record may wait; pendingMu is held.
+func (r *Recorder) room() bool { return !r.closed && r.pending.len() < r.opts.QueueSize }
+
+// added counts a record Record or Click took (ok) or dropped, releases
+// pendingMu, and wakes the writer once a batch is waiting.
+func (r *Recorder) added(ok bool) {
+	n := r.pending.len()
+	r.pendingMu.Unlock()
+	if !ok {
 		r.dropped.Add(1)
 		return
 	}
-	select {
-	case r.queue <- rec:
-		r.queued.Add(1)
-	default:
-		r.dropped.Add(1)
+	r.queued.Add(1)
+	if n == r.opts.BatchSize {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+		}
 	}
+}
+
+// take hands the writer what is waiting and gives the adders spare, an
+// emptied batch, to fill next.
+func (r *Recorder) take(spare batch) batch {
+	r.pendingMu.Lock()
+	defer r.pendingMu.Unlock()
+	b := r.pending
+	r.pending = spare
+	return b
 }
 
 // Status is a recorder's counters and health.
@@ -136,7 +185,7 @@ type Status struct {
 	Failed  uint64 `json:"failed"`
 	// WriteErrors counts batches the store refused.
 	WriteErrors uint64 `json:"write_errors"`
-	Waiting     int    `json:"waiting"` // records on the queue now
+	Waiting     int    `json:"waiting"` // records waiting to be written now
 	// LastError is the last write's error, empty once a batch is written
 	// again; LastErrorAt is when it happened.
 	LastError   string    `json:"last_error,omitempty"`
@@ -145,8 +194,11 @@ type Status struct {
 
 // Status returns the recorder's counters and its last write error.
 func (r *Recorder) Status() Status {
+	r.pendingMu.Lock()
+	waiting := r.pending.len()
+	r.pendingMu.Unlock()
 	st := Status{Store: r.kind, Queued: r.queued.Load(), Written: r.written.Load(), Dropped: r.dropped.Load(),
-		Failed: r.failed.Load(), WriteErrors: r.writeErrors.Load(), Waiting: len(r.queue)}
+		Failed: r.failed.Load(), WriteErrors: r.writeErrors.Load(), Waiting: waiting}
 	r.mu.Lock()
 	if r.lastErr != nil {
 		st.LastError, st.LastErrorAt = r.lastErr.Error(), r.lastErrAt
@@ -167,7 +219,11 @@ func (r *Recorder) Health() error {
 // written or ctx ends (then what is left is lost). It does not close the
 // store.
 func (r *Recorder) Close(ctx context.Context) error {
-	if r.closed.Swap(true) {
+	r.pendingMu.Lock()
+	was := r.closed
+	r.closed = true
+	r.pendingMu.Unlock()
+	if was {
 		return nil
 	}
 	close(r.quit)
@@ -193,47 +249,29 @@ func (r *Recorder) run() {
 	defer tick.Stop()
 	purge := time.NewTicker(r.opts.PurgeInterval)
 	defer purge.Stop()
-	var searches []Search
-	var clicks []Click
-	add := func(rec record) {
-		if rec.search != nil {
-			searches = append(searches, *rec.search)
-		} else {
-			clicks = append(clicks, *rec.click)
-		}
-	}
+	var spare batch
 	flush := func() {
-		if len(searches)+len(clicks) > 0 {
-			r.write(searches, clicks)
-			searches, clicks = searches[:0], clicks[:0]
+		b := r.take(spare)
+		// What waited is written BatchSize records a transaction.
+		for s, c := b.searches, b.clicks; len(s)+len(c) > 0; {
+			ns := min(len(s), r.opts.BatchSize)
+			nc := min(len(c), r.opts.BatchSize-ns)
+			r.write(s[:ns], c[:nc])
+			s, c = s[ns:], c[nc:]
 		}
+		b.reset()
+		spare = b
 	}
 	for {
 		select {
-		case rec := <-r.queue:
-			add(rec)
-			if len(searches)+len(clicks) >= r.opts.BatchSize {
-				flush()
-			}
+		case <-r.wake:
+			flush()
 		case <-tick.C:
 			flush()
 		case <-purge.C:
 			r.purge()
 		case <-r.quit:
-			// Put and Close race only for records counted as queued
-			// after closed was set: take whatever is on the queue.
-			for {
-				select {
-				case rec := <-r.queue:
-					add(rec)
-					if len(searches)+len(clicks) >= r.opts.BatchSize {
-						flush()
-					}
-					continue
-				default:
-				}
-				break
-			}
+			// closed is set: nothing is added after this take.
 			flush()
 			return
 		}
@@ -244,6 +282,9 @@ func (r *Recorder) write(searches []Search, clicks []Click) {
 	ctx, cancel := context.WithTimeout(context.Background(), r.opts.WriteTimeout)
 	defer cancel()
 	n := uint64(len(searches) + len(clicks))
+	if n == 0 {
+		return
+	}
 	var err error
 	if r.st == nil && time.Since(r.dialed) >= redial {
 		r.open()

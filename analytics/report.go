@@ -122,29 +122,6 @@ func (s *sqlStore) queries(ctx context.Context, q string, args []any, limit int)
 	return out, rs.Err()
 }
 
-// facets counts each facet value over the searches that used it, asked for
-// or understood (once per search if both).
-func (s *sqlStore) facets(ctx context.Context, args []any, limit int) ([]FacetCount, error) {
-	rs, err := s.db.QueryContext(ctx, s.rebind(window+`SELECT f.facet, f.value, COUNT(DISTINCT f.search_id)
-		FROM search_facets f JOIN w ON w.id = f.search_id
-		WHERE f.at_ms >= ? AND f.at_ms < ?
-		GROUP BY f.facet, f.value
-		ORDER BY COUNT(DISTINCT f.search_id) DESC, f.facet`+s.d.collate+`, f.value`+s.d.collate+` LIMIT ?`), append(args, args[0], args[1], limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rs.Close()
-	out := []FacetCount{}
-	for rs.Next() {
-		var fc FacetCount
-		if err := rs.Scan(&fc.Facet, &fc.Value, &fc.Searches); err != nil {
-			return nil, err
-		}
-		out = append(out, fc)
-	}
-	return out, rs.Err()
-}
-
 const dayMS = 24 * 60 * 60 * 1000
 
 // perDay counts searches and their clicks by the search's UTC day, with a

@@ -17,9 +17,9 @@ import (
 // The tables (see migrate.go), times in milliseconds since the Unix epoch,
 // UTC, so that day arithmetic is integer arithmetic on both databases:
 //
-//	searches(id, at_ms, query_text, ui, prefer, source, hits, page_no)
-//	search_facets(search_id, at_ms, facet, value, understood)  a row per filter value, asked for (0) or understood (1)
+//	searches(id, at_ms, query_text, ui, prefer, source, hits, page_no, facets)  facets: the filters asked for and understood (facets.go)
 //	clicks(search_id, at_ms, hit_rank, doc_id)
+//	search_facets(search_id, at_ms, facet, value, understood)  facets of searches stored before schema version 2, read, never written
 //
 // No table has a column for anything that identifies a visitor.
 type Store interface {
@@ -46,7 +46,7 @@ type dialect struct {
 	lock string
 	// copy, if set, writes a batch's rows (see batchRows) in one
 	// transaction in the database's own bulk way, instead of INSERTs.
-	copy func(ctx context.Context, db *sql.DB, rows [3][][]any) error
+	copy func(ctx context.Context, db *sql.DB, rows [2][][]any) error
 }
 
 // sqlStore is a Store over database/sql.
@@ -84,22 +84,21 @@ const rowsPerInsert = 200
 
 // tables are the tables a batch writes, with their columns.
 var tables = []struct{ name, columns string }{
-	{"searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no"},
-	{"search_facets", "search_id, at_ms, facet, value, understood"},
+	{"searches", "id, at_ms, query_text, ui, prefer, source, hits, page_no, facets"},
 	{"clicks", "search_id, at_ms, hit_rank, doc_id"},
 }
 
 // batchRows are a batch's rows, table by table (in the order of tables).
-func batchRows(searches []Search, clicks []Click) [3][][]any {
-	var rows [3][][]any
+func batchRows(searches []Search, clicks []Click) [2][][]any {
+	var rows [2][][]any
+	rows[0] = make([][]any, 0, len(searches))
+	var buf []byte
 	for _, r := range searches {
-		at := r.Time.UnixMilli()
-		rows[0] = append(rows[0], []any{r.ID, at, r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page})
-		rows[1] = appendFacets(rows[1], r.ID, at, r.Filters, 0)
-		rows[1] = appendFacets(rows[1], r.ID, at, r.Understood, 1)
+		buf = appendFacets(buf[:0], r.Filters, r.Understood)
+		rows[0] = append(rows[0], []any{r.ID, r.Time.UnixMilli(), r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page, string(buf)})
 	}
 	for _, c := range clicks {
-		rows[2] = append(rows[2], []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID})
+		rows[1] = append(rows[1], []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID})
 	}
 	return rows
 }
@@ -133,25 +132,6 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 		return fmt.Errorf("analytics: commit: %w", err)
 	}
 	return nil
-}
-
-// appendFacets adds a row per value of m, in a stable order.
-func appendFacets(rows [][]any, id string, at int64, m map[string][]string, understood int) [][]any {
-	names := make([]string, 0, len(m))
-	for f := range m {
-		names = append(names, f)
-	}
-	slices.Sort(names)
-	for _, f := range names {
-		seen := map[string]bool{}
-		for _, v := range m[f] {
-			if !seen[v] {
-				seen[v] = true
-				rows = append(rows, []any{id, at, f, v, understood})
-			}
-		}
-	}
-	return rows
 }
 
 // insert adds rows to table in one statement.

@@ -215,8 +215,67 @@ func TestRetention(t *testing.T) {
 				t.Errorf("after retention: %d searches, %d clicks, facets %+v; want only the new ones", r.Searches, r.Clicks, r.Facets)
 			}
 			n, err := st.Purge(context.Background(), now.Add(time.Minute))
-			if err != nil || n != 3 {
-				t.Errorf("purge of everything removed %d rows (%v), want 3 (search, facet, click)", n, err)
+			if err != nil || n != 2 {
+				t.Errorf("purge of everything removed %d rows (%v), want 2 (search, click)", n, err)
+			}
+		})
+	}
+}
+
+// A store of schema version 1 (facets as rows of search_facets) opens
+// migrated: its old searches keep counting in facet usage beside the new
+// ones, whose facets are a column (facets.go), and the purge removes both.
+func TestUpgradeKeepsOldFacets(t *testing.T) {
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			d := dsn(t)
+			ctx := context.Background()
+			old, err := analytics.OpenAtVersion(ctx, d, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := `INSERT INTO searches (id, at_ms, query_text, ui, prefer, source, hits, page_no) VALUES ('v1', 1000, 'squat', 'da', 'da', 'page', 3, 1)`
+			q2 := `INSERT INTO search_facets (search_id, at_ms, facet, value, understood) VALUES ('v1', 1000, 'muscle', 'glutes', 0), ('v1', 1000, 'muscle', 'glutes', 1), ('v1', 1000, 'equipment', 'band', 0)`
+			for _, q := range []string{q, q2} {
+				if _, err := old.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old.Close()
+
+			st := open(t, d, 0)
+			odd := "a\tb\n\\c" // a value with an escape's characters
+			weird := "x\ty\nz\\"
+			searches := []analytics.Search{
+				{ID: "v2a", Time: time.UnixMilli(2000), Query: "squat", UI: "da", Filters: map[string][]string{"muscle": {"glutes", "glutes"}, "lang": {"da"}}, Understood: map[string][]string{"muscle": {"glutes"}}},
+				{ID: "v2b", Time: time.UnixMilli(3000), Query: "band", UI: "en", Filters: map[string][]string{"equipment": {"band", weird}}, Understood: map[string][]string{"tag": {odd}}},
+			}
+			if err := st.Write(ctx, searches, nil); err != nil {
+				t.Fatal(err)
+			}
+			r, err := st.Report(ctx, analytics.Period{Days: 1, Until: time.UnixMilli(60_000)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []analytics.FacetCount{
+				{Facet: "equipment", Value: "band", Searches: 2},
+				{Facet: "muscle", Value: "glutes", Searches: 2},
+				{Facet: "equipment", Value: weird, Searches: 1},
+				{Facet: "lang", Value: "da", Searches: 1},
+				{Facet: "tag", Value: odd, Searches: 1},
+			}
+			if !reflect.DeepEqual(r.Facets, want) {
+				t.Errorf("facets after the upgrade\n got %+v\nwant %+v", r.Facets, want)
+			}
+			if r.Searches != 3 {
+				t.Errorf("%d searches, want 3", r.Searches)
+			}
+			if r, err := st.Report(ctx, analytics.Period{Days: 1, Until: time.UnixMilli(60_000), Lang: "en"}); err != nil || len(r.Facets) != 3 {
+				t.Errorf("English facets: %+v, %v; want band, the odd band and the odd tag", r, err)
+			}
+			n, err := st.Purge(ctx, time.UnixMilli(60_000))
+			if err != nil || n != 6 {
+				t.Errorf("purge removed %d rows (%v), want 6 (3 searches, 3 old facet rows)", n, err)
 			}
 		})
 	}

@@ -41,6 +41,7 @@ func serveCmd() *ffcli.Command {
 	analyticsRetention := fs.String("analytics-retention", "90d", "how long analytics rows are kept, in days (90d)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the server to this file until it stops (for go tool pprof)")
 	return &ffcli.Command{
 		Name:       "serve",
 		ShortUsage: "exsearch serve [flags]",
@@ -98,6 +99,11 @@ a store that is down loses analytics, never searches, and /readyz says so.`,
 					return err
 				}
 			}
+			stopProfile, err := startCPUProfile(*cpuProfile)
+			if err != nil {
+				return err
+			}
+			defer stopProfile()
 			return serve(ctx, serveConfig{addr: *addr, dir: dir, reload: *reload, grace: *grace, cacheSize: *cacheSize, analytics: an,
 				web: web.Options{Logger: log, RequestTimeout: *timeout, RateLimit: *rateLimit, TrustedProxies: proxies,
 					CORSOrigins: splitList(*corsOrigins), Concurrency: *concurrency, PublicURL: *publicURL,
