@@ -232,11 +232,17 @@ func cachedJSON(c echo.Context, v any, volatile string) error {
 			vouched = b[:i]
 		}
 	}
-	// A search's id (searchAnswer) comes first and differs every time.
+	// A search's id (searchAnswer) comes first and differs every time:
+	// the hash is of "{" and what follows the id, written in two parts
+	// (a copy of the answer without it doubled what a search allocated).
+	h := sha256.New()
 	if rest, ok := bytes.CutPrefix(vouched, []byte(`{"search_id":"`)); ok && len(rest) > analytics.IDLength+2 {
-		vouched = append([]byte("{"), rest[analytics.IDLength+2:]...)
+		h.Write([]byte("{"))
+		vouched = rest[analytics.IDLength+2:]
 	}
-	sum := sha256.Sum256(vouched)
+	h.Write(vouched)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	hdr := c.Response().Header()
 	hdr.Set("ETag", etag)
