@@ -258,6 +258,14 @@ func TestAnalyticsETag(t *testing.T) {
 	if b1 == b2 || h1.Get("ETag") != h2.Get("ETag") {
 		t.Errorf("two answers: same body %v, ETags %q %q", b1 == b2, h1.Get("ETag"), h2.Get("ETag"))
 	}
+	// An answer with a search id is the visitor's: no shared cache may
+	// keep it. Without analytics, answers are public.
+	if cc := h1.Get("Cache-Control"); cc != "private, max-age=60" {
+		t.Errorf("Cache-Control %q with analytics on, want private, max-age=60", cc)
+	}
+	if _, _, h := get(t, startServer(t), "/api/search?q=squat"); h.Get("Cache-Control") != "public, max-age=60" {
+		t.Errorf("Cache-Control %q with analytics off, want public, max-age=60", h.Get("Cache-Control"))
+	}
 	if status, _, _ := get(t, srv, "/api/search?q=squat", "If-None-Match", h1.Get("ETag")); status != 304 {
 		t.Errorf("revalidation: %d, want 304", status)
 	}

@@ -235,10 +235,15 @@ func cachedJSON(c echo.Context, v any, volatile string) error {
 	// A search's id (searchAnswer) comes first and differs every time:
 	// the hash is of "{" and what follows the id, written in two parts
 	// (a copy of the answer without it doubled what a search allocated).
+	// Such an answer is the visitor's own: a shared cache (a CDN, a
+	// proxy_cache) must not hand its id to other visitors, whose searches
+	// it would also hide from the owner's analytics.
+	cacheControl := "public, max-age=60"
 	h := sha256.New()
 	if rest, ok := bytes.CutPrefix(vouched, []byte(`{"search_id":"`)); ok && len(rest) > analytics.IDLength+2 {
 		h.Write([]byte("{"))
 		vouched = rest[analytics.IDLength+2:]
+		cacheControl = "private, max-age=60"
 	}
 	h.Write(vouched)
 	var sum [sha256.Size]byte
@@ -246,7 +251,7 @@ func cachedJSON(c echo.Context, v any, volatile string) error {
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	hdr := c.Response().Header()
 	hdr.Set("ETag", etag)
-	hdr.Set("Cache-Control", "public, max-age=60")
+	hdr.Set("Cache-Control", cacheControl)
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
