@@ -9,13 +9,7 @@ import (
 // version v only, for tests of upgrades from older versions; the caller
 // writes the old rows through the returned database and closes it.
 func OpenAtVersion(ctx context.Context, dsn string, v int) (*sql.DB, error) {
-	var st *sqlStore
-	var err error
-	if kindOf(dsn) == "postgres" {
-		st, err = openPostgres(ctx, dsn)
-	} else {
-		st, err = openSQLite(ctx, dsn)
-	}
+	st, err := openUnmigrated(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

@@ -124,30 +124,23 @@ func start(r *Recorder, opts RecorderOptions) *Recorder {
 
 // Record queues a search; it never blocks.
 func (r *Recorder) Record(s Search) {
-	r.pendingMu.Lock()
-	ok := r.room()
-	if ok {
-		r.pending.searches = append(r.pending.searches, s)
-	}
-	r.added(ok)
+	r.add(func(b *batch) { b.searches = append(b.searches, s) })
 }
 
 // Click queues a click; it never blocks.
 func (r *Recorder) Click(c Click) {
-	r.pendingMu.Lock()
-	ok := r.room()
-	if ok {
-		r.pending.clicks = append(r.pending.clicks, c)
-	}
-	r.added(ok)
+	r.add(func(b *batch) { b.clicks = append(b.clicks, c) })
 }
 
-// room reports whether one more record may wait; pendingMu is held.
-func (r *Recorder) room() bool { return !r.closed && r.pending.len() < r.opts.QueueSize }
-
-// added counts a record Record or Click took (ok) or dropped, releases
-// pendingMu, and wakes the writer once a batch is waiting.
-func (r *Recorder) added(ok bool) {
+// add appends a record to what is waiting, if there is room, and wakes the
+// writer once a batch is waiting; a record without room is dropped and
+// counted.
+func (r *Recorder) add(appendTo func(*batch)) {
+	r.pendingMu.Lock()
+	ok := !r.closed && r.pending.len() < r.opts.QueueSize
+	if ok {
+		appendTo(&r.pending)
+	}
 	n := r.pending.len()
 	r.pendingMu.Unlock()
 	if !ok {

@@ -222,13 +222,7 @@ func (s *sqlStore) Close() error {
 // PostgreSQL, anything else the path of a SQLite file. It migrates the
 // schema and removes rows older than retention (0: keep everything).
 func Open(ctx context.Context, dsn string, retention time.Duration) (Store, error) {
-	var st *sqlStore
-	var err error
-	if kindOf(dsn) == "postgres" {
-		st, err = openPostgres(ctx, dsn)
-	} else {
-		st, err = openSQLite(ctx, dsn)
-	}
+	st, err := openUnmigrated(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -243,6 +237,14 @@ func Open(ctx context.Context, dsn string, retention time.Duration) (Store, erro
 		}
 	}
 	return st, nil
+}
+
+// openUnmigrated connects to the database dsn names.
+func openUnmigrated(ctx context.Context, dsn string) (*sqlStore, error) {
+	if kindOf(dsn) == "postgres" {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
 }
 
 // Kind names a store's database for logs: "sqlite" or "postgres".
