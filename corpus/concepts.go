@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math/bits"
 	"strings"
 )
 
@@ -72,10 +73,14 @@ func (t *Taxonomy) nearConcepts(w string) []Concept {
 	}
 	var out []Concept
 	rw := []rune(w)
+	letters := letterSet(rw)
 	for _, sec := range sections {
 		best, bestDist := "", maxDist+1
 		for n := len(w) - maxDist; n <= len(w)+maxDist; n++ {
 			for _, k := range t.facets[sec].nearKeys(n) {
+				if bits.OnesCount64(k.letters&^letters) > maxDist || bits.OnesCount64(letters&^k.letters) > maxDist {
+					continue // more than maxDist edits apart
+				}
 				if d := editDistance(rw, k.runes, maxDist); d < bestDist || (d == bestDist && k.term.ID < best) {
 					best, bestDist = k.term.ID, d
 				}

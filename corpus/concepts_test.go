@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,74 @@ func TestEditDistance(t *testing.T) {
 		if got := EditDistance(c.b, c.a, c.max); got != c.want {
 			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d (not symmetric)", c.b, c.a, c.max, got, c.want)
 		}
+	}
+}
+
+// TestNearConceptsLetterFilter checks that skipping the names whose letters
+// differ too much (letterSet) finds what comparing with every name finds:
+// an eighth of the one-word names of the default taxonomy, and each with one and two
+// edits (a letter dropped, doubled, swapped with the next, replaced; then
+// the same again, to the last of those).
+func TestNearConceptsLetterFilter(t *testing.T) {
+	tax := DefaultTaxonomy()
+	every := func(w string) []Concept {
+		n := len([]rune(w))
+		if n < 5 {
+			return nil
+		}
+		maxDist := 1
+		if n >= 9 {
+			maxDist = 2
+		}
+		var out []Concept
+		for _, sec := range sections {
+			best, bestDist := "", maxDist+1
+			for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+				for _, k := range tax.facets[sec].nearKeys(l) {
+					if d := editDistance([]rune(w), k.runes, maxDist); d < bestDist || (d == bestDist && k.term.ID < best) {
+						best, bestDist = k.term.ID, d
+					}
+				}
+			}
+			if best != "" {
+				out = append(out, Concept{Section: sec, ID: best, Typo: true})
+			}
+		}
+		return out
+	}
+	edits := func(w string) []string {
+		rs := []rune(w)
+		out := []string{w}
+		for i := range rs {
+			out = append(out,
+				string(rs[:i])+string(rs[i+1:]),
+				string(rs[:i+1])+string(rs[i:]),
+				string(rs[:i])+"x"+string(rs[i+1:]))
+			if i+1 < len(rs) {
+				out = append(out, string(rs[:i])+string(rs[i+1])+string(rs[i])+string(rs[i+2:]))
+			}
+		}
+		return out
+	}
+	checked := 0
+	for _, sec := range sections {
+		for l := 5; l < 40; l++ {
+			for i, k := range tax.facets[sec].nearKeys(l) {
+				if i%8 != 0 {
+					continue // an eighth of the names keeps the test short
+				}
+				one := edits(string(k.runes))
+				for _, w := range append(one, edits(one[len(one)-1])...) {
+					got, want := tax.nearConcepts(w), every(w)
+					if !slices.Equal(got, want) {
+						t.Fatalf("nearConcepts(%q) = %v, comparing with every name: %v", w, got, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d words checked", checked)
 	}
 }

@@ -81,8 +81,22 @@ type Facet struct {
 }
 
 type nearKey struct {
-	runes []rune
-	term  *Term
+	runes   []rune
+	letters uint64 // see letterSet
+	term    *Term
+}
+
+// letterSet is the set of w's letters, each as a bit of a 64-bit word (by
+// its code point modulo 64). Each edit brings at most one letter into a
+// word and takes at most one out, so two words whose sets differ by more
+// than d letters either way are more than d edits apart: nearConcepts
+// compares a word letter by letter only with the names that pass that.
+func letterSet(w []rune) uint64 {
+	var s uint64
+	for _, r := range w {
+		s |= 1 << (uint32(r) & 63)
+	}
+	return s
 }
 
 // nearKeys returns the one-word keys of length n bytes.
@@ -91,7 +105,8 @@ func (f *Facet) nearKeys(n int) []nearKey {
 		f.near = map[int][]nearKey{}
 		for key, term := range f.byKey {
 			if !strings.Contains(key, " ") {
-				f.near[len(key)] = append(f.near[len(key)], nearKey{[]rune(key), term})
+				rs := []rune(key)
+				f.near[len(key)] = append(f.near[len(key)], nearKey{rs, letterSet(rs), term})
 			}
 		}
 	})

@@ -171,6 +171,12 @@ type guess struct {
 // twenty times. With typos in the query, the text is chosen by the other
 // words (the first one when they choose none), without places.
 func (m *matcher) likeliest(texts []string) guess {
+	return m.likeliestIn(texts, nil)
+}
+
+// likeliestIn is likeliest with the texts' skeletons made already
+// (highlightText), or nil to make them.
+func (m *matcher) likeliestIn(texts []string, skeletons [][]byte) guess {
 	// Needles of two letters or more choose the text; shorter ones ("up",
 	// "on") only add places. A word of vowels alone has no skeleton and
 	// cannot be placed: then the whole text is looked at.
@@ -197,14 +203,20 @@ func (m *matcher) likeliest(texts []string) guess {
 	}
 	buf := skeletonBuffers.Get().(*skeletonBuffer)
 	defer skeletonBuffers.Put(buf)
-	sk, bestSk, at, bestAt := buf.sk, buf.bestSk, buf.at, buf.bestAt
-	defer func() { buf.sk, buf.bestSk, buf.at, buf.bestAt = sk, bestSk, at, bestAt }()
+	var sk []byte // a text's skeleton, kept or made in buf.sk
+	bestSk, at, bestAt := buf.bestSk, buf.at, buf.bestAt
+	defer func() { buf.bestSk, buf.at, buf.bestAt = bestSk, at, bestAt }()
 	// counts[i*len(needles)+k] is how often needle k is in text i; in
 	// how many texts a needle is tells how rare, so how telling, it is.
 	counts := make([]int, len(texts)*len(needles))
 	in := make([]int, len(needles))
 	for i, t := range texts {
-		sk = appendSkeleton(sk[:0], t, nil)
+		if skeletons != nil {
+			sk = skeletons[i]
+		} else {
+			sk = appendSkeleton(buf.sk[:0], t, nil)
+			buf.sk = sk
+		}
 		for k, needle := range needles {
 			if c := bytes.Count(sk, needle); c > 0 {
 				counts[i*len(needles)+k] = c
@@ -325,7 +337,20 @@ type marked struct {
 // marks returns the words of text that match, in order. A word matches when
 // it or one of its compound parts does; parts are marked as the whole word.
 func marks(a analysis.Analyzer, m *matcher, text string) []marked {
-	var out []marked
+	return marksOf(analyse(a, text), m)
+}
+
+// token is an analysed token of a text: its term, and the byte range of
+// the whole word at its position (start -1: none).
+type token struct {
+	term       string
+	start, end int
+}
+
+// analyse analyses text for marks: what marking a text needs of it
+// whatever the query.
+func analyse(a analysis.Analyzer, text string) []token {
+	var out []token
 	byPos := map[int]*marked{}
 	for _, t := range a.Analyze([]byte(text)) {
 		w := byPos[t.Position]
@@ -338,8 +363,17 @@ func marks(a analysis.Analyzer, m *matcher, text string) []marked {
 				w.start, w.end = t.Start, t.End
 			}
 		}
-		if term := string(t.Term); w.start >= 0 && m.match(term) && (len(out) == 0 || out[len(out)-1].start != w.start) {
-			out = append(out, marked{w.start, w.end, term})
+		out = append(out, token{string(t.Term), w.start, w.end})
+	}
+	return out
+}
+
+// marksOf returns the analysed words that match, in order (see marks).
+func marksOf(tokens []token, m *matcher) []marked {
+	var out []marked
+	for _, w := range tokens {
+		if w.start >= 0 && m.match(w.term) && (len(out) == 0 || out[len(out)-1].start != w.start) {
+			out = append(out, marked{w.start, w.end, w.term})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
@@ -419,9 +453,48 @@ func fragment(text string, ms []marked) string {
 	return out
 }
 
-// decorate adds highlights and the matching section to the hits shown.
-// bodies are what highlighting needs of the hits' documents (see stored).
-func (ix *Index) decorate(hits []Hit, bodies []*corpus.Document, p plan) {
+// highlightText is what highlighting makes of a shown document whatever
+// the query: its title analysed, its body's elements and their skeletons.
+// It is kept with the document (see shownCache): the same documents are
+// shown again and again, and analysing the title and making skeletons of
+// every element were most of highlighting's work.
+type highlightText struct {
+	title     []token // nil: no analyzer for the document's language
+	texts     []string
+	refs      []indexer.SectionRef
+	skeletons [][]byte
+}
+
+func (ix *Index) highlightText(h *indexer.StoredHit, d *corpus.Document) *highlightText {
+	t := &highlightText{}
+	if a := ix.texts[h.Lang]; a != nil {
+		t.title = analyse(a, h.Title)
+	}
+	t.texts, t.refs = indexer.BodyElements(d)
+	t.skeletons = make([][]byte, len(t.texts))
+	for i, text := range t.texts {
+		t.skeletons[i] = appendSkeleton(nil, text, nil)
+	}
+	return t
+}
+
+func (t *highlightText) bytes() int {
+	if t == nil {
+		return 0
+	}
+	n := 64 * len(t.title)
+	for _, w := range t.title {
+		n += len(w.term)
+	}
+	for i := range t.texts {
+		n += 64 + len(t.texts[i]) + cap(t.skeletons[i])
+	}
+	return n + 64*len(t.refs)
+}
+
+// decorate adds highlights and the matching section to the hits shown,
+// from what was kept of their documents (see highlightText).
+func (ix *Index) decorate(hits []Hit, shown []*shownDoc, p plan) {
 	known := map[string]map[string][]marked{} // by language, see marksAt
 	for i := range hits {
 		h := &hits[i]
@@ -430,15 +503,15 @@ func (ix *Index) decorate(hits []Hit, bodies []*corpus.Document, p plan) {
 		if m == nil || a == nil {
 			continue
 		}
-		if ms := marks(a, m, h.Title); len(ms) > 0 {
+		t := shown[i].text
+		if ms := marksOf(t.title, m); len(ms) > 0 {
 			h.Highlights.Title = []string{markAll(h.Title, ms)}
 		}
-		d := bodies[i]
-		texts, refs := indexer.BodyElements(d)
+		texts, refs := t.texts, t.refs
 		// Analysing every element of a long article is most of the cost of
 		// highlighting; the element most likely to hold the matches is
 		// found with a cheap look first, and only it is analysed.
-		g := m.likeliest(texts)
+		g := m.likeliestIn(texts, t.skeletons)
 		if g.text < 0 {
 			continue
 		}

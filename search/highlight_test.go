@@ -153,3 +153,53 @@ func TestShownCacheKeepsHits(t *testing.T) {
 		t.Error("no document was kept")
 	}
 }
+
+// TestKeptTextHighlightsAlike: what a shown document keeps for
+// highlighting (its title analysed, its body's elements and their
+// skeletons) marks and places the words a fresh analysis does, for every
+// hit of the log's queries, in every language's matcher; and a document
+// shown again is highlighted from what it kept.
+func TestKeptTextHighlightsAlike(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	compared := 0
+	for _, q := range loggedQueries() {
+		req := Request{Query: q.Text, Size: 10}
+		if err := req.normalize(); err != nil {
+			t.Fatal(err)
+		}
+		qq, pl := ix.query(req)
+		m, release, err := ix.evaluate(context.Background(), qq, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := collect(m, ix.newCounter(req), req.Size)
+		release()
+		for _, r := range top {
+			_, sd, err := ix.storedShown(r, "", true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := ix.shown.get(r.doc); again != sd {
+				t.Fatalf("%q: document %d is not kept with what highlighting made of it", q.Text, r.doc)
+			}
+			kept := sd.text
+			a := ix.texts[sd.hit.Lang]
+			texts, refs := indexer.BodyElements(sd.body)
+			if !slices.Equal(kept.texts, texts) || !slices.Equal(kept.refs, refs) {
+				t.Fatalf("%q: document %d keeps other body elements", q.Text, r.doc)
+			}
+			for _, mt := range pl.matchers {
+				if got, want := marksOf(kept.title, mt), marks(a, mt, sd.hit.Title); !slices.Equal(got, want) {
+					t.Errorf("%q: title %q marks %v kept, %v analysed afresh", q.Text, sd.hit.Title, got, want)
+				}
+				if got, want := mt.likeliestIn(texts, kept.skeletons), mt.likeliest(texts); !reflect.DeepEqual(got, want) {
+					t.Errorf("%q: document %d: likeliest %v from kept skeletons, %v made afresh", q.Text, r.doc, got, want)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 1000 {
+		t.Errorf("only %d hits compared", compared)
+	}
+}

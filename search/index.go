@@ -34,11 +34,13 @@ type Index struct {
 	mined     *minedNames                  // the names of the concepts mined from the data
 	analyzers map[string]analysis.Analyzer // for queries
 	texts     map[string]analysis.Analyzer // for highlighting body text
-	// known tells, per text field, whether a term is in its dictionary.
-	known  map[string]index.FieldDictContains
-	facets []*facetTable // by Facets order
-	combos *facetCombos  // nil: count value by value
-	order  *documentOrder
+	// known tells, per text field, whether a term is in its dictionary;
+	// knownTerms keeps its answers (see knownTerm).
+	known      map[string]index.FieldDictContains
+	knownTerms *knownCache
+	facets     []*facetTable // by Facets order
+	combos     *facetCombos  // nil: count value by value
+	order      *documentOrder
 	// segments and scratch are what evaluate.go reads and works in.
 	segments *segments
 	scratch  *sync.Pool
@@ -152,6 +154,7 @@ func openIndex(path string) (_ *Index, err error) {
 	}
 	ix.scratch = newScratchPool(ix.segments.limit)
 	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
+	ix.knownTerms = newSizedCache[knownKey](knownCacheBytes, knownAnswer.bytes)
 	ix.buildSuggesterSoon()
 	return ix, nil
 }
@@ -187,14 +190,48 @@ func (ix *Index) terms(field string) ([]string, error) {
 // knownTerm reports whether term is in the dictionary of any of fields.
 func (ix *Index) knownTerm(term string, fields ...string) bool {
 	for _, f := range fields {
-		if c := ix.known[f]; c != nil {
-			if ok, _ := c.Contains([]byte(term)); ok {
-				return true
-			}
+		if ix.knownIn(f, term) {
+			return true
 		}
 	}
 	return false
 }
+
+// knownIn reports whether term is in field's dictionary. The answer is
+// kept: planning asks it of every word of a text in each language's
+// fields, and each look-up reads the dictionaries of all the index's
+// segments, about a twentieth of a search's work at 100,000 documents,
+// for words that a query log repeats.
+func (ix *Index) knownIn(field, term string) bool {
+	c := ix.known[field]
+	if c == nil {
+		return false
+	}
+	key := knownKey{field, term}
+	if a, ok := ix.knownTerms.get(key); ok {
+		return a.known
+	}
+	ok, err := c.Contains([]byte(term))
+	if err == nil {
+		ix.knownTerms.add(key, knownAnswer{ok, int32(len(field) + len(term))})
+	}
+	return ok
+}
+
+// knownCache keeps knownIn's answers, by field and term.
+type knownCache = sizedCache[knownKey, knownAnswer]
+
+type knownKey struct{ field, term string }
+
+type knownAnswer struct {
+	known bool
+	n     int32 // bytes of the key's strings
+}
+
+func (a knownAnswer) bytes() int { return 96 + int(a.n) }
+
+// knownCacheBytes bounds the answers kept: about 20,000 of them.
+const knownCacheBytes = 2 << 20
 
 // Meta returns the index metadata.
 func (ix *Index) Meta() indexer.Meta { return *ix.meta }

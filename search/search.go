@@ -53,19 +53,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))
 	out.Understood = ix.understoodList(req, p.understood)
-	bodies := make([]*corpus.Document, len(page))
+	shown := make([]*shownDoc, len(page))
 	for i, r := range page {
-		h, body, err := ix.stored(r, req.UILang, highlight)
+		h, sd, err := ix.storedShown(r, req.UILang, highlight)
 		if err != nil {
 			return nil, searchErr(ctx, err)
 		}
-		out.Hits, bodies[i] = append(out.Hits, h), body
+		out.Hits, shown[i] = append(out.Hits, h), sd
 	}
 	if highlight {
 		for lang, m := range p.matchers {
 			m.learnTypos(lang, expansions.expanded)
 		}
-		ix.decorate(out.Hits, bodies, p)
+		ix.decorate(out.Hits, shown, p)
 	}
 	for i, f := range Facets {
 		out.Facets[f] = ix.countedValues(c, i, req.Filters[f], req.UILang)

@@ -24,19 +24,28 @@ import (
 // What was read with the body is kept for the next search that shows the
 // document (see shownCache).
 func (ix *Index) stored(r ranked, ui string, withBody bool) (_ Hit, body *corpus.Document, err error) {
+	h, sd, err := ix.storedShown(r, ui, withBody)
+	if err != nil || !withBody {
+		return h, nil, err
+	}
+	return h, sd.body, nil
+}
+
+// storedShown is stored, with the document as kept: with withBody, its body
+// and what highlighting makes of it whatever the query (see highlightText).
+func (ix *Index) storedShown(r ranked, ui string, withBody bool) (Hit, *shownDoc, error) {
 	sd, ok := ix.shown.get(r.doc)
 	if !ok {
+		var err error
 		if sd, err = ix.readShown(r.doc, withBody); err != nil {
 			return Hit{}, nil, err
 		}
 		if withBody {
+			sd.text = ix.highlightText(&sd.hit, sd.body)
 			ix.shown.add(r.doc, sd)
 		}
 	}
-	if withBody {
-		body = sd.body
-	}
-	return ix.newHit(sd.id, r.score, &sd.hit, ui), body, nil
+	return ix.newHit(sd.id, r.score, &sd.hit, ui), sd, nil
 }
 
 // shownDoc is what the page reads of a document it shows.
@@ -44,6 +53,7 @@ type shownDoc struct {
 	id   string
 	hit  indexer.StoredHit
 	body *corpus.Document // nil when not read
+	text *highlightText   // with body
 }
 
 func (sd *shownDoc) bytes() int {
@@ -54,7 +64,7 @@ func (sd *shownDoc) bytes() int {
 			n += 64 + len(s.Heading) + len(s.Anchor) + len(s.Text)
 		}
 	}
-	return n
+	return n + sd.text.bytes()
 }
 
 // shownCache keeps the documents recent searches showed, with their bodies:
