@@ -61,6 +61,9 @@ type Index struct {
 	budgets struct{ expansion, correction int }
 
 	refs atomic.Int64 // 1 for the owner, +1 per running search
+	// closed is set when the owner closes the index: the background
+	// builds (buildSuggesterSoon) then start nothing more.
+	closed atomic.Bool
 	// bad is the first fault recovered while answering from this index:
 	// its files are damaged (see verify.go), and it is reported as such.
 	bad atomic.Pointer[FaultError]
@@ -73,7 +76,12 @@ type Index struct {
 func Open(path string) (_ *Index, err error) {
 	defer faults()()
 	defer guard(&err, nil)
-	return openIndex(path)
+	ix, err := openIndex(path)
+	if err != nil {
+		return nil, err
+	}
+	ix.buildSuggesterSoon()
+	return ix, nil
 }
 
 func openIndex(path string) (_ *Index, err error) {
@@ -155,7 +163,6 @@ func openIndex(path string) (_ *Index, err error) {
 	ix.scratch = newScratchPool(ix.segments.limit)
 	ix.shown = newSizedCache[uint32](shownCacheBytes, (*shownDoc).bytes)
 	ix.knownTerms = newSizedCache[knownKey](knownCacheBytes, knownAnswer.bytes)
-	ix.buildSuggesterSoon()
 	return ix, nil
 }
 
@@ -269,4 +276,7 @@ func (ix *Index) markBad(fe *FaultError) { ix.bad.CompareAndSwap(nil, fe) }
 
 // Close gives up the owner's reference; the index closes once no search
 // uses it.
-func (ix *Index) Close() { ix.release() }
+func (ix *Index) Close() {
+	ix.closed.Store(true)
+	ix.release()
+}
