@@ -433,11 +433,22 @@ func (ix *Index) conceptQuery(text string) query.Query {
 			break
 		}
 	}
-	switch len(all) {
-	case 0:
+	switch {
+	case len(all) == 0:
 		return nil
-	case 1:
+	case len(all) == 1:
 		return all[0]
+	case len(families) > 0 && len(families) < len(all):
+		// An exercise named with its equipment or muscle ("Kettlebell
+		// Kniebeuge", "håndvægtsroning") is the exercise: every variant
+		// of it matches, those with the rest of the text's concepts first
+		// (the disjunction's coordination halves the others). The
+		// equipment of a name is a variant, not a filter.
+		fam := families[0]
+		if len(families) > 1 {
+			fam = query.NewConjunctionQuery(families)
+		}
+		return query.NewDisjunctionQuery([]query.Query{query.NewConjunctionQuery(all), fam})
 	}
 	return query.NewConjunctionQuery(all)
 }
