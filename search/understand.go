@@ -169,19 +169,19 @@ func (ix *Index) understoodQuery(req Request) plan {
 			continue
 		}
 		var alts []query.Query
-		if q := sub(only(req.Query, r)); q != nil {
-			alts = append(alts, q)
-		}
 		if r.Facet == indexer.FieldMuscle && u.text == "" && len(u.readings) > 1 {
 			// Beside an equipment or a place, a muscle is what the
 			// exercises train, not a word their text may mention in
 			// passing ("Rücken mit Kurzhantel": keep the back straight).
-			alts = nil
+			// Its words are not searched (nor highlighted).
 			for _, v := range r.Values {
 				alts = append(alts, termQuery(r.Facet, v, boostConcept),
 					termQuery(indexer.FieldDeclared, indexer.DeclaredKey(r.Facet, v), boostDeclared))
 			}
-		} else if r.Phrase != "" {
+		} else if q := sub(only(req.Query, r)); q != nil {
+			alts = append(alts, q)
+		}
+		if r.Phrase != "" {
 			// A name's facet values are among its text's concepts; a
 			// phrase's are not.
 			for _, v := range r.Values {
