@@ -252,3 +252,34 @@ func TestMuscleWithEquipment(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderstoodCompound: a muscle glued to a generic word ("Bauchübungen")
+// is read as the muscle, as it would be written apart, and what was read is
+// named by its letters in the query as typed.
+func TestUnderstoodCompound(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct {
+		lang, q string
+		from    []string
+		muscle  string
+	}{
+		{"de", "Beinübungen ohne Geräte", []string{"Bein", "ohne Geräte"}, "legs"},
+		{"de", "Bauchübungen ohne Geräte", []string{"Bauch", "ohne Geräte"}, "abdominals"},
+		{"da", "skulderøvelser med elastik", []string{"skulderøvelser", "med elastik"}, "shoulders"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 5})
+		var from []string
+		for _, u := range res.Understood {
+			from = append(from, u.From)
+		}
+		if !slices.Equal(from, c.from) {
+			t.Errorf("%s: read %q, want %q", c.q, from, c.from)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no hits", c.q)
+		}
+		if res.Understood[0].Value != c.muscle {
+			t.Errorf("%s: read %s, want %s", c.q, res.Understood[0].Value, c.muscle)
+		}
+	}
+}
