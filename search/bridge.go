@@ -78,6 +78,9 @@ var neighbourPairs = [][2]string{
 	{"sunn", "sund"}, {"raskere", "hurtigere"}, {"fort", "hurtigt"}, {"sakte", "langsomt"},
 	{"mye", "meget"}, {"gutt", "dreng"}, {"jente", "pige"}, {"hopp", "hop"}, {"sete", "balde"},
 	{"nybegynner", "nybegynder"}, {"nybegynnere", "nybegyndere"},
+	{"baklengs", "baglæns"}, {"forlengs", "forlæns"}, {"sidelengs", "sidelæns"}, {"lengre", "længere"},
+	{"ball", "bold"}, {"ballen", "bolden"}, {"baller", "bolde"}, {"tau", "reb"}, {"hoppetau", "sjippetov"},
+	{"føtter", "fødder"}, {"pust", "vejrtrækning"}, {"ryggsekk", "rygsæk"},
 }
 
 // neighbourWords maps, for the fields of a language, a folded word of the

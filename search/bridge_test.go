@@ -55,6 +55,7 @@ func TestNeighbourWords(t *testing.T) {
 		{"no", "roning", "roing"},
 		{"no", "udstraekning", "tøying"},
 		{"no", "ondt", "vondt"},
+		{"no", "baglaens", "baklengs"},
 		{"de", "roing", ""},
 		{"da", "squat", ""},
 	} {
