@@ -3,6 +3,7 @@ package search
 import (
 	"strings"
 
+	"github.com/exsearch/exsearch/corpus"
 	"github.com/exsearch/exsearch/indexer"
 )
 
@@ -23,7 +24,10 @@ import (
 //	ei øy       e øj         bein / ben, knebøy / knæbøj
 //	kv          hv           kva / hva (nynorsk spellings in bokmål queries)
 //
-// and the reverse for a Danish word in the Norwegian fields. The rules work
+// and the reverse for a Danish word in the Norwegian fields. Where the two
+// languages use other words, not other spellings (roing / roning,
+// oppvarming / opvarmning, vondt / ondt, strikk / elastik), a short list
+// of such pairs (neighbourWords) is consulted first, either way. The rules work
 // on the analysed, folded term (æ is "ae", ø "oe"), and a respelling counts
 // only if the language's fields hold it, so the rules propose and the index
 // decides. The fewest changes win; a word the other languages (English,
@@ -55,6 +59,46 @@ var respellings = map[string][]respelling{
 	},
 }
 
+// neighbourPairs pairs bokmål words with the Danish ones for the same
+// thing where the two differ by more than spelling: training, body and
+// everyday words a visitor puts in a query, written from the two
+// languages. A query word is looked up folded, and its partner analysed
+// by the other language's analyzer.
+var neighbourPairs = [][2]string{
+	// {bokmål, Danish}
+	{"roing", "roning"}, {"oppvarming", "opvarmning"}, {"vondt", "ondt"},
+	{"baksiden", "bagsiden"}, {"baksida", "bagsiden"}, {"framsiden", "forsiden"}, {"fremsiden", "forsiden"},
+	{"strikk", "elastik"}, {"strikken", "elastikken"}, {"tøying", "udstrækning"}, {"tøyning", "udstrækning"},
+	{"uttøying", "udstrækning"}, {"tøye", "strække"}, {"manualer", "håndvægte"}, {"manual", "håndvægt"},
+	{"rumpe", "numse"}, {"rumpa", "numsen"}, {"legger", "lægge"}, {"leggene", "læggene"},
+	{"mage", "mave"}, {"magen", "maven"}, {"kne", "knæ"}, {"knær", "knæ"}, {"knærne", "knæene"},
+	{"løping", "løb"}, {"løpingen", "løbet"}, {"økt", "træningspas"}, {"treningsøkt", "træningspas"},
+	{"uke", "uge"}, {"uka", "ugen"}, {"ukentlig", "ugentlig"}, {"kveld", "aften"}, {"unngå", "undgå"},
+	{"sliten", "træt"}, {"plager", "gener"}, {"svømming", "svømning"}, {"kosthold", "kost"},
+	{"sunn", "sund"}, {"raskere", "hurtigere"}, {"fort", "hurtigt"}, {"sakte", "langsomt"},
+	{"mye", "meget"}, {"gutt", "dreng"}, {"jente", "pige"}, {"hopp", "hop"}, {"sete", "balde"},
+	{"nybegynner", "nybegynder"}, {"nybegynnere", "nybegyndere"},
+	{"baklengs", "baglæns"}, {"forlengs", "forlæns"}, {"sidelengs", "sidelæns"}, {"lengre", "længere"},
+	{"ball", "bold"}, {"ballen", "bolden"}, {"baller", "bolde"}, {"tau", "reb"}, {"hoppetau", "sjippetov"},
+	{"føtter", "fødder"}, {"pust", "vejrtrækning"}, {"ryggsekk", "rygsæk"},
+}
+
+// neighbourWords maps, for the fields of a language, a folded word of the
+// other to its word (see neighbourPairs).
+var neighbourWords = func() map[string]map[string]string {
+	m := map[string]map[string]string{"da": {}, "no": {}}
+	for _, p := range neighbourPairs {
+		no, da := corpus.Fold(p[0]), corpus.Fold(p[1])
+		if _, ok := m["da"][no]; !ok {
+			m["da"][no] = p[1]
+		}
+		if _, ok := m["no"][da]; !ok {
+			m["no"][da] = p[0]
+		}
+	}
+	return m
+}()
+
 // Bounds on the respellings of one word: at most bridgeEdits changes, and
 // at most bridgeTries look-ups.
 const (
@@ -71,10 +115,13 @@ func (ix *Index) bridge(byLang map[string][]word) []string {
 		ws := byLang[lang]
 		for i := range ws {
 			w := &ws[i]
-			if w.known() || len([]rune(w.raw)) < bridgeMinRune || ix.heldElsewhere(byLang, w.raw) {
+			if w.known() || ix.heldElsewhere(byLang, w.raw) {
 				continue
 			}
-			term, ok := ix.respell(lang, w.term)
+			term, ok := ix.neighbourTerm(lang, w.raw)
+			if !ok && len([]rune(w.raw)) >= bridgeMinRune {
+				term, ok = ix.respell(lang, w.term)
+			}
 			if !ok {
 				continue
 			}
@@ -84,6 +131,17 @@ func (ix *Index) bridge(byLang map[string][]word) []string {
 		}
 	}
 	return bridged
+}
+
+// neighbourTerm is the analysed term, in lang, of the neighbour's word for
+// raw (see neighbourWords), when lang's fields hold it.
+func (ix *Index) neighbourTerm(lang, raw string) (string, bool) {
+	other := neighbourWords[lang][corpus.Fold(raw)]
+	if other == "" {
+		return "", false
+	}
+	t := indexer.WordTerm(lang, other)
+	return t, t != "" && ix.knownTerm(t, indexer.BodyField(lang))
 }
 
 // heldElsewhere reports whether English or German fields hold raw.

@@ -44,3 +44,28 @@ func TestRespell(t *testing.T) {
 		})
 	}
 }
+
+// TestNeighbourWords: the bokmål↔Danish word pairs are looked up folded,
+// either way, and give the other language's word as written.
+func TestNeighbourWords(t *testing.T) {
+	for _, c := range []struct{ lang, raw, want string }{
+		{"da", "roing", "roning"},
+		{"da", "oppvarming", "opvarmning"},
+		{"da", "toeying", "udstrækning"}, // folded "tøying"
+		{"no", "roning", "roing"},
+		{"no", "udstraekning", "tøying"},
+		{"no", "ondt", "vondt"},
+		{"no", "baglaens", "baklengs"},
+		{"de", "roing", ""},
+		{"da", "squat", ""},
+	} {
+		if got := neighbourWords[c.lang][c.raw]; got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.lang, c.raw, got, c.want)
+		}
+	}
+	for _, p := range neighbourPairs {
+		if p[0] == p[1] {
+			t.Errorf("%q pairs with itself", p[0])
+		}
+	}
+}

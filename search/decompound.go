@@ -272,14 +272,7 @@ func (ix *Index) taxonomyWords(lang string) map[string]bool {
 // or text itself when none was split: the taxonomy's concepts are looked
 // for in it too.
 func splitText(text string, byLang map[string][]word) string {
-	bySurface := map[int][]string{} // by start of the word in text
-	for _, lang := range corpus.Languages {
-		for _, w := range byLang[lang] {
-			if len(w.surfaces) >= 2 && (bySurface[w.start] == nil || len(w.surfaces) < len(bySurface[w.start])) {
-				bySurface[w.start] = w.surfaces
-			}
-		}
-	}
+	bySurface := surfacesByStart(byLang)
 	if len(bySurface) == 0 {
 		return text
 	}
@@ -303,6 +296,20 @@ func splitText(text string, byLang map[string][]word) string {
 		}
 	}
 	return b.String()
+}
+
+// surfacesByStart is, by the start of a word in the text, the parts as
+// typed of its split with the fewest parts (languages in order).
+func surfacesByStart(byLang map[string][]word) map[int][]string {
+	bySurface := map[int][]string{}
+	for _, lang := range corpus.Languages {
+		for _, w := range byLang[lang] {
+			if len(w.surfaces) >= 2 && (bySurface[w.start] == nil || len(w.surfaces) < len(bySurface[w.start])) {
+				bySurface[w.start] = w.surfaces
+			}
+		}
+	}
+	return bySurface
 }
 
 // looserQuery is the plan's language alternatives with one part of every
@@ -363,4 +370,94 @@ func (ix *Index) loosened(req Request, p plan) query.Query {
 		return p.looser
 	}
 	return query.NewBooleanQuery([]query.Query{p.looser}, []query.Query{preferQuery(req.PreferLang)}, nil)
+}
+
+// splitQuery is text with its closed compounds split, as splitText makes
+// it, and for each byte offset of the split text (and its end) the offset
+// in text it stands for: a part's letters map to the word's letters, the
+// space put before a part to where that part starts. ok is false when no
+// word was split, or one whose letters normalising changed (the offsets
+// could not be told).
+func (ix *Index) splitQuery(text string) (split string, at []int, ok bool) {
+	byLang := map[string][]word{}
+	for _, lang := range corpus.Languages {
+		ws := ix.words(lang, text)
+		for i := range ws {
+			ix.lookUp(lang, &ws[i])
+		}
+		byLang[lang] = ws
+	}
+	(&splitter{ix: ix}).compounds(byLang)
+	return splitAt(text, byLang)
+}
+
+// splitAt is splitText with the offsets of splitQuery.
+func splitAt(text string, byLang map[string][]word) (split string, at []int, ok bool) {
+	bySurface := surfacesByStart(byLang)
+	if len(bySurface) == 0 {
+		return text, nil, false
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		parts, found := bySurface[i]
+		if !found {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			b.WriteRune(r)
+			for range n {
+				at = append(at, i)
+			}
+			i += n
+			continue
+		}
+		end := i
+		for end < len(text) {
+			r, n := utf8.DecodeRuneInString(text[end:])
+			if !indexer.IsWordRune(r) {
+				break
+			}
+			end += n
+		}
+		// The word's runes, and where each starts in text.
+		var starts []int
+		for j := range text[i:end] {
+			starts = append(starts, i+j)
+		}
+		lower := []rune(strings.ToLower(corpus.Normalize(text[i:end])))
+		if len(lower) != len(starts) {
+			return text, nil, false
+		}
+		starts = append(starts, end)
+		from := 0
+		for k, p := range parts {
+			pr := []rune(p)
+			pos := runesIndex(lower, pr, from)
+			if pos < 0 {
+				return text, nil, false
+			}
+			if k > 0 {
+				b.WriteByte(' ')
+				at = append(at, starts[pos])
+			}
+			for j, r := range pr {
+				b.WriteRune(r)
+				for range utf8.RuneLen(r) {
+					at = append(at, starts[pos+j])
+				}
+			}
+			from = pos + len(pr)
+		}
+		i = end
+	}
+	at = append(at, len(text))
+	return b.String(), at, true
+}
+
+// runesIndex is the index of sub in s at or after from, or -1.
+func runesIndex(s, sub []rune, from int) int {
+	for i := from; i+len(sub) <= len(s); i++ {
+		if slices.Equal(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }

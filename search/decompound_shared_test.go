@@ -115,3 +115,24 @@ func titles(res *search.Result) []string {
 	}
 	return out
 }
+
+// TestNamedEquipment: an exercise's name that names its equipment
+// ("kettlebell sving") finds the exercise, those with that equipment
+// first: a tire swing is a swing, not a kettlebell swing.
+func TestNamedEquipment(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang, equipment string }{
+		{"kettlebell sving", "no", "kettlebell"},
+		{"kettlebell swing", "da", "kettlebell"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 4, PreferLang: c.lang})
+		if len(res.Hits) < 4 {
+			t.Fatalf("%q: %d hits", c.q, len(res.Hits))
+		}
+		for _, h := range res.Hits {
+			if !hasValue(h.Equipment, c.equipment) {
+				t.Errorf("%q: %s (%s) has %v, not %s", c.q, h.ID, h.Title, h.Equipment, c.equipment)
+			}
+		}
+	}
+}

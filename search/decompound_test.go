@@ -124,3 +124,35 @@ func BenchmarkDecompound(b *testing.B) {
 	}
 	b.ReportMetric(float64(lookups)/float64(b.N), "lookups/op")
 }
+
+// TestSplitAt: each offset of the split text stands for the letters it
+// came from, so that a part read in it is named as typed ("Bein" of
+// "Beinübungen", "håndvægts" of "håndvægtsroning", the linking letter with
+// the part before it).
+func TestSplitAt(t *testing.T) {
+	text := "Beinübungen og håndvægtsroning"
+	byLang := map[string][]word{
+		"de": {{raw: "Beinübungen", start: 0, surfaces: []string{"bein", "übungen"}}},
+		"da": {{raw: "håndvægtsroning", start: len("Beinübungen og "), surfaces: []string{"håndvægt", "roning"}}},
+	}
+	split, at, ok := splitAt(text, byLang)
+	if !ok || split != "bein übungen og håndvægt roning" {
+		t.Fatalf("got %q, %v", split, ok)
+	}
+	if len(at) != len(split)+1 || at[len(split)] != len(text) {
+		t.Fatalf("%d offsets, the last %d", len(at), at[len(at)-1])
+	}
+	for _, c := range []struct{ part, typed string }{
+		{"bein", "Bein"}, {"übungen", "übungen"}, {"og", "og"}, {"håndvægt", "håndvægts"}, {"roning", "roning"},
+		{"bein übungen", "Beinübungen"},
+	} {
+		i := strings.Index(split, c.part)
+		if got := text[at[i]:at[i+len(c.part)]]; got != c.typed {
+			t.Errorf("%q stands for %q, want %q", c.part, got, c.typed)
+		}
+	}
+	// Normalising that changes a word's letters leaves it unsplit.
+	if _, _, ok := splitAt("ﬁtnessbold", map[string][]word{"da": {{raw: "ﬁtnessbold", surfaces: []string{"fitness", "bold"}}}}); ok {
+		t.Error("a ligature's offsets told")
+	}
+}

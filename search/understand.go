@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -66,6 +67,9 @@ type understood struct {
 	// generic words are left; optional is those generic words.
 	text, optional string
 	filters        map[string][]string // facet → values the readings filter on
+	// whole is the text the readings were read in: the query, or the
+	// query with its compounds split when that read more.
+	whole string
 }
 
 // understand reads req's query, leaving out the readings of a facet the
@@ -74,8 +78,8 @@ func (ix *Index) understand(req Request) understood {
 	if req.Literal || req.Query == "" {
 		return understood{text: req.Query}
 	}
-	u := ix.taxonomy.Understand(req.Query, ix.stopWord)
-	out := understood{filters: map[string][]string{}}
+	u, read := ix.understandSplit(req.Query)
+	out := understood{filters: map[string][]string{}, whole: read}
 	var dropped []corpus.Reading
 	for _, r := range u.Readings {
 		explicit := len(req.Filters[r.Facet]) > 0 || (r.Facet == indexer.FieldEquipment && req.EquipmentMode == EquipmentHave)
@@ -110,6 +114,40 @@ func (ix *Index) understand(req Request) understood {
 		out.text = rest
 	}
 	return out
+}
+
+// understandSplit reads text, or its closed compounds split when that
+// reads more: "Beinübungen ohne Geräte" is "Bein übungen ohne Geräte", leg
+// exercises without equipment, where the word whole is no name. The
+// readings' offsets are those of text ("Bein" of "Beinübungen"). Only a
+// word that no reading took and that is long enough to be split costs the
+// look-ups of splitting (bounded by splitLookups).
+func (ix *Index) understandSplit(text string) (corpus.Understanding, string) {
+	u := ix.taxonomy.Understand(text, ix.stopWord)
+	long := false
+	for _, w := range u.Rest {
+		long = long || (!w.Generic && utf8.RuneCountInString(w.Raw) >= 2*minSplitPart)
+	}
+	if !long {
+		return u, text
+	}
+	split, at, ok := ix.splitQuery(text)
+	if !ok {
+		return u, text
+	}
+	su := ix.taxonomy.Understand(split, ix.stopWord)
+	if len(su.Readings) <= len(u.Readings) {
+		return u, text
+	}
+	for i := range su.Readings {
+		r := &su.Readings[i]
+		r.Start, r.End = at[r.Start], at[r.End]
+	}
+	for i := range su.Rest {
+		w := &su.Rest[i]
+		w.Start, w.End = at[w.Start], at[w.End]
+	}
+	return su, split
 }
 
 // blank replaces the readings' words in text with spaces.
@@ -169,7 +207,16 @@ func (ix *Index) understoodQuery(req Request) plan {
 			continue
 		}
 		var alts []query.Query
-		if q := sub(only(req.Query, r)); q != nil {
+		if r.Facet == indexer.FieldMuscle && u.text == "" && len(u.readings) > 1 {
+			// Beside an equipment or a place, a muscle is what the
+			// exercises train, not a word their text may mention in
+			// passing ("Rücken mit Kurzhantel": keep the back straight).
+			// Its words are not searched (nor highlighted).
+			for _, v := range r.Values {
+				alts = append(alts, termQuery(r.Facet, v, boostConcept),
+					termQuery(indexer.FieldDeclared, indexer.DeclaredKey(r.Facet, v), boostDeclared))
+			}
+		} else if q := sub(only(req.Query, r)); q != nil {
 			alts = append(alts, q)
 		}
 		if r.Phrase != "" {
@@ -226,7 +273,7 @@ func (ix *Index) understoodQuery(req Request) plan {
 		p.query = query.NewBooleanQuery([]query.Query{mustQ}, []query.Query{shouldQ}, nil)
 	}
 	alone := u.text == "" && u.optional == "" && len(u.readings) == 1
-	p.meaning = ix.wholeMeaning(req.Query, alone) // what the whole text asks for (intent.go)
+	p.meaning = ix.wholeMeaning(u.whole, alone) // what the whole text asks for (intent.go)
 	return p
 }
 

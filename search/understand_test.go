@@ -223,3 +223,63 @@ func TestUnderstoodWith(t *testing.T) {
 		}
 	}
 }
+
+// TestMuscleWithEquipment: a muscle beside an equipment ("Rücken mit
+// Kurzhantel") asks for the exercises that train it with that equipment:
+// the first hits carry the muscle, not only its word in their text (a
+// shoulder press that says "keep the back straight").
+func TestMuscleWithEquipment(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct {
+		lang, q string
+		muscles []string // the muscle and its parts
+	}{
+		{"de", "Rücken mit Kurzhantel", []string{"back", "lats", "upper-back", "traps"}},
+		{"da", "skulder træning med elastik", []string{"shoulders"}},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 5})
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no hits", c.q)
+		}
+		for _, h := range res.Hits {
+			trains := false
+			for _, m := range h.Muscle {
+				trains = trains || slices.Contains(c.muscles, m.Value)
+			}
+			if !trains {
+				t.Errorf("%s: %s (%s) trains %v, not %v", c.q, h.ID, h.Title, h.Muscle, c.muscles)
+			}
+		}
+	}
+}
+
+// TestUnderstoodCompound: a muscle glued to a generic word ("Bauchübungen")
+// is read as the muscle, as it would be written apart, and what was read is
+// named by its letters in the query as typed.
+func TestUnderstoodCompound(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct {
+		lang, q string
+		from    []string
+		muscle  string
+	}{
+		{"de", "Beinübungen ohne Geräte", []string{"Bein", "ohne Geräte"}, "legs"},
+		{"de", "Bauchübungen ohne Geräte", []string{"Bauch", "ohne Geräte"}, "abdominals"},
+		{"da", "skulderøvelser med elastik", []string{"skulderøvelser", "med elastik"}, "shoulders"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 5})
+		var from []string
+		for _, u := range res.Understood {
+			from = append(from, u.From)
+		}
+		if !slices.Equal(from, c.from) {
+			t.Errorf("%s: read %q, want %q", c.q, from, c.from)
+		}
+		if len(res.Hits) == 0 {
+			t.Fatalf("%s: no hits", c.q)
+		}
+		if res.Understood[0].Value != c.muscle {
+			t.Errorf("%s: read %s, want %s", c.q, res.Understood[0].Value, c.muscle)
+		}
+	}
+}
