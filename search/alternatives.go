@@ -32,15 +32,26 @@ import (
 // exercise that trains much else besides ranks below one that trains the
 // same and no more:
 //
-//	score = 4·shared(muscle) + 3½·shared(focus) + 2·shared(family) + 1·shared(name words) + ½·same(equipment)
-//	shared(f) = Σ w(v), v in both / Σ w(v), v in either
+//	score = 4·shared(muscle) + 3½·shared(focus) + 2·shared(family) + 1·shared(name words)
+//	        + ½·same(equipment) + ½·in the preferred language
+//	shared(f) = Σ w(v), v in both / Σ w(v), v in either but not refined
 //	same(equipment) = |in both| / |in either|, only when something else is shared
+//
+// A value is refined when it only says more than the other exercise does:
+// its parent is one of the other's values, which names no child of it
+// (wger's exercises without muscles have their category's, "legs" only; a
+// lunge with "legs" and "quadriceps" is no less a lunge for that). An
+// exercise's focus and families are those of its mined concept (ofConcept:
+// the German "Rudern" names the row the English "Rowing" does not), as its
+// name words are (movement.go).
 //
 // The weights keep the order (the movement's two parts together
 // weigh less than the focus) and were tuned on the development half of
-// wger's variation groups (quality/alternatives.go; README, Alternatives):
-// giving the movement more weight, and the name words, each raised
-// recall@10 there; the test half confirmed it.
+// wger's variation groups (quality/alternatives.go; README, Alternatives).
+// The page's language lifts as much as the same equipment: among exercises
+// that train the same, one the visitor can read first. What is still a tie
+// is broken by tieBreak (no equipment needed, then described by more
+// documents), then by title.
 //
 // It needs no query: each of the source's values lists its exercises (made
 // from the facet tables, facets.go, on first use), and only the exercises on
@@ -67,9 +78,16 @@ const (
 	// altEquipWeight breaks ties towards the source's own equipment, the
 	// nearest variation; with an equipment filter it orders what passes.
 	altEquipWeight = 0.5
-	// altPreferLift lifts an alternative in the preferred language above
-	// equally good ones: less than any shared value is worth.
-	altPreferLift = 0.01
+	// altPreferLift lifts an alternative in the preferred language (the
+	// page's) as much as the same equipment does: among exercises that
+	// train the same, one the visitor can read comes first.
+	altPreferLift = 0.5
+	// altBaselineLift is the preferred language's lift in the baseline
+	// (MusclesOnly): a tie-break between equal counts of shared muscles.
+	altBaselineLift = 0.01
+	// altTieBreak is the most tieBreak adds: less than any shared value
+	// is worth, more than the title order's nudge (order.go).
+	altTieBreak = 1e-5
 )
 
 // DefaultAlternatives is the number of alternatives when Size is 0.
@@ -140,6 +158,15 @@ type alternativesState struct {
 	// ordinal of the concept field's terms; -1 for none.
 	concept []int32
 	names   *facetTable // the movement names tell (movement.go)
+	// focus and families are the facet tables with each exercise's values
+	// those of its mined concept (ofConcept).
+	focus *facetTable
+	// size is the number of documents of each document's mined concept (1
+	// for none), at most 255.
+	size []uint8
+	// parent is each value's nearest ancestor in the taxonomy, by table
+	// and ordinal; -1 for none.
+	parent [altTables][]int32
 }
 
 // altTables is the number of tables an alternative is scored on: muscle,
@@ -147,7 +174,7 @@ type alternativesState struct {
 const altTables = 4
 
 func (st *alternativesState) tables(ix *Index) [altTables]*facetTable {
-	return [altTables]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families, st.names}
+	return [altTables]*facetTable{ix.table(indexer.FieldMuscle), st.focus, st.families, st.names}
 }
 
 // sharedScratch adds up, per document, the weight of the values it shares
@@ -191,7 +218,8 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			st.err = err
 			return
 		}
-		if st.families, err = loadFacetTable(ix.reader, indexer.FieldFamily, terms); err != nil {
+		families, err := loadFacetTable(ix.reader, indexer.FieldFamily, terms)
+		if err != nil {
 			st.err = fmt.Errorf("facet %s: %w", indexer.FieldFamily, err)
 			return
 		}
@@ -205,6 +233,9 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			st.err = fmt.Errorf("field %s: %w", indexer.FieldConcept, err)
 			return
 		}
+		st.families = ofConcept(families, st.concept)
+		st.size = conceptSizes(st.concept)
+		st.focus = ofConcept(ix.table(indexer.FieldFocus), st.concept)
 		if st.names, err = ix.nameWords(st, kind); err != nil {
 			st.err = fmt.Errorf("field %s: %w", indexer.FieldTitleKey, err)
 			return
@@ -229,6 +260,10 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			}
 		}
 		st.exercises = exercises
+		taxa := [altTables]*corpus.Facet{ix.taxonomy.Facet(indexer.FieldMuscle), ix.taxonomy.Facet(indexer.FieldFocus), ix.taxonomy.Exercises(), nil}
+		for i, t := range tables {
+			st.parent[i] = parents(t, taxa[i])
+		}
 		for i, t := range tables {
 			st.weights[i] = make([]float64, len(t.terms))
 			st.totals[i] = make([]float32, st.docs)
@@ -294,6 +329,85 @@ func (ix *Index) conceptOrdinals(docs int) ([]int32, error) {
 		tfr.Close()
 	}
 	return out, nil
+}
+
+func conceptSizes(concept []int32) []uint8 {
+	n := map[int32]int{}
+	for _, c := range concept {
+		if c >= 0 {
+			n[c]++
+		}
+	}
+	out := make([]uint8, len(concept))
+	for d, c := range concept {
+		out[d] = 1
+		if c >= 0 {
+			out[d] = uint8(min(n[c], 255))
+		}
+	}
+	return out
+}
+
+// parentOf is the ordinal of the nearest ancestor of table i's value o;
+// -1 for none.
+func (st *alternativesState) parentOf(i int, o uint16) int32 {
+	if st.parent[i] == nil {
+		return -1
+	}
+	return st.parent[i][o]
+}
+
+// described is how well doc is described, in [0, 1): by how many
+// documents of its concept, up to 8.
+func (st *alternativesState) described(doc uint64) float64 {
+	return float64(min(st.size[doc], 8)) / 9
+}
+
+// parents maps each of t's ordinals to its nearest ancestor's in tax.
+func parents(t *facetTable, tax *corpus.Facet) []int32 {
+	if tax == nil {
+		return nil
+	}
+	out := make([]int32, len(t.terms))
+	for o, term := range t.terms {
+		out[o] = -1
+		if a := tax.Ancestors(term); len(a) > 0 {
+			if p, ok := t.ord[a[0]]; ok {
+				out[o] = p
+			}
+		}
+	}
+	return out
+}
+
+// ofConcept returns t with every document of a mined concept given the
+// values of all of them: they describe one exercise, and what one of them
+// names (the family in a German title, the focus in an English one) is
+// true of the others. corpus.Unspecified counts only where the concept
+// has no value at all.
+func ofConcept(t *facetTable, concept []int32) *facetTable {
+	unspecified, hasUnspecified := t.ord[corpus.Unspecified]
+	byConcept := map[int32][]uint16{}
+	for d, c := range concept {
+		if c < 0 {
+			continue
+		}
+		for _, o := range t.values(uint64(d)) {
+			if (!hasUnspecified || o != uint16(unspecified)) && !slices.Contains(byConcept[c], o) {
+				byConcept[c] = append(byConcept[c], o)
+			}
+		}
+	}
+	out := &facetTable{field: t.field, terms: t.terms, ord: t.ord, offset: make([]uint32, len(concept)+1)}
+	for d := range concept {
+		vs := t.values(uint64(d))
+		if c := concept[d]; c >= 0 && len(byConcept[c]) > 0 {
+			vs = byConcept[c]
+		}
+		out.ords = append(out.ords, vs...)
+		out.offset[d+1] = uint32(len(out.ords))
+	}
+	return out
 }
 
 func isExercise(kind *facetTable, doc uint64, exercise int32) bool {
@@ -400,8 +514,13 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 	for i := range sc.tables {
 		for _, o := range sc.tables[i].values(sc.src) {
 			if sc.st.bits[i][o] != nil {
-				// The union is at least the source's own total.
-				common = append(common, altValue{i, o, facetWeights[i] * sc.st.weights[i][o] / sc.total[i]})
+				// The union is at least the source's values but
+				// those an exercise may be vaguer than (refined).
+				most := facetWeights[i]
+				if sc.least[i] > 0 {
+					most = min(most, most*sc.st.weights[i][o]/sc.least[i])
+				}
+				common = append(common, altValue{i, o, most})
 			}
 		}
 	}
@@ -412,7 +531,7 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 // bound is the most an exercise sharing only common values can score,
 // nudges and the preferred language's lift included.
 func (sc *scan) bound(common []altValue) float64 {
-	b := altEquipWeight + altPreferLift + 2*tieNudge
+	b := altEquipWeight + altPreferLift + altTieBreak + 2*tieNudge
 	for _, v := range common {
 		b += v.most
 	}
@@ -507,19 +626,19 @@ func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 			continue
 		}
 		s := sc.shares(doc, acc)
-		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+tieNudge < h[0].score) {
+		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+altTieBreak+tieNudge < h[0].score) {
 			continue // shares nothing, or cannot enter
 		}
 		if !sc.musclesOnly {
 			s += altEquipWeight * sc.sameEquipment(doc)
 		}
 		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
-			s += altPreferLift
+			s += sc.preferLift()
 		}
-		if len(h) == k && s+tieNudge < h[0].score {
+		if len(h) == k && s+altTieBreak+tieNudge < h[0].score {
 			continue // cannot enter, nudged or not
 		}
-		r := ranked{d, s + ix.order.nudge(doc)}
+		r := ranked{d, s + sc.tieBreak(doc) + ix.order.nudge(doc)}
 		switch {
 		case len(h) < k:
 			heap.Push(&h, r)
@@ -612,10 +731,14 @@ func (r *AlternativesRequest) normalize() (ui string, err error) {
 
 // scan is one alternatives request's source, as ordinals.
 type scan struct {
-	st          *alternativesState
-	tables      [altTables]*facetTable // muscle, focus, family, name words
-	has         [altTables][]bool      // the source's values
-	total       [altTables]float64     // their summed weights
+	st     *alternativesState
+	tables [altTables]*facetTable // muscle, focus, family, name words
+	has    [altTables][]bool      // the source's values
+	vague  [altTables][]bool      // the source's values without a child among them
+	// least is the least a union with the source can be (refined): the
+	// weight of the source's values whose parent it does not have.
+	least       [altTables]float64
+	total       [altTables]float64 // their summed weights
 	equip       *facetTable
 	equipment   *filter // nil: no equipment filter
 	lang        *facetTable
@@ -629,12 +752,8 @@ type scan struct {
 func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequest) *scan {
 	sc := &scan{st: st, src: src, prefer: -1, lang: ix.table(indexer.FieldLang), musclesOnly: req.MusclesOnly}
 	sc.tables = st.tables(ix)
-	for i, t := range sc.tables {
-		sc.has[i] = make([]bool, len(t.terms))
-		for _, o := range t.values(src) {
-			sc.has[i][o] = true
-			sc.total[i] += st.weights[i][o]
-		}
+	for i := range sc.tables {
+		sc.readSource(i)
 	}
 	sc.equip = ix.table(indexer.FieldEquipment)
 	if len(req.Equipment) > 0 {
@@ -647,7 +766,62 @@ func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequ
 	return sc
 }
 
+// readSource reads the source's values of table i: has, vague, total
+// and least.
+func (sc *scan) readSource(i int) {
+	t, st := sc.tables[i], sc.st
+	sc.has[i] = make([]bool, len(t.terms))
+	sc.vague[i] = make([]bool, len(t.terms))
+	for _, o := range t.values(sc.src) {
+		sc.has[i][o] = true
+		sc.vague[i][o] = true
+		sc.total[i] += st.weights[i][o]
+	}
+	sc.least[i] = sc.total[i]
+	for _, o := range t.values(sc.src) {
+		if p := st.parentOf(i, o); p >= 0 && sc.has[i][p] {
+			sc.vague[i][p] = false
+			sc.least[i] -= st.weights[i][o]
+		}
+	}
+}
+
 var facetWeights = [altTables]float64{altMuscleWeight, altFocusWeight, altFamilyWeight, altNameWeight}
+
+// tieBreak orders alternatives that are equally good, none of which
+// shares more with the source: first those that need no equipment (a swap
+// anyone can do anywhere), then those more documents describe (the
+// exercise's mined concept: its translations and other sources' pages of
+// it; a common exercise, and one more likely to be there in the visitor's
+// language). Only then does the title order decide (order.go). The
+// baseline has none of this.
+func (sc *scan) tieBreak(doc uint64) float64 {
+	if sc.musclesOnly {
+		return 0
+	}
+	return altTieBreak * (sc.needsNothing(doc) + sc.st.described(doc)) / 2
+}
+
+func (sc *scan) preferLift() float64 {
+	if sc.musclesOnly {
+		return altBaselineLift
+	}
+	return altPreferLift
+}
+
+// needsNothing is 1 when doc needs no equipment (bodyweight only), else 0.
+func (sc *scan) needsNothing(doc uint64) float64 {
+	vs := sc.equip.values(doc)
+	if len(vs) == 0 {
+		return 0
+	}
+	for _, o := range vs {
+		if sc.equip.terms[o] != "bodyweight" {
+			return 0
+		}
+	}
+	return 1
+}
 
 // sameEquipment is the share of equipment values doc and the source have
 // in common, of those either has.
@@ -678,10 +852,41 @@ func (sc *scan) shares(doc uint64, acc *sharedScratch) float64 {
 		if shared == 0 {
 			continue
 		}
-		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared
+		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared - sc.refined(i, doc)
 		s += facetWeights[i] * shared / union
 	}
 	return s
+}
+
+// refined is the weight of the values doc and the source do not share
+// only because one of them says more than the other: a value whose parent
+// the other names, and no child of it ("quadriceps", where one exercise
+// has "legs" and "quadriceps" and the other "legs" only, as wger's
+// exercises without muscles have their category's). Where one of them is
+// vague, the other being exact is no difference; they are left out of the
+// union.
+func (sc *scan) refined(i int, doc uint64) float64 {
+	parent := sc.st.parent[i]
+	if parent == nil {
+		return 0
+	}
+	r := 0.0
+	vs := sc.tables[i].values(doc)
+	for _, o := range vs {
+		if p := parent[o]; p >= 0 && !sc.has[i][o] && sc.vague[i][p] {
+			r += sc.st.weights[i][o]
+		}
+	}
+	for _, o := range sc.tables[i].values(sc.src) {
+		p := parent[o]
+		if p < 0 || slices.Contains(vs, o) || !slices.Contains(vs, uint16(p)) {
+			continue
+		}
+		if !slices.ContainsFunc(vs, func(c uint16) bool { return parent[c] == p }) {
+			r += sc.st.weights[i][o]
+		}
+	}
+	return r
 }
 
 func (acc *sharedScratch) touch(d uint32) {
