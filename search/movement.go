@@ -35,7 +35,12 @@ import (
 //
 // An exercise in a mined concept (corpus/mine.go) has the words of every
 // document of the concept, so a German "Ausfallschritte im Gehen" shares
-// "lunge" and "walk" with an English "Walking Lunges".
+// "lunge" and "walk" with an English "Walking Lunges". The words of the
+// names of an exercise's own families are not its name words: the family
+// counts already, in every language, where the word would count again only
+// between names in one language (Danish "armstrækning" beside Danish
+// "armstrækning", not beside "push-up"); what is left tells variations
+// apart ("incline", "hammer", "diamond").
 //
 // The words are a table like a facet's (ordinals per document), made on
 // first use with the other alternatives tables; they are scored as the
@@ -117,11 +122,36 @@ func (ix *Index) nameWords(st *alternativesState, kind *facetTable) (*facetTable
 			byConcept[c] = union(byConcept[c], words[d])
 		}
 	}
-	t := &facetTable{field: "name", terms: terms, ord: ord, offset: make([]uint32, st.docs+1)}
+	// The words of the names of a document's families count as its family
+	// (see the top of the file).
+	familyWords := make([][]uint16, len(st.families.terms))
+	fam := ix.taxonomy.Exercises()
+	for f, id := range st.families.terms {
+		if fam == nil {
+			break
+		}
+		for _, name := range append(fam.AllNames(id), id) {
+			for _, w := range movementWords(corpus.Fold(name), equipment, stop, closed) {
+				if o, ok := ord[w]; ok && !slices.Contains(familyWords[f], uint16(o)) {
+					familyWords[f] = append(familyWords[f], uint16(o))
+				}
+			}
+		}
+	}
 	for d := range words {
 		if c := st.concept[d]; c >= 0 {
 			words[d] = byConcept[c]
 		}
+		var own []uint16
+		for _, o := range words[d] {
+			if !slices.ContainsFunc(st.families.values(uint64(d)), func(f uint16) bool { return slices.Contains(familyWords[f], o) }) {
+				own = append(own, o)
+			}
+		}
+		words[d] = own
+	}
+	t := &facetTable{field: "name", terms: terms, ord: ord, offset: make([]uint32, st.docs+1)}
+	for d := range words {
 		t.offset[d+1] = t.offset[d] + uint32(len(words[d]))
 	}
 	t.ords = make([]uint16, 0, t.offset[st.docs])
