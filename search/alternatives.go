@@ -88,6 +88,13 @@ const (
 	// altTieBreak is the most tieBreak adds: less than any shared value
 	// is worth, more than the title order's nudge (order.go).
 	altTieBreak = 1e-5
+	// altResolution is what scores are rounded to before the tie-breaks:
+	// scores that differ by less are equal but for float rounding (a
+	// share summed in another order), and the tie-breaks, not the
+	// rounding, should order them.
+	altResolution = 1e-6
+	// altSlack is the most the rounding and the tie-breaks add.
+	altSlack = altTieBreak + altResolution + tieNudge
 )
 
 // DefaultAlternatives is the number of alternatives when Size is 0.
@@ -167,6 +174,10 @@ type alternativesState struct {
 	// parent is each value's nearest ancestor in the taxonomy, by table
 	// and ordinal; -1 for none.
 	parent [altTables][]int32
+	// children holds, by table and by the ordinal of a value with
+	// children, each document's summed weight of its children of it, -1
+	// when the document does not have the value (refined reads it).
+	children [altTables][][]float32
 }
 
 // altTables is the number of tables an alternative is scored on: muscle,
@@ -282,6 +293,7 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 					st.bits[i][o] = bitsOf(st.postings[i][o], st.docs)
 				}
 			}
+			st.readChildren(i, t)
 		}
 		st.shared.New = func() any {
 			sc := &sharedScratch{}
@@ -346,6 +358,39 @@ func conceptSizes(concept []int32) []uint8 {
 		}
 	}
 	return out
+}
+
+// readChildren makes st.children[i] from table t, its parents and
+// weights.
+func (st *alternativesState) readChildren(i int, t *facetTable) {
+	if st.parent[i] == nil {
+		return
+	}
+	ch := make([][]float32, len(t.terms))
+	for _, p := range st.parent[i] {
+		if p >= 0 && ch[uint16(p)] == nil {
+			a := make([]float32, len(t.offset)-1)
+			for d := range a {
+				a[d] = -1
+			}
+			ch[uint16(p)] = a
+		}
+	}
+	for d := range len(t.offset) - 1 {
+		for _, o := range t.values(uint64(d)) {
+			if a := ch[o]; a != nil && a[d] < 0 {
+				a[d] = 0
+			}
+		}
+		for _, o := range t.values(uint64(d)) {
+			if p := st.parent[i][o]; p >= 0 {
+				if a := ch[uint16(p)]; a[d] >= 0 {
+					a[d] += float32(st.weights[i][o])
+				}
+			}
+		}
+	}
+	st.children[i] = ch
 }
 
 // parentOf is the ordinal of the nearest ancestor of table i's value o;
@@ -454,15 +499,19 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
 	var picked []ranked
 	for k := 2*req.Size + maxSameExercise; ; k *= 4 {
-		h := sc.top(ix, acc, k)
+		var h worstFirst
+		sc.collect(ix, acc, &h, k, 0)
 		// Walk the common values' postings, the weightiest first, until
-		// an exercise sharing only the rest could not enter.
-		for len(common) > 0 && (len(h) < k || h[len(h)-1].score <= sc.bound(common)) {
+		// an exercise sharing only the rest could not enter. Promoting
+		// adds exercises and leaves the scores of those found as they
+		// were, so only the new ones are collected.
+		for len(common) > 0 && (len(h) < k || h[0].score <= sc.bound(common)) {
+			from := len(acc.touched)
 			sc.promote(acc, common)
 			common = common[1:]
-			h = sc.top(ix, acc, k)
+			sc.collect(ix, acc, &h, k, from)
 		}
-		picked = sc.distinct(h, req.Size)
+		picked = sc.distinct(bestFirst(h), req.Size)
 		if len(picked) == req.Size || len(h) < k {
 			break // enough, or every candidate seen
 		}
@@ -531,7 +580,7 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 // bound is the most an exercise sharing only common values can score,
 // nudges and the preferred language's lift included.
 func (sc *scan) bound(common []altValue) float64 {
-	b := altEquipWeight + altPreferLift + altTieBreak + 2*tieNudge
+	b := altEquipWeight + altPreferLift + altSlack + tieNudge
 	for _, v := range common {
 		b += v.most
 	}
@@ -617,16 +666,21 @@ func (sc *scan) promote(acc *sharedScratch, common []altValue) {
 	sc.addCommon(acc, common[1:], from)
 }
 
-// top returns the k best candidates acc holds, best first.
-func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
-	var h worstFirst
-	for _, d := range acc.touched {
+// collect adds the candidates acc holds from its from-th on to the heap h
+// of the k best.
+func (sc *scan) collect(ix *Index, acc *sharedScratch, hp *worstFirst, k, from int) {
+	h := *hp
+	defer func() { *hp = h }()
+	for _, d := range acc.touched[from:] {
 		doc := uint64(d)
 		if doc == sc.src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
 			continue
 		}
+		if len(h) == k && sc.most(doc, acc)+altEquipWeight+altPreferLift+altSlack < h[0].score {
+			continue // cannot enter, whatever refined finds
+		}
 		s := sc.shares(doc, acc)
-		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+altTieBreak+tieNudge < h[0].score) {
+		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+altSlack < h[0].score) {
 			continue // shares nothing, or cannot enter
 		}
 		if !sc.musclesOnly {
@@ -635,9 +689,10 @@ func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
 			s += sc.preferLift()
 		}
-		if len(h) == k && s+altTieBreak+tieNudge < h[0].score {
+		if len(h) == k && s+altSlack < h[0].score {
 			continue // cannot enter, nudged or not
 		}
+		s = math.Round(s/altResolution) * altResolution
 		r := ranked{d, s + sc.tieBreak(doc) + ix.order.nudge(doc)}
 		switch {
 		case len(h) < k:
@@ -647,6 +702,10 @@ func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 			heap.Fix(&h, 0)
 		}
 	}
+}
+
+// bestFirst sorts the heap h, best first.
+func bestFirst(h worstFirst) worstFirst {
 	slices.SortFunc(h, func(a, b ranked) int {
 		if better(a, b) {
 			return -1
@@ -734,19 +793,24 @@ type scan struct {
 	st     *alternativesState
 	tables [altTables]*facetTable // muscle, focus, family, name words
 	has    [altTables][]bool      // the source's values
+	total  [altTables]float64     // their summed weights
 	vague  [altTables][]bool      // the source's values without a child among them
 	// least is the least a union with the source can be (refined): the
 	// weight of the source's values whose parent it does not have.
-	least       [altTables]float64
-	total       [altTables]float64 // their summed weights
-	equip       *facetTable
-	equipment   *filter // nil: no equipment filter
-	lang        *facetTable
-	prefer      int32 // the preferred language's ordinal; -1 for none
-	src         uint64
-	srcLang     []uint16
-	self        []uint32 // documents with the source's title
-	musclesOnly bool
+	least [altTables]float64
+	// vagueParents are the source's values with children in the taxonomy
+	// but none among the source's; parents those with some, and the
+	// summed weight of those (refined).
+	vagueParents [altTables][]uint16
+	parents      [altTables][]parentWeight
+	equip        *facetTable
+	equipment    *filter // nil: no equipment filter
+	lang         *facetTable
+	prefer       int32 // the preferred language's ordinal; -1 for none
+	src          uint64
+	srcLang      []uint16
+	self         []uint32 // documents with the source's title
+	musclesOnly  bool
 }
 
 func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequest) *scan {
@@ -766,8 +830,14 @@ func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequ
 	return sc
 }
 
-// readSource reads the source's values of table i: has, vague, total
-// and least.
+// parentWeight is a value and the summed weight of its children.
+type parentWeight struct {
+	ord      uint16
+	children float32
+}
+
+// readSource reads the source's values of table i: has, vague, total,
+// least and the parents refined reads.
 func (sc *scan) readSource(i int) {
 	t, st := sc.tables[i], sc.st
 	sc.has[i] = make([]bool, len(t.terms))
@@ -782,6 +852,16 @@ func (sc *scan) readSource(i int) {
 		if p := st.parentOf(i, o); p >= 0 && sc.has[i][p] {
 			sc.vague[i][p] = false
 			sc.least[i] -= st.weights[i][o]
+		}
+	}
+	for _, o := range t.values(sc.src) {
+		if st.children[i] == nil || st.children[i][o] == nil {
+			continue
+		}
+		if sc.vague[i][o] {
+			sc.vagueParents[i] = append(sc.vagueParents[i], o)
+		} else {
+			sc.parents[i] = append(sc.parents[i], parentWeight{o, st.children[i][o][sc.src]})
 		}
 	}
 }
@@ -858,6 +938,21 @@ func (sc *scan) shares(doc uint64, acc *sharedScratch) float64 {
 	return s
 }
 
+// most is the most shares can be for doc, without reading its values:
+// the union is at least the shared weight and the source's least.
+func (sc *scan) most(doc uint64, acc *sharedScratch) float64 {
+	if sc.musclesOnly {
+		return float64(acc.shared[0][doc])
+	}
+	m := 0.0
+	for i := range sc.tables {
+		if shared := float64(acc.shared[i][doc]); shared > 0 {
+			m += facetWeights[i] * shared / max(shared, sc.least[i])
+		}
+	}
+	return m
+}
+
 // refined is the weight of the values doc and the source do not share
 // only because one of them says more than the other: a value whose parent
 // the other names, and no child of it ("quadriceps", where one exercise
@@ -866,27 +961,18 @@ func (sc *scan) shares(doc uint64, acc *sharedScratch) float64 {
 // vague, the other being exact is no difference; they are left out of the
 // union.
 func (sc *scan) refined(i int, doc uint64) float64 {
-	parent := sc.st.parent[i]
-	if parent == nil {
-		return 0
-	}
-	r := 0.0
-	vs := sc.tables[i].values(doc)
-	for _, o := range vs {
-		if p := parent[o]; p >= 0 && !sc.has[i][o] && sc.vague[i][p] {
-			r += sc.st.weights[i][o]
+	r := float32(0)
+	for _, p := range sc.vagueParents[i] {
+		if c := sc.st.children[i][p][doc]; c > 0 {
+			r += c // doc's children of a value the source names alone
 		}
 	}
-	for _, o := range sc.tables[i].values(sc.src) {
-		p := parent[o]
-		if p < 0 || slices.Contains(vs, o) || !slices.Contains(vs, uint16(p)) {
-			continue
-		}
-		if !slices.ContainsFunc(vs, func(c uint16) bool { return parent[c] == p }) {
-			r += sc.st.weights[i][o]
+	for _, p := range sc.parents[i] {
+		if sc.st.children[i][p.ord][doc] == 0 {
+			r += p.children // the source's children of a value doc names alone
 		}
 	}
-	return r
+	return float64(r)
 }
 
 func (acc *sharedScratch) touch(d uint32) {

@@ -331,6 +331,7 @@ func TestAlternativesRefined(t *testing.T) {
 	st := &alternativesState{}
 	st.parent[0] = []int32{-1, 0, 0, -1}
 	st.weights[0] = []float64{1, 2, 2, 1}
+	st.readChildren(0, muscle)
 	for _, c := range []struct {
 		src, doc uint64
 		want     float64
