@@ -998,7 +998,9 @@ func (sc *scan) sameExercise(doc uint64) bool {
 	if slices.Equal(sc.lang.values(doc), sc.srcLang) {
 		return false
 	}
-	for _, t := range append(sc.tables[:3], sc.equip) {
+	// (Not append(sc.tables[:3], …): that would write over the name
+	// words' table in sc.tables.)
+	for _, t := range []*facetTable{sc.tables[0], sc.tables[1], sc.tables[2], sc.equip} {
 		if !sameValues(t.values(doc), t.values(sc.src)) {
 			return false
 		}

@@ -350,3 +350,25 @@ func TestAlternativesRefined(t *testing.T) {
 		}
 	}
 }
+
+// TestAlternativesSameExerciseKeepsTables: asking whether a document is the
+// source in another language leaves the scan's tables as they were (an
+// append to sc.tables[:3] once wrote the equipment table over the name
+// words', for the rest of the request).
+func TestAlternativesSameExerciseKeepsTables(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	st, err := ix.alternativesState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iid, err := ix.reader.InternalID("corpus/motionsplan/_exercises/bulgarian-split-squat-39")
+	if err != nil || len(iid) == 0 {
+		t.Fatalf("no source: %v", err)
+	}
+	sc := ix.newScan(st, docNumber(iid), AlternativesRequest{})
+	before := sc.tables
+	sc.sameExercise(0)
+	if sc.tables != before {
+		t.Error("sameExercise changed the scan's tables")
+	}
+}
