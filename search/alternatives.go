@@ -32,15 +32,26 @@ import (
 // exercise that trains much else besides ranks below one that trains the
 // same and no more:
 //
-//	score = 4·shared(muscle) + 3½·shared(focus) + 2·shared(family) + 1·shared(name words) + ½·same(equipment)
-//	shared(f) = Σ w(v), v in both / Σ w(v), v in either
+//	score = 4·shared(muscle) + 3½·shared(focus) + 2·shared(family) + 1·shared(name words)
+//	        + ½·same(equipment) + ½·in the preferred language
+//	shared(f) = Σ w(v), v in both / Σ w(v), v in either but not refined
 //	same(equipment) = |in both| / |in either|, only when something else is shared
+//
+// A value is refined when it only says more than the other exercise does:
+// its parent is one of the other's values, which names no child of it
+// (wger's exercises without muscles have their category's, "legs" only; a
+// lunge with "legs" and "quadriceps" is no less a lunge for that). An
+// exercise's focus and families are those of its mined concept (ofConcept:
+// the German "Rudern" names the row the English "Rowing" does not), as its
+// name words are (movement.go).
 //
 // The weights keep the order (the movement's two parts together
 // weigh less than the focus) and were tuned on the development half of
-// wger's variation groups (quality/alternatives.go; README, Alternatives):
-// giving the movement more weight, and the name words, each raised
-// recall@10 there; the test half confirmed it.
+// wger's variation groups (quality/alternatives.go; README, Alternatives).
+// The page's language lifts as much as the same equipment: among exercises
+// that train the same, one the visitor can read first. What is still a tie
+// is broken by tieBreak (no equipment needed, then described by more
+// documents), then by title.
 //
 // It needs no query: each of the source's values lists its exercises (made
 // from the facet tables, facets.go, on first use), and only the exercises on
@@ -67,9 +78,23 @@ const (
 	// altEquipWeight breaks ties towards the source's own equipment, the
 	// nearest variation; with an equipment filter it orders what passes.
 	altEquipWeight = 0.5
-	// altPreferLift lifts an alternative in the preferred language above
-	// equally good ones: less than any shared value is worth.
-	altPreferLift = 0.01
+	// altPreferLift lifts an alternative in the preferred language (the
+	// page's) as much as the same equipment does: among exercises that
+	// train the same, one the visitor can read comes first.
+	altPreferLift = 0.5
+	// altBaselineLift is the preferred language's lift in the baseline
+	// (MusclesOnly): a tie-break between equal counts of shared muscles.
+	altBaselineLift = 0.01
+	// altTieBreak is the most tieBreak adds: less than any shared value
+	// is worth, more than the title order's nudge (order.go).
+	altTieBreak = 1e-5
+	// altResolution is what scores are rounded to before the tie-breaks:
+	// scores that differ by less are equal but for float rounding (a
+	// share summed in another order), and the tie-breaks, not the
+	// rounding, should order them.
+	altResolution = 1e-6
+	// altSlack is the most the rounding and the tie-breaks add.
+	altSlack = altTieBreak + altResolution + tieNudge
 )
 
 // DefaultAlternatives is the number of alternatives when Size is 0.
@@ -140,6 +165,19 @@ type alternativesState struct {
 	// ordinal of the concept field's terms; -1 for none.
 	concept []int32
 	names   *facetTable // the movement names tell (movement.go)
+	// focus and families are the facet tables with each exercise's values
+	// those of its mined concept (ofConcept).
+	focus *facetTable
+	// size is the number of documents of each document's mined concept (1
+	// for none), at most 255.
+	size []uint8
+	// parent is each value's nearest ancestor in the taxonomy, by table
+	// and ordinal; -1 for none.
+	parent [altTables][]int32
+	// children holds, by table and by the ordinal of a value with
+	// children, each document's summed weight of its children of it, -1
+	// when the document does not have the value (refined reads it).
+	children [altTables][][]float32
 }
 
 // altTables is the number of tables an alternative is scored on: muscle,
@@ -147,7 +185,7 @@ type alternativesState struct {
 const altTables = 4
 
 func (st *alternativesState) tables(ix *Index) [altTables]*facetTable {
-	return [altTables]*facetTable{ix.table(indexer.FieldMuscle), ix.table(indexer.FieldFocus), st.families, st.names}
+	return [altTables]*facetTable{ix.table(indexer.FieldMuscle), st.focus, st.families, st.names}
 }
 
 // sharedScratch adds up, per document, the weight of the values it shares
@@ -191,7 +229,8 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			st.err = err
 			return
 		}
-		if st.families, err = loadFacetTable(ix.reader, indexer.FieldFamily, terms); err != nil {
+		families, err := loadFacetTable(ix.reader, indexer.FieldFamily, terms)
+		if err != nil {
 			st.err = fmt.Errorf("facet %s: %w", indexer.FieldFamily, err)
 			return
 		}
@@ -205,6 +244,9 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			st.err = fmt.Errorf("field %s: %w", indexer.FieldConcept, err)
 			return
 		}
+		st.families = ofConcept(families, st.concept)
+		st.size = conceptSizes(st.concept)
+		st.focus = ofConcept(ix.table(indexer.FieldFocus), st.concept)
 		if st.names, err = ix.nameWords(st, kind); err != nil {
 			st.err = fmt.Errorf("field %s: %w", indexer.FieldTitleKey, err)
 			return
@@ -229,6 +271,10 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 			}
 		}
 		st.exercises = exercises
+		taxa := [altTables]*corpus.Facet{ix.taxonomy.Facet(indexer.FieldMuscle), ix.taxonomy.Facet(indexer.FieldFocus), ix.taxonomy.Exercises(), nil}
+		for i, t := range tables {
+			st.parent[i] = parents(t, taxa[i])
+		}
 		for i, t := range tables {
 			st.weights[i] = make([]float64, len(t.terms))
 			st.totals[i] = make([]float32, st.docs)
@@ -247,6 +293,7 @@ func (ix *Index) alternativesState() (*alternativesState, error) {
 					st.bits[i][o] = bitsOf(st.postings[i][o], st.docs)
 				}
 			}
+			st.readChildren(i, t)
 		}
 		st.shared.New = func() any {
 			sc := &sharedScratch{}
@@ -296,6 +343,118 @@ func (ix *Index) conceptOrdinals(docs int) ([]int32, error) {
 	return out, nil
 }
 
+func conceptSizes(concept []int32) []uint8 {
+	n := map[int32]int{}
+	for _, c := range concept {
+		if c >= 0 {
+			n[c]++
+		}
+	}
+	out := make([]uint8, len(concept))
+	for d, c := range concept {
+		out[d] = 1
+		if c >= 0 {
+			out[d] = uint8(min(n[c], 255))
+		}
+	}
+	return out
+}
+
+// readChildren makes st.children[i] from table t, its parents and
+// weights.
+func (st *alternativesState) readChildren(i int, t *facetTable) {
+	if st.parent[i] == nil {
+		return
+	}
+	ch := make([][]float32, len(t.terms))
+	for _, p := range st.parent[i] {
+		if p >= 0 && ch[uint16(p)] == nil {
+			a := make([]float32, len(t.offset)-1)
+			for d := range a {
+				a[d] = -1
+			}
+			ch[uint16(p)] = a
+		}
+	}
+	for d := range len(t.offset) - 1 {
+		for _, o := range t.values(uint64(d)) {
+			if a := ch[o]; a != nil && a[d] < 0 {
+				a[d] = 0
+			}
+		}
+		for _, o := range t.values(uint64(d)) {
+			if p := st.parent[i][o]; p >= 0 {
+				if a := ch[uint16(p)]; a[d] >= 0 {
+					a[d] += float32(st.weights[i][o])
+				}
+			}
+		}
+	}
+	st.children[i] = ch
+}
+
+// parentOf is the ordinal of the nearest ancestor of table i's value o;
+// -1 for none.
+func (st *alternativesState) parentOf(i int, o uint16) int32 {
+	if st.parent[i] == nil {
+		return -1
+	}
+	return st.parent[i][o]
+}
+
+// described is how well doc is described, in [0, 1): by how many
+// documents of its concept, up to 8.
+func (st *alternativesState) described(doc uint64) float64 {
+	return float64(min(st.size[doc], 8)) / 9
+}
+
+// parents maps each of t's ordinals to its nearest ancestor's in tax.
+func parents(t *facetTable, tax *corpus.Facet) []int32 {
+	if tax == nil {
+		return nil
+	}
+	out := make([]int32, len(t.terms))
+	for o, term := range t.terms {
+		out[o] = -1
+		if a := tax.Ancestors(term); len(a) > 0 {
+			if p, ok := t.ord[a[0]]; ok {
+				out[o] = p
+			}
+		}
+	}
+	return out
+}
+
+// ofConcept returns t with every document of a mined concept given the
+// values of all of them: they describe one exercise, and what one of them
+// names (the family in a German title, the focus in an English one) is
+// true of the others. corpus.Unspecified counts only where the concept
+// has no value at all.
+func ofConcept(t *facetTable, concept []int32) *facetTable {
+	unspecified, hasUnspecified := t.ord[corpus.Unspecified]
+	byConcept := map[int32][]uint16{}
+	for d, c := range concept {
+		if c < 0 {
+			continue
+		}
+		for _, o := range t.values(uint64(d)) {
+			if (!hasUnspecified || o != uint16(unspecified)) && !slices.Contains(byConcept[c], o) {
+				byConcept[c] = append(byConcept[c], o)
+			}
+		}
+	}
+	out := &facetTable{field: t.field, terms: t.terms, ord: t.ord, offset: make([]uint32, len(concept)+1)}
+	for d := range concept {
+		vs := t.values(uint64(d))
+		if c := concept[d]; c >= 0 && len(byConcept[c]) > 0 {
+			vs = byConcept[c]
+		}
+		out.ords = append(out.ords, vs...)
+		out.offset[d+1] = uint32(len(out.ords))
+	}
+	return out
+}
+
 func isExercise(kind *facetTable, doc uint64, exercise int32) bool {
 	return exercise >= 0 && slices.Contains(kind.values(doc), uint16(exercise))
 }
@@ -340,15 +499,19 @@ func (ix *Index) Alternatives(ctx context.Context, req AlternativesRequest) (*Al
 	out := &Alternatives{ID: sd.id, Title: sd.hit.Title, Lang: sd.hit.Lang, Hits: []Alternative{}}
 	var picked []ranked
 	for k := 2*req.Size + maxSameExercise; ; k *= 4 {
-		h := sc.top(ix, acc, k)
+		var h worstFirst
+		sc.collect(ix, acc, &h, k, 0)
 		// Walk the common values' postings, the weightiest first, until
-		// an exercise sharing only the rest could not enter.
-		for len(common) > 0 && (len(h) < k || h[len(h)-1].score <= sc.bound(common)) {
+		// an exercise sharing only the rest could not enter. Promoting
+		// adds exercises and leaves the scores of those found as they
+		// were, so only the new ones are collected.
+		for len(common) > 0 && (len(h) < k || h[0].score <= sc.bound(common)) {
+			from := len(acc.touched)
 			sc.promote(acc, common)
 			common = common[1:]
-			h = sc.top(ix, acc, k)
+			sc.collect(ix, acc, &h, k, from)
 		}
-		picked = sc.distinct(h, req.Size)
+		picked = sc.distinct(bestFirst(h), req.Size)
 		if len(picked) == req.Size || len(h) < k {
 			break // enough, or every candidate seen
 		}
@@ -400,8 +563,13 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 	for i := range sc.tables {
 		for _, o := range sc.tables[i].values(sc.src) {
 			if sc.st.bits[i][o] != nil {
-				// The union is at least the source's own total.
-				common = append(common, altValue{i, o, facetWeights[i] * sc.st.weights[i][o] / sc.total[i]})
+				// The union is at least the source's values but
+				// those an exercise may be vaguer than (refined).
+				most := facetWeights[i]
+				if sc.least[i] > 0 {
+					most = min(most, most*sc.st.weights[i][o]/sc.least[i])
+				}
+				common = append(common, altValue{i, o, most})
 			}
 		}
 	}
@@ -412,7 +580,7 @@ func (sc *scan) split(musclesOnly bool) (common []altValue) {
 // bound is the most an exercise sharing only common values can score,
 // nudges and the preferred language's lift included.
 func (sc *scan) bound(common []altValue) float64 {
-	b := altEquipWeight + altPreferLift + 2*tieNudge
+	b := altEquipWeight + altPreferLift + altSlack + tieNudge
 	for _, v := range common {
 		b += v.most
 	}
@@ -498,28 +666,34 @@ func (sc *scan) promote(acc *sharedScratch, common []altValue) {
 	sc.addCommon(acc, common[1:], from)
 }
 
-// top returns the k best candidates acc holds, best first.
-func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
-	var h worstFirst
-	for _, d := range acc.touched {
+// collect adds the candidates acc holds from its from-th on to the heap h
+// of the k best.
+func (sc *scan) collect(ix *Index, acc *sharedScratch, hp *worstFirst, k, from int) {
+	h := *hp
+	defer func() { *hp = h }()
+	for _, d := range acc.touched[from:] {
 		doc := uint64(d)
 		if doc == sc.src || (sc.equipment != nil && !sc.equipment.pass(doc)) {
 			continue
 		}
+		if len(h) == k && sc.most(doc, acc)+altEquipWeight+altPreferLift+altSlack < h[0].score {
+			continue // cannot enter, whatever refined finds
+		}
 		s := sc.shares(doc, acc)
-		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+tieNudge < h[0].score) {
+		if s <= 0 || (len(h) == k && s+altEquipWeight+altPreferLift+altSlack < h[0].score) {
 			continue // shares nothing, or cannot enter
 		}
 		if !sc.musclesOnly {
 			s += altEquipWeight * sc.sameEquipment(doc)
 		}
 		if sc.prefer >= 0 && slices.Contains(sc.lang.values(doc), uint16(sc.prefer)) {
-			s += altPreferLift
+			s += sc.preferLift()
 		}
-		if len(h) == k && s+tieNudge < h[0].score {
+		if len(h) == k && s+altSlack < h[0].score {
 			continue // cannot enter, nudged or not
 		}
-		r := ranked{d, s + ix.order.nudge(doc)}
+		s = math.Round(s/altResolution) * altResolution
+		r := ranked{d, s + sc.tieBreak(doc) + ix.order.nudge(doc)}
 		switch {
 		case len(h) < k:
 			heap.Push(&h, r)
@@ -528,6 +702,10 @@ func (sc *scan) top(ix *Index, acc *sharedScratch, k int) worstFirst {
 			heap.Fix(&h, 0)
 		}
 	}
+}
+
+// bestFirst sorts the heap h, best first.
+func bestFirst(h worstFirst) worstFirst {
 	slices.SortFunc(h, func(a, b ranked) int {
 		if better(a, b) {
 			return -1
@@ -612,29 +790,34 @@ func (r *AlternativesRequest) normalize() (ui string, err error) {
 
 // scan is one alternatives request's source, as ordinals.
 type scan struct {
-	st          *alternativesState
-	tables      [altTables]*facetTable // muscle, focus, family, name words
-	has         [altTables][]bool      // the source's values
-	total       [altTables]float64     // their summed weights
-	equip       *facetTable
-	equipment   *filter // nil: no equipment filter
-	lang        *facetTable
-	prefer      int32 // the preferred language's ordinal; -1 for none
-	src         uint64
-	srcLang     []uint16
-	self        []uint32 // documents with the source's title
-	musclesOnly bool
+	st     *alternativesState
+	tables [altTables]*facetTable // muscle, focus, family, name words
+	has    [altTables][]bool      // the source's values
+	total  [altTables]float64     // their summed weights
+	vague  [altTables][]bool      // the source's values without a child among them
+	// least is the least a union with the source can be (refined): the
+	// weight of the source's values whose parent it does not have.
+	least [altTables]float64
+	// vagueParents are the source's values with children in the taxonomy
+	// but none among the source's; parents those with some, and the
+	// summed weight of those (refined).
+	vagueParents [altTables][]uint16
+	parents      [altTables][]parentWeight
+	equip        *facetTable
+	equipment    *filter // nil: no equipment filter
+	lang         *facetTable
+	prefer       int32 // the preferred language's ordinal; -1 for none
+	src          uint64
+	srcLang      []uint16
+	self         []uint32 // documents with the source's title
+	musclesOnly  bool
 }
 
 func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequest) *scan {
 	sc := &scan{st: st, src: src, prefer: -1, lang: ix.table(indexer.FieldLang), musclesOnly: req.MusclesOnly}
 	sc.tables = st.tables(ix)
-	for i, t := range sc.tables {
-		sc.has[i] = make([]bool, len(t.terms))
-		for _, o := range t.values(src) {
-			sc.has[i][o] = true
-			sc.total[i] += st.weights[i][o]
-		}
+	for i := range sc.tables {
+		sc.readSource(i)
 	}
 	sc.equip = ix.table(indexer.FieldEquipment)
 	if len(req.Equipment) > 0 {
@@ -647,7 +830,78 @@ func (ix *Index) newScan(st *alternativesState, src uint64, req AlternativesRequ
 	return sc
 }
 
+// parentWeight is a value and the summed weight of its children.
+type parentWeight struct {
+	ord      uint16
+	children float32
+}
+
+// readSource reads the source's values of table i: has, vague, total,
+// least and the parents refined reads.
+func (sc *scan) readSource(i int) {
+	t, st := sc.tables[i], sc.st
+	sc.has[i] = make([]bool, len(t.terms))
+	sc.vague[i] = make([]bool, len(t.terms))
+	for _, o := range t.values(sc.src) {
+		sc.has[i][o] = true
+		sc.vague[i][o] = true
+		sc.total[i] += st.weights[i][o]
+	}
+	sc.least[i] = sc.total[i]
+	for _, o := range t.values(sc.src) {
+		if p := st.parentOf(i, o); p >= 0 && sc.has[i][p] {
+			sc.vague[i][p] = false
+			sc.least[i] -= st.weights[i][o]
+		}
+	}
+	for _, o := range t.values(sc.src) {
+		if st.children[i] == nil || st.children[i][o] == nil {
+			continue
+		}
+		if sc.vague[i][o] {
+			sc.vagueParents[i] = append(sc.vagueParents[i], o)
+		} else {
+			sc.parents[i] = append(sc.parents[i], parentWeight{o, st.children[i][o][sc.src]})
+		}
+	}
+}
+
 var facetWeights = [altTables]float64{altMuscleWeight, altFocusWeight, altFamilyWeight, altNameWeight}
+
+// tieBreak orders alternatives that are equally good, none of which
+// shares more with the source: first those that need no equipment (a swap
+// anyone can do anywhere), then those more documents describe (the
+// exercise's mined concept: its translations and other sources' pages of
+// it; a common exercise, and one more likely to be there in the visitor's
+// language). Only then does the title order decide (order.go). The
+// baseline has none of this.
+func (sc *scan) tieBreak(doc uint64) float64 {
+	if sc.musclesOnly {
+		return 0
+	}
+	return altTieBreak * (sc.needsNothing(doc) + sc.st.described(doc)) / 2
+}
+
+func (sc *scan) preferLift() float64 {
+	if sc.musclesOnly {
+		return altBaselineLift
+	}
+	return altPreferLift
+}
+
+// needsNothing is 1 when doc needs no equipment (bodyweight only), else 0.
+func (sc *scan) needsNothing(doc uint64) float64 {
+	vs := sc.equip.values(doc)
+	if len(vs) == 0 {
+		return 0
+	}
+	for _, o := range vs {
+		if sc.equip.terms[o] != "bodyweight" {
+			return 0
+		}
+	}
+	return 1
+}
 
 // sameEquipment is the share of equipment values doc and the source have
 // in common, of those either has.
@@ -678,10 +932,47 @@ func (sc *scan) shares(doc uint64, acc *sharedScratch) float64 {
 		if shared == 0 {
 			continue
 		}
-		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared
+		union := sc.total[i] + float64(sc.st.totals[i][doc]) - shared - sc.refined(i, doc)
 		s += facetWeights[i] * shared / union
 	}
 	return s
+}
+
+// most is the most shares can be for doc, without reading its values:
+// the union is at least the shared weight and the source's least.
+func (sc *scan) most(doc uint64, acc *sharedScratch) float64 {
+	if sc.musclesOnly {
+		return float64(acc.shared[0][doc])
+	}
+	m := 0.0
+	for i := range sc.tables {
+		if shared := float64(acc.shared[i][doc]); shared > 0 {
+			m += facetWeights[i] * shared / max(shared, sc.least[i])
+		}
+	}
+	return m
+}
+
+// refined is the weight of the values doc and the source do not share
+// only because one of them says more than the other: a value whose parent
+// the other names, and no child of it ("quadriceps", where one exercise
+// has "legs" and "quadriceps" and the other "legs" only, as wger's
+// exercises without muscles have their category's). Where one of them is
+// vague, the other being exact is no difference; they are left out of the
+// union.
+func (sc *scan) refined(i int, doc uint64) float64 {
+	r := float32(0)
+	for _, p := range sc.vagueParents[i] {
+		if c := sc.st.children[i][p][doc]; c > 0 {
+			r += c // doc's children of a value the source names alone
+		}
+	}
+	for _, p := range sc.parents[i] {
+		if sc.st.children[i][p.ord][doc] == 0 {
+			r += p.children // the source's children of a value doc names alone
+		}
+	}
+	return float64(r)
 }
 
 func (acc *sharedScratch) touch(d uint32) {
@@ -707,7 +998,9 @@ func (sc *scan) sameExercise(doc uint64) bool {
 	if slices.Equal(sc.lang.values(doc), sc.srcLang) {
 		return false
 	}
-	for _, t := range append(sc.tables[:3], sc.equip) {
+	// (Not append(sc.tables[:3], …): that would write over the name
+	// words' table in sc.tables.)
+	for _, t := range []*facetTable{sc.tables[0], sc.tables[1], sc.tables[2], sc.equip} {
 		if !sameValues(t.values(doc), t.values(sc.src)) {
 			return false
 		}

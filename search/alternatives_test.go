@@ -273,3 +273,102 @@ func TestAlternativesDistinct(t *testing.T) {
 		}
 	}
 }
+
+// table makes a facet table of terms from each document's values.
+func table(terms []string, docs ...[]string) *facetTable {
+	t := &facetTable{terms: terms, ord: map[string]int32{}, offset: make([]uint32, len(docs)+1)}
+	for o, term := range terms {
+		t.ord[term] = int32(o)
+	}
+	for d, vs := range docs {
+		for _, v := range vs {
+			t.ords = append(t.ords, uint16(t.ord[v]))
+		}
+		t.offset[d+1] = uint32(len(t.ords))
+	}
+	return t
+}
+
+func termsOf(t *facetTable, doc uint64) []string {
+	var out []string
+	for _, o := range t.values(doc) {
+		out = append(out, t.terms[o])
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestOfConcept: a mined concept's documents have all its values; one
+// that names none keeps corpus.Unspecified only when none of them has a
+// value.
+func TestOfConcept(t *testing.T) {
+	u := "unspecified"
+	focus := table([]string{u, "horizontal-pull", "core"},
+		[]string{u}, []string{"horizontal-pull"}, // concept 0: "Bent Over Rowing", "Rudern Vorgebeugt"
+		[]string{u}, []string{u}, // concept 1: nothing known
+		[]string{"core"}, // no concept
+	)
+	got := ofConcept(focus, []int32{0, 0, 1, 1, -1})
+	for doc, want := range [][]string{{"horizontal-pull"}, {"horizontal-pull"}, {u}, {u}, {"core"}} {
+		if g := termsOf(got, uint64(doc)); !slices.Equal(g, want) {
+			t.Errorf("document %d: %q, want %q", doc, g, want)
+		}
+	}
+}
+
+// TestAlternativesRefined: a value that only says more than the other
+// exercise (quadriceps, where it names legs and no leg muscle) is no
+// difference, in either direction; a sibling (hamstrings beside
+// quadriceps) is.
+func TestAlternativesRefined(t *testing.T) {
+	terms := []string{"legs", "quadriceps", "hamstrings", "core"}
+	muscle := table(terms,
+		[]string{"legs"},               // 0: wger's Lunges: its category only
+		[]string{"legs", "quadriceps"}, // 1
+		[]string{"legs", "hamstrings"}, // 2
+		[]string{"core"},               // 3
+	)
+	st := &alternativesState{}
+	st.parent[0] = []int32{-1, 0, 0, -1}
+	st.weights[0] = []float64{1, 2, 2, 1}
+	st.readChildren(0, muscle)
+	for _, c := range []struct {
+		src, doc uint64
+		want     float64
+	}{
+		{0, 1, 2}, // the source is vague: quadriceps is no difference
+		{1, 0, 2}, // the alternative is vague
+		{1, 2, 0}, // siblings differ
+		{2, 1, 0},
+		{0, 3, 0},
+	} {
+		sc := &scan{st: st, src: c.src}
+		sc.tables[0] = muscle
+		sc.readSource(0)
+		if got := sc.refined(0, c.doc); got != c.want {
+			t.Errorf("source %v, alternative %v: refined %v, want %v", termsOf(muscle, c.src), termsOf(muscle, c.doc), got, c.want)
+		}
+	}
+}
+
+// TestAlternativesSameExerciseKeepsTables: asking whether a document is the
+// source in another language leaves the scan's tables as they were (an
+// append to sc.tables[:3] once wrote the equipment table over the name
+// words', for the rest of the request).
+func TestAlternativesSameExerciseKeepsTables(t *testing.T) {
+	ix := openAt(t, sharedtest.Index(t))
+	st, err := ix.alternativesState()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iid, err := ix.reader.InternalID("corpus/motionsplan/_exercises/bulgarian-split-squat-39")
+	if err != nil || len(iid) == 0 {
+		t.Fatalf("no source: %v", err)
+	}
+	sc := ix.newScan(st, docNumber(iid), AlternativesRequest{})
+	before := sc.tables
+	sc.sameExercise(0)
+	if sc.tables != before {
+		t.Error("sameExercise changed the scan's tables")
+	}
+}
