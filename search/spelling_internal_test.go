@@ -31,8 +31,8 @@ func TestCorrectionStops(t *testing.T) {
 
 // TestSpellerBuiltAtOpen: opening an index starts building its speller, so
 // the first search with an unknown word does not wait for it, and the build
-// keeps the index open until it is done, even when its owner closes it at
-// once.
+// gives back the reference it holds once done. (An index closed before the
+// build starts builds nothing: TestClosedIndexBuildsNothingMore.)
 func TestSpellerBuiltAtOpen(t *testing.T) {
 	p, _, err := indexer.Current(sharedtest.Index(t))
 	if err != nil {
@@ -42,11 +42,11 @@ func TestSpellerBuiltAtOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix.Close()
 	s, err := ix.suggesterOnce() // waits for the build started by Open
 	if err != nil {
 		t.Fatal(err)
 	}
+	ix.Close()
 	unknown := []span{{"deadlfit", 0, 8}}
 	if got, ok, err := s.speller.correctQuery(context.Background(), "deadlfit", unknown, false, nil); err != nil || !ok || got != "deadlift" {
 		t.Errorf("built speller corrects deadlfit to %q (%v, %v), want deadlift", got, ok, err)
