@@ -95,6 +95,6 @@ for s in off sqlite postgres; do
   m=$(awk -v s=$s '$1 == s {print $3}' "$work/results.txt" | median)
   cpu=$(awk -v s=$s '$1 == s {print $4}' "$work/results.txt" | median)
   ratio=$(awk -v s=$s '$1 == "off" {o[$2] = $3} $1 == s {m[$2] = $3} END {for (r in m) printf "%.4f\n", m[r] / o[r]}' "$work/results.txt" | median)
-  echo "median $s: $m req/s ($(awk -v m="$m" -v o="$off" 'BEGIN {printf "%.1f", 100*m/o}') % of off's median; median of the rounds' ratios $(awk -v r="$ratio" 'BEGIN {printf "%.1f", 100*r}') %); CPU a request (server + PostgreSQL) $cpu µs (+$(awk -v c="$cpu" -v o="$offcpu" 'BEGIN {printf "%.1f", 100*(c/o-1)}') %)"
+  echo "median $s: $m req/s ($(awk -v m="$m" -v o="$off" 'BEGIN {printf "%.1f", 100*m/o}') % of off's median; median of the rounds' ratios $(awk -v r="$ratio" 'BEGIN {printf "%.1f", 100*r}') %); CPU a request (server + PostgreSQL) $cpu µs ($(awk -v c="$cpu" -v o="$offcpu" 'BEGIN {printf "%+.1f", 100*(c/o-1)}') %)"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
