@@ -379,14 +379,7 @@ func (ix *Index) loosened(req Request, p plan) query.Query {
 // word was split, or one whose letters normalising changed (the offsets
 // could not be told).
 func (ix *Index) splitQuery(text string) (split string, at []int, ok bool) {
-	byLang := map[string][]word{}
-	for _, lang := range corpus.Languages {
-		ws := ix.words(lang, text)
-		for i := range ws {
-			ix.lookUp(lang, &ws[i])
-		}
-		byLang[lang] = ws
-	}
+	byLang := ix.lookedUpWords(text)
 	(&splitter{ix: ix}).compounds(byLang)
 	return splitAt(text, byLang)
 }

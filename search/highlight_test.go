@@ -19,17 +19,7 @@ func TestMarksAtEqualsMarks(t *testing.T) {
 	forEachIndex(t, func(t *testing.T, ix *Index) {
 		compared := 0
 		for _, q := range append(synth.Queries(40), "bænkpres", "håndvægtsbænkpres", "Kniebeugen", "hamstrings", "squa", "skulderpres") {
-			req := Request{Query: q, Size: 20}
-			if err := req.normalize(); err != nil {
-				t.Fatal(err)
-			}
-			qq, pl := ix.query(req)
-			m, release, err := ix.evaluate(context.Background(), qq, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			top := collect(m, ix.newCounter(req), req.Size)
-			release()
+			top, pl := topOf(t, ix, Request{Query: q, Size: 20})
 			for _, r := range top {
 				h, d, err := ix.stored(r, "", true)
 				if err != nil {
@@ -163,17 +153,7 @@ func TestKeptTextHighlightsAlike(t *testing.T) {
 	ix := openAt(t, sharedtest.Index(t))
 	compared := 0
 	for _, q := range loggedQueries() {
-		req := Request{Query: q.Text, Size: 10}
-		if err := req.normalize(); err != nil {
-			t.Fatal(err)
-		}
-		qq, pl := ix.query(req)
-		m, release, err := ix.evaluate(context.Background(), qq, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		top := collect(m, ix.newCounter(req), req.Size)
-		release()
+		top, pl := topOf(t, ix, Request{Query: q.Text, Size: 10})
 		for _, r := range top {
 			_, sd, err := ix.storedShown(r, "", true)
 			if err != nil {
@@ -202,4 +182,20 @@ func TestKeptTextHighlightsAlike(t *testing.T) {
 	if compared < 1000 {
 		t.Errorf("only %d hits compared", compared)
 	}
+}
+
+// topOf plans, evaluates and collects req on ix as Search does, without
+// a budget: the ranked page and the plan.
+func topOf(t *testing.T, ix *Index, req Request) ([]ranked, plan) {
+	t.Helper()
+	if err := req.normalize(); err != nil {
+		t.Fatal(err)
+	}
+	qq, pl := ix.query(req)
+	m, release, err := ix.evaluate(context.Background(), qq, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	return collect(m, ix.newCounter(req), req.Size), pl
 }

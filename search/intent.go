@@ -237,14 +237,7 @@ func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled 
 // there is ("rygøvelser", "legger"): a reading lifts only beside other
 // words.
 func (ix *Index) wholeMeaning(text string, alone bool) understanding {
-	byLang := map[string][]word{}
-	for _, lang := range corpus.Languages {
-		ws := ix.words(lang, text)
-		for i := range ws {
-			ix.lookUp(lang, &ws[i])
-		}
-		byLang[lang] = ws
-	}
+	byLang := ix.lookedUpWords(text)
 	ix.bridge(byLang)
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
@@ -390,4 +383,18 @@ func disjunction(qs []query.Query) query.Query {
 		return qs[0]
 	}
 	return query.NewDisjunctionQuery(slices.Clone(qs))
+}
+
+// lookedUpWords is text's words in each language, each looked up in that
+// language's fields.
+func (ix *Index) lookedUpWords(text string) map[string][]word {
+	byLang := make(map[string][]word, len(corpus.Languages))
+	for _, lang := range corpus.Languages {
+		ws := ix.words(lang, text)
+		for i := range ws {
+			ix.lookUp(lang, &ws[i])
+		}
+		byLang[lang] = ws
+	}
+	return byLang
 }

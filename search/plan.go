@@ -170,17 +170,14 @@ func (ix *Index) textQuery(text, prefer string) plan {
 // a part of a query (see understand.go) is not the whole of a title.
 func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	p := plan{matchers: map[string]*matcher{}, typed: map[string]string{}}
-	byLang := map[string][]word{}
+	byLang := ix.lookedUpWords(text)
 	known := map[string]bool{} // raw words known in some language
-	for _, lang := range corpus.Languages {
-		ws := ix.words(lang, text)
-		for i := range ws {
-			ix.lookUp(lang, &ws[i])
-			if ws[i].known() {
-				known[ws[i].raw] = true
+	for _, ws := range byLang {
+		for _, w := range ws {
+			if w.known() {
+				known[w.raw] = true
 			}
 		}
-		byLang[lang] = ws
 	}
 	(&splitter{ix: ix}).compounds(byLang)
 	for _, raw := range ix.bridge(byLang) {
