@@ -249,6 +249,22 @@ func scaleBoosts(q query.Query, f float64) (query.Query, error) {
 			return nil, err
 		}
 		return query.NewConjunctionQuery(children), nil
+	case *query.BooleanQuery:
+		// A family named with its equipment is one (plan.go); only the
+		// clauses that score are scaled, must-not and filter as they are.
+		c := *q
+		var err error
+		if q.Must != nil {
+			if c.Must, err = scaleBoosts(q.Must, f); err != nil {
+				return nil, err
+			}
+		}
+		if q.Should != nil {
+			if c.Should, err = scaleBoosts(q.Should, f); err != nil {
+				return nil, err
+			}
+		}
+		return &c, nil
 	}
 	return nil, fmt.Errorf("query plan: cannot scale a %T", q)
 }
