@@ -287,6 +287,7 @@ func (l *Live) Search(ctx context.Context, req Request) (*Result, error) {
 		l.misses.Add(1)
 		res, err := l.logLimited(ix.Search(ctx, req))
 		if err == nil {
+			res.share()
 			ix.cache.lru.Add(key, res)
 		}
 		return res, err

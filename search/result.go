@@ -25,6 +25,8 @@ type Result struct {
 	// TookMS comes last: it is what differs between equal answers, and
 	// the API's ETag is over what comes before it.
 	TookMS float64 `json:"took_ms"`
+
+	encoded *encoded // shared by a cached result's copies (encoded.go)
 }
 
 // Hit is one matching document.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -263,8 +264,30 @@ func TestAnalyticsETag(t *testing.T) {
 	if cc := h1.Get("Cache-Control"); cc != "private, max-age=60" {
 		t.Errorf("Cache-Control %q with analytics on, want private, max-age=60", cc)
 	}
-	if _, _, h := get(t, startServer(t), "/api/search?q=squat"); h.Get("Cache-Control") != "public, max-age=60" {
+	_, off, h := get(t, startServer(t), "/api/search?q=squat")
+	if h.Get("Cache-Control") != "public, max-age=60" {
 		t.Errorf("Cache-Control %q with analytics off, want public, max-age=60", h.Get("Cache-Control"))
+	}
+	// The answer is the one without analytics, led by its id; so is the
+	// ETag. (The id is written around a shared encoding: searchJSON.)
+	if h.Get("ETag") != h1.Get("ETag") {
+		t.Errorf("ETag %q with analytics, %q without", h1.Get("ETag"), h.Get("ETag"))
+	}
+	var on, plain map[string]any
+	if err := json.Unmarshal([]byte(b2), &on); err != nil {
+		t.Fatalf("answer with an id: %v\n%s", err, b2)
+	}
+	if err := json.Unmarshal([]byte(off), &plain); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := on["search_id"].(string); len(id) != analytics.IDLength || !strings.HasPrefix(b2, `{"search_id":"`+id+`",`) {
+		t.Errorf("search_id %q not first in %.80s", id, b2)
+	}
+	delete(on, "search_id")
+	delete(on, "took_ms")
+	delete(plain, "took_ms")
+	if !reflect.DeepEqual(on, plain) {
+		t.Errorf("answers differ beyond search_id and took_ms:\n%s\n%s", b2, off)
 	}
 	if status, _, _ := get(t, srv, "/api/search?q=squat", "If-None-Match", h1.Get("ETag")); status != 304 {
 		t.Errorf("revalidation: %d, want 304", status)

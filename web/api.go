@@ -101,21 +101,58 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if id := h.recordSearch(source, refines, req, res); id != "" {
-		return cachedJSON(c, searchAnswer{SearchID: id, Result: res}, "took_ms")
-	}
-	// took_ms differs from one answer to the next; the rest is what the
-	// ETag vouches for.
-	return cachedJSON(c, res, "took_ms")
+	return searchJSON(c, h.recordSearch(source, refines, req, res), res)
 }
 
-// searchAnswer is a search.Result with the id analytics gave the search,
-// for the clicks on its hits. The id differs from one answer to the next,
-// like took_ms; the ETag leaves both out (cachedJSON), so a revalidated
-// answer keeps the id the client has.
-type searchAnswer struct {
-	SearchID string `json:"search_id"`
-	*search.Result
+// searchJSON answers a search.Result as JSON, led by the id analytics gave
+// the search (for the clicks on its hits) unless that is "", with an ETag
+// and a short Cache-Control, or 304 when the client has it already. The id
+// and took_ms differ from one answer to the next; the ETag vouches for
+// the rest (Result.EncodedHead), so a revalidated answer keeps the id the
+// client has. A cached result's JSON is encoded once: the answer is
+// written around it.
+func searchJSON(c echo.Context, id string, res *search.Result) error {
+	head, tag, err := res.EncodedHead()
+	if err != nil {
+		return err
+	}
+	took, err := json.Marshal(res.TookMS)
+	if err != nil {
+		return err
+	}
+	// An answer with an id is the visitor's own: a shared cache (a CDN, a
+	// proxy_cache) must not hand its id to other visitors, whose searches
+	// it would also hide from the owner's analytics.
+	cacheControl := "public, max-age=60"
+	if id != "" {
+		cacheControl = "private, max-age=60"
+	}
+	etag := `"` + tag + `"`
+	hdr := c.Response().Header()
+	hdr.Set("ETag", etag)
+	hdr.Set("Cache-Control", cacheControl)
+	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	hdr.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	w := c.Response()
+	w.WriteHeader(http.StatusOK)
+	parts := [][]byte{head, []byte(`,"took_ms":`), took, []byte("}")}
+	if id != "" {
+		// `{"search_id":"…",` then the head without its brace.
+		prefix, err := json.Marshal(id)
+		if err != nil {
+			return err
+		}
+		parts = append([][]byte{[]byte(`{"search_id":`), prefix, []byte(",")}, parts...)
+		parts[3] = head[1:]
+	}
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // searchSource reads and removes /api/search's source parameter.
@@ -219,8 +256,8 @@ func (h *handlers) apiFacets(c echo.Context) error {
 // cachedJSON answers v as JSON with an ETag and a short Cache-Control, or
 // 304 when the client has it already. The ETag is the hash of the JSON; when
 // volatile names a field, which must be v's last, the hash leaves it out:
-// it differs between equal answers, and so does a leading search_id. One
-// encoding serves both.
+// it differs between equal answers. A search's answer has its own
+// (searchJSON).
 func cachedJSON(c echo.Context, v any, volatile string) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -232,26 +269,11 @@ func cachedJSON(c echo.Context, v any, volatile string) error {
 			vouched = b[:i]
 		}
 	}
-	// A search's id (searchAnswer) comes first and differs every time:
-	// the hash is of "{" and what follows the id, written in two parts
-	// (a copy of the answer without it doubled what a search allocated).
-	// Such an answer is the visitor's own: a shared cache (a CDN, a
-	// proxy_cache) must not hand its id to other visitors, whose searches
-	// it would also hide from the owner's analytics.
-	cacheControl := "public, max-age=60"
-	h := sha256.New()
-	if rest, ok := bytes.CutPrefix(vouched, []byte(`{"search_id":"`)); ok && len(rest) > analytics.IDLength+2 {
-		h.Write([]byte("{"))
-		vouched = rest[analytics.IDLength+2:]
-		cacheControl = "private, max-age=60"
-	}
-	h.Write(vouched)
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
+	sum := sha256.Sum256(vouched)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	hdr := c.Response().Header()
 	hdr.Set("ETag", etag)
-	hdr.Set("Cache-Control", cacheControl)
+	hdr.Set("Cache-Control", "public, max-age=60")
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		return c.NoContent(http.StatusNotModified)
 	}
