@@ -74,7 +74,11 @@ func (d *drainer) drain(srv *http.Server, ln net.Listener, grace time.Duration, 
 	log.Info("shutting down: finishing requests", "open_connections", d.open.Load(), "after", time.Since(start).Round(time.Millisecond))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
+	// Shutdown closes the listeners Serve still tracks, ln among them
+	// when Serve has not yet returned from its failed Accept: closed
+	// already, above. It reports that only after it has finished the
+	// requests, so it is no failure.
+	if err := srv.Shutdown(ctx); err != nil && !errors.Is(err, net.ErrClosed) {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
