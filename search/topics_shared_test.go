@@ -18,6 +18,27 @@ func TestTopicConceptArticles(t *testing.T) {
 	}
 }
 
+// TestTopicInLead: an article is about what its excerpt and headings name,
+// as much as what its title names: the English one whose lead is about
+// training the hamstrings for running (a warm-up before it) answers a
+// question about either, in any language.
+func TestTopicInLead(t *testing.T) {
+	l := openShared(t)
+	const want = "seeds/002_b8c83d9abffdc9b7" // "In focus: Hamstrings in Action – Part 2"
+	for _, c := range []struct {
+		q, lang string
+		maxRank int
+	}{
+		{"hamstrings für Läufer", "de", 1},
+		{"warm up before running", "en", 2},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, want); r < 1 || r > c.maxRank {
+			t.Errorf("%s: %s at rank %d, want ≤ %d", c.q, want, r, c.maxRank)
+		}
+	}
+}
+
 // TestCompoundTopic: a closed compound no topic name lists names the
 // topics of its parts: "Knieverletzungen" (knee injuries) asks about
 // injuries, "Laufverletzungen" about running and injuries, and the articles
