@@ -54,7 +54,7 @@ func newDirectBuilder(im mapping.IndexMapping, tax *corpus.Taxonomy) (*directBui
 	names := []string{FieldFamily, FieldConcept, FieldDeclared, FieldTitleKey, FieldOrderHi, FieldOrderLo, FieldHit, FieldDoc}
 	names = append(names, FacetFields...)
 	for _, lang := range corpus.Languages {
-		names = append(names, TitleField(lang), AltField(lang), BodyField(lang))
+		names = append(names, TitleField(lang), AltField(lang), BodyField(lang), LeadField(lang))
 	}
 	for _, name := range names {
 		fm := im.FieldMappingForPath(name)

@@ -84,3 +84,46 @@ func TestDirectDocumentsIndexAsMapped(t *testing.T) {
 		t.Fatalf("building the edge cases: %v", err)
 	}
 }
+
+// TestLeadField: an article's lead field holds what it says it is about
+// besides its title, its excerpt and headings, and not the text under the
+// headings; an exercise has none (its excerpt is its instructions).
+func TestLeadField(t *testing.T) {
+	tax := corpus.DefaultTaxonomy()
+	im, err := indexer.Mapping(indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := indexer.NewDocumentBuilder(im, tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := corpus.Document{ID: "a/program", Lang: "en", Kind: corpus.KindArticle, Title: "Full-body program",
+		Excerpt: "A guide to sleep", Body: "intro\n\nframes and pulleys",
+		Sections: []corpus.Section{{Text: "intro"}, {Heading: "How often to train", Text: "frames and pulleys"}}}
+	exercise := article
+	exercise.ID, exercise.Kind = "e/program", corpus.KindExercise
+	lead := indexer.LeadField("en")
+	for _, c := range []struct {
+		d          corpus.Document
+		want, none []string
+	}{
+		{article, []string{"sleep", "often"}, []string{"frame", "pullei", "intro", "program"}},
+		{exercise, nil, []string{"sleep", "often"}},
+	} {
+		fields, _, err := b.Direct(&c.d, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, term := range c.want {
+			if f := fields[lead]; f == nil || f.Freqs[term] == 0 {
+				t.Errorf("%s: %s lacks %q: %+v", c.d.ID, lead, term, f)
+			}
+		}
+		for _, term := range c.none {
+			if f := fields[lead]; f != nil && f.Freqs[term] != 0 {
+				t.Errorf("%s: %s holds %q: %+v", c.d.ID, lead, term, f.Freqs)
+			}
+		}
+	}
+}

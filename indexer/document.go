@@ -116,6 +116,9 @@ func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy)
 		keys = append(keys, TitleKey(a))
 	}
 	list(FieldTitleKey, keys)
+	if d.Kind == corpus.KindArticle {
+		list(LeadField(d.Lang), lead(d))
+	}
 	parts = append(parts, one(FieldOrderHi, strconv.Itoa(order/OrderSplit)), one(FieldOrderLo, strconv.Itoa(order%OrderSplit)))
 	return parts, nil
 }
@@ -238,6 +241,17 @@ func BodyElements(d *corpus.Document) ([]string, []SectionRef) {
 		refs = append(refs, SectionRef{Heading: s.Heading, Anchor: s.Anchor})
 	}
 	return texts, refs
+}
+
+// lead is what an article says it is about besides its title: its excerpt
+// and its headings ("Hvor mange gentagelser skal jeg lave?" says the
+// article on full-body programs is about sets and reps too).
+func lead(d *corpus.Document) []string {
+	out := distinct(d.Excerpt)
+	for _, s := range d.Sections {
+		out = append(out, distinct(s.Heading)...)
+	}
+	return out
 }
 
 // distinct returns the non-empty texts that are not repeats of an earlier

@@ -5,7 +5,10 @@
 // Schema. Bleve cannot choose an analyzer per document for one field, so
 // every language has its own text fields, analysed by that language's
 // analyzer (see analysis.go): title_da, alt_da, body_da, …, title_en, alt_en,
-// body_en. A document fills only the fields of its own language.
+// body_en. A document fills only the fields of its own language. An
+// article also fills lead_da, …: its excerpt and headings, what it says it
+// is about (a search reads a topic named there as the article's topic, as
+// one named in its title; the body may mention it in passing).
 //
 // Facets are keyword fields holding canonical taxonomy ids (muscle,
 // equipment, focus) plus lang and kind. A facet field also holds the
@@ -45,7 +48,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // Field names.
 const (
@@ -68,10 +71,12 @@ const (
 // display order.
 var FacetFields = []string{FieldMuscle, FieldEquipment, FieldFocus, FieldLang, FieldKind}
 
-// TitleField, AltField and BodyField name a language's text fields.
+// TitleField, AltField, BodyField and LeadField name a language's text
+// fields.
 func TitleField(lang string) string { return "title_" + lang }
 func AltField(lang string) string   { return "alt_" + lang }
 func BodyField(lang string) string  { return "body_" + lang }
+func LeadField(lang string) string  { return "lead_" + lang }
 
 // Analyzer returns the name of lang's analyzer in an exsearch index: the
 // one for titles and queries, which splits compounds.
@@ -128,6 +133,9 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 		dm.AddFieldMappingsAt(TitleField(lang), textField(analyzer(lang), opts.Plain))
 		dm.AddFieldMappingsAt(AltField(lang), textField(analyzer(lang), false))
 		dm.AddFieldMappingsAt(BodyField(lang), textField(textAnalyzer(lang), opts.Plain))
+		if !opts.Plain {
+			dm.AddFieldMappingsAt(LeadField(lang), textField(textAnalyzer(lang), false))
+		}
 	}
 	for _, f := range FacetFields {
 		dm.AddFieldMappingsAt(f, keywordField(true))

@@ -121,7 +121,7 @@ func openIndex(path string) (_ *Index, err error) {
 		return nil, errors.New("index reader cannot look up terms")
 	}
 	for _, lang := range corpus.Languages {
-		for _, f := range []string{indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang)} {
+		for _, f := range []string{indexer.TitleField(lang), indexer.AltField(lang), indexer.BodyField(lang), indexer.LeadField(lang)} {
 			if ix.known[f], err = rc.FieldDictContains(f); err != nil {
 				return nil, err
 			}

@@ -238,9 +238,9 @@ func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled 
 // words.
 func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 	byLang := ix.lookedUpWords(text)
+	(&splitter{ix: ix}).compounds(byLang)
 	ix.bridge(byLang)
-	topics, covered := ix.topics.named(byLang)
-	u := ix.meaningOf(text, byLang, topics, covered)
+	u := ix.splitMeaning(text, byLang)
 	if !alone {
 		u.muscles = nil
 	}
@@ -253,6 +253,42 @@ func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 		}
 		if q := ix.titled("muscle:" + m); q != nil {
 			u.titled = append(u.titled, q)
+		}
+	}
+	return u
+}
+
+// splitMeaning is the meaning of text, whose words were analysed, split
+// (decompound.go) and bridged into byLang. Taxonomy names and topics are
+// whole words, so a compound no name lists names nothing before it is
+// split; read whole, the text keeps the names its compounds are
+// ("skulderpress", "markløft"), so the split reading only adds: a text
+// that asks for nothing whole is read split ("håndvægtsroning" is dumbbell
+// rows, as "håndvægts roning" is), and a topic gains the topics its
+// compounds name ("baglårsskade" names an injury).
+func (ix *Index) splitMeaning(text string, byLang map[string][]word) understanding {
+	topics, covered := ix.topics.named(byLang)
+	u := ix.meaningOf(text, byLang, topics, covered)
+	st := splitText(text, byLang)
+	if st == text || u.intent == intentExercise {
+		return u
+	}
+	parts := ix.lookedUpWords(st)
+	ix.bridge(parts)
+	ptopics, pcovered := ix.topics.named(parts)
+	su := ix.meaningOf(st, parts, ptopics, pcovered)
+	switch {
+	case u.intent == intentUndecided:
+		return su
+	case su.intent == intentTopic:
+		n := len(u.topics)
+		for _, id := range su.topics {
+			if !slices.Contains(u.topics, id) {
+				u.topics = append(u.topics, id)
+			}
+		}
+		if len(u.topics) > n {
+			u.concepts, u.titled = ix.topicConcepts(text, u.topics)
 		}
 	}
 	return u

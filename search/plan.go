@@ -217,8 +217,7 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	if q := ix.minedQuery(strings.Fields(corpus.Fold(text))); q != nil {
 		alts = append(alts, q)
 	}
-	topics, covered := ix.topics.named(byLang)
-	p.meaning = ix.meaningOf(text, byLang, topics, covered)
+	p.meaning = ix.splitMeaning(text, byLang)
 	if q := ix.topicQuery(p.meaning.topics, prefer, &p); q != nil {
 		alts = append(alts, q)
 	}

@@ -17,3 +17,41 @@ func TestTopicConceptArticles(t *testing.T) {
 		t.Errorf("hvordan trener jeg rumpa: %s at rank %d, want in the top 3", want, r)
 	}
 }
+
+// TestTopicInLead: an article is about what its excerpt and headings name,
+// as much as what its title names: the English one whose lead is about
+// training the hamstrings for running (a warm-up before it) answers a
+// question about either, in any language.
+func TestTopicInLead(t *testing.T) {
+	l := openShared(t)
+	const want = "seeds/002_b8c83d9abffdc9b7" // "In focus: Hamstrings in Action – Part 2"
+	for _, c := range []struct {
+		q, lang string
+		maxRank int
+	}{
+		{"hamstrings für Läufer", "de", 1},
+		{"warm up before running", "en", 2},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, want); r < 1 || r > c.maxRank {
+			t.Errorf("%s: %s at rank %d, want ≤ %d", c.q, want, r, c.maxRank)
+		}
+	}
+}
+
+// TestCompoundTopic: a closed compound no topic name lists names the
+// topics of its parts: "Knieverletzungen" (knee injuries) asks about
+// injuries, "Laufverletzungen" about running and injuries, and the articles
+// about them answer (whole, the words found only a few exercises).
+func TestCompoundTopic(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, want string }{
+		{"Knieverletzungen vorbeugen", "corpus/motionsplan/_posts/2009-04-22-kan-styrketraening-forebygge-skader"},
+		{"Laufverletzungen", "corpus/motionsplan/_posts/2011-04-27-kom-i-gang-med-loebetraeningen"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: "de"})
+		if r := rank(res, c.want); r < 1 || r > 3 {
+			t.Errorf("%s: %s at rank %d, want in the top 3", c.q, c.want, r)
+		}
+	}
+}
