@@ -296,14 +296,7 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 	if n <= mergeWays {
 		return merge(children, atLeast, out)
 	}
-	a := &e.acc
-	a.grow(int(e.segs.limit))
-	for _, c := range children {
-		for i, d := range c.docs {
-			a.add(d, c.score(i))
-		}
-	}
-	return a.drain(out, uint32(atLeast), n)
+	return e.acc.union(children, uint32(atLeast), out)
 }
 
 // mergeWays is the most children a union merges as sorted lists; beyond

@@ -3,7 +3,10 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
+	"math/rand"
+	"slices"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
@@ -126,6 +129,71 @@ func TestSeekFindsFirstAtLeast(t *testing.T) {
 				if got := seek(docs, from, d); got != want {
 					t.Fatalf("seek(%v, %d, %d) = %d, want %d", docs, from, d, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestUnionAddsAsBleve compares the accumulator's unions, block by block,
+// with the sums written out document by document in the children's order,
+// score bits and all: children sparse and dense, documents on both sides
+// of block edges, one of them past the last full block.
+func TestUnionAddsAsBleve(t *testing.T) {
+	r := rand.New(rand.NewSource(12))
+	a := &accumulator{}
+	edges := []uint32{0, accBlock - 1, accBlock, 3*accBlock - 1, 3 * accBlock, 5*accBlock + 7}
+	for round := 0; round < 300; round++ {
+		n := 2 + r.Intn(11)
+		limit := 1 + r.Intn(6*accBlock)
+		children := make([]matches, n)
+		for c := range children {
+			set := map[uint32]bool{}
+			size := r.Intn(1 + limit/(1+r.Intn(50)))
+			for range size {
+				set[uint32(r.Intn(limit))] = true
+			}
+			if r.Intn(3) == 0 {
+				set[edges[r.Intn(len(edges))]] = true
+			}
+			m := matches{scale: []float64{1, 0.4, 1.0 / 3, 2.5}[r.Intn(4)]}
+			for d := range set {
+				m.docs = append(m.docs, d)
+			}
+			slices.Sort(m.docs)
+			for range m.docs {
+				m.scores = append(m.scores, r.ExpFloat64())
+			}
+			children[c] = m
+		}
+		atLeast := 1 + r.Intn(3)
+		got := a.union(children, uint32(atLeast), matches{scale: 1})
+		// The reference: each document's sum in the children's order.
+		all := map[uint32]bool{}
+		for _, c := range children {
+			for _, d := range c.docs {
+				all[d] = true
+			}
+		}
+		var want matches
+		for _, d := range slices.Sorted(maps.Keys(all)) {
+			sum, count := 0.0, 0
+			for _, c := range children {
+				if i, ok := slices.BinarySearch(c.docs, d); ok {
+					sum += c.scale * c.scores[i]
+					count++
+				}
+			}
+			if count >= atLeast {
+				want.docs = append(want.docs, d)
+				want.scores = append(want.scores, sum*float64(count)/float64(n))
+			}
+		}
+		if !slices.Equal(got.docs, want.docs) {
+			t.Fatalf("round %d: %d children, at least %d: documents %v, want %v", round, n, atLeast, got.docs, want.docs)
+		}
+		for i := range want.scores {
+			if math.Float64bits(got.scores[i]) != math.Float64bits(want.scores[i]) {
+				t.Fatalf("round %d: document %d scores %v, want %v", round, want.docs[i], got.scores[i], want.scores[i])
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 	"sync"
@@ -89,74 +90,84 @@ func (s *scratch) reuse() {
 	s.used = s.used[:0]
 }
 
-// accumulator adds scores per document for unions: a dense array over the
-// document numbers, with a bitmap of the documents touched so that they
-// come out in order and are cleared for the next union. A document's score
-// and count sit side by side, so that adding to them costs one cache miss,
-// not two: at 1,000,000 documents the array is 16 MB, and adding up large
-// unions was half of a search's time.
+// accumulator adds scores per document for unions, a block of
+// accBlock document numbers at a time: each child's documents in the block
+// are added into the block's slots, child after child, then the block's
+// sums are drained in order, and the next block with a document follows.
+// A document's score and count sit side by side, and a block's slots (64
+// KiB) stay in the processor's cache: an array over every document number
+// (16 MB at 1,000,000 documents, 1.6 MB at 100,000) took a cache miss on
+// most adds, and adding into it was the largest single cost of a broad
+// query's evaluation. Each document's sum is added in the order of the
+// children, as bleve's disjunction adds it, so the scores are the same to
+// the last bit.
 type accumulator struct {
-	slots   []accSlot
-	bits    []uint64
-	touched []uint32 // bitmap words that became non-zero
+	slots [accBlock]accSlot
+	bits  [accBlock / 64]uint64
+	pos   []int // each child's next posting
 }
+
+// accBlock is the span of document numbers a union adds up at a time.
+const accBlock = 4096
 
 type accSlot struct {
 	score float64
 	count uint32
 }
 
-func (a *accumulator) grow(n int) {
-	if len(a.slots) < n {
-		a.slots = make([]accSlot, n)
-		a.bits = make([]uint64, (n+63)/64)
-	}
-}
-
-func (a *accumulator) add(d uint32, score float64) {
-	s := &a.slots[d]
-	s.score += score
-	s.count++
-	w := d >> 6
-	if a.bits[w] == 0 {
-		a.touched = append(a.touched, w)
-	}
-	a.bits[w] |= 1 << (d & 63)
-}
-
-// drain appends the documents that at least atLeast of a union's n
-// children touched to out, in order, each scoring its sum times the share
-// of children that match it, and clears them all.
-func (a *accumulator) drain(out matches, atLeast uint32, n int) matches {
-	words := a.touched
-	if len(words) > len(a.bits)/16 {
-		// Most words were touched: walking them all beats sorting. The
-		// list of touched words is rewritten in order, in its own memory.
-		words = words[:0]
-		for w := range a.bits {
-			if a.bits[w] != 0 {
-				words = append(words, uint32(w))
-			}
+// union appends to out the documents that at least atLeast of children
+// match, in order, each scoring its sum times the share of children that
+// match it.
+func (a *accumulator) union(children []matches, atLeast uint32, out matches) matches {
+	n := len(children)
+	const done = math.MaxUint32 // no document left
+	a.pos = slices.Grow(a.pos[:0], n)[:n]
+	next := uint32(done)
+	for c := range children {
+		a.pos[c] = 0
+		if len(children[c].docs) > 0 {
+			next = min(next, children[c].docs[0])
 		}
-	} else {
-		slices.Sort(words)
 	}
 	docs, scores := out.docs, out.scores
-	for _, w := range words {
-		word := a.bits[w]
-		for word != 0 {
-			d := w<<6 | uint32(bits.TrailingZeros64(word))
-			s := &a.slots[d]
-			if s.count >= atLeast {
-				docs = append(docs, d)
-				scores = append(scores, s.score*float64(s.count)/float64(n))
+	for next != done {
+		base := next &^ (accBlock - 1)
+		next = done
+		for c := range children {
+			ch := &children[c]
+			cd, cs, scale := ch.docs, ch.scores, ch.scale
+			p := a.pos[c]
+			for ; p < len(cd); p++ {
+				d := cd[p] - base // every document before base is added
+				if d >= accBlock {
+					next = min(next, cd[p])
+					break
+				}
+				s := &a.slots[d]
+				s.score += scale * cs[p]
+				s.count++
+				a.bits[d>>6] |= 1 << (d & 63)
 			}
-			*s = accSlot{}
-			word &= word - 1
+			a.pos[c] = p
 		}
-		a.bits[w] = 0
+		for w := range a.bits {
+			word := a.bits[w]
+			if word == 0 {
+				continue
+			}
+			for word != 0 {
+				i := uint32(w)<<6 | uint32(bits.TrailingZeros64(word))
+				s := &a.slots[i]
+				if s.count >= atLeast {
+					docs = append(docs, base|i)
+					scores = append(scores, s.score*float64(s.count)/float64(n))
+				}
+				*s = accSlot{}
+				word &= word - 1
+			}
+			a.bits[w] = 0
+		}
 	}
-	a.touched = words[:0]
 	out.docs, out.scores = docs, scores
 	return out
 }
