@@ -67,9 +67,10 @@ func MarkdownTexts(src []byte) []string {
 
 // MarkdownBlocksBothWays gives the blocks of a Markdown text as
 // markdownBlocks reads them and as the HTML goldmark renders of it gives
-// them (one line each: heading level, then text), and whether
-// markdownBlocks read them from goldmark's tree rather than rendering.
-func MarkdownBlocksBothWays(src string) (got, want string, fromTree bool) {
+// them (one line each: heading level, then text), and how markdownBlocks
+// read them: "plain" (no Markdown in it), "tree" (goldmark's) or
+// "rendered".
+func MarkdownBlocksBothWays(src string) (got, want, how string) {
 	dump := func(bs []block) string {
 		var b strings.Builder
 		for _, x := range bs {
@@ -82,6 +83,11 @@ func MarkdownBlocksBothWays(src string) (got, want string, fromTree bool) {
 		panic(err)
 	}
 	source := []byte(src)
-	_, fromTree = new(treeWalker).blocks(markdown.Parser().Parse(text.NewReader(source)), source)
-	return dump(markdownBlocks(src)), dump(htmlBlocks(&html)), fromTree
+	how = "rendered"
+	if _, ok := plainBlocks(src); ok {
+		how = "plain"
+	} else if _, ok := new(treeWalker).blocks(markdown.Parser().Parse(text.NewReader(source)), source); ok {
+		how = "tree"
+	}
+	return dump(markdownBlocks(src)), dump(htmlBlocks(&html)), how
 }

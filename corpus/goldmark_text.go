@@ -41,6 +41,9 @@ import (
 
 // markdownBlocks parses Markdown and returns its text blocks.
 func markdownBlocks(src string) []block {
+	if bs, ok := plainBlocks(src); ok {
+		return bs
+	}
 	source := []byte(src)
 	doc := markdown.Parser().Parse(text.NewReader(source))
 	w := treeWalkers.Get().(*treeWalker)

@@ -44,6 +44,12 @@ var markdownEdgeCases = []string{
 	"*unclosed **emphasis _ here",
 	"term\n: definition",
 	"Footnote[^1].\n\n[^1]: note",
+	// Plain text, and text one character away from it.
+	"Plain prose, line one.\nLine two (with parens), \"quotes\", 3 sets of 10 reps!\n\n\t \nSecond: http://x.y/(a) www.z.com a@b.co 100% done.  \nÆble ønske\u00a0nbsp",
+	"1 kg\n2) two", "2018. A year", "Foo\n---", "Foo\n===", "Foo\n    indented", "  leading", "    code\n\n    code",
+	"Tab\tinside", "Hash # inside and a=b+c-d", "x\r\ny", "ends with backslash\\", "Ünïcödé — dash “quotes”",
+	"a\n\n\n\nb\n", "www.example.com.", "(http://x.com/a_b)", "x\u2028y", "\u00a0lead nbsp",
+	"Some *em* and _u_ and ~s~ and `c` and &amp; and <b>b</b> and [l](x) text", "Line one\n# not plain",
 }
 
 // TestMarkdownBlocksAsRendered: the blocks markdownBlocks reads from
@@ -67,22 +73,20 @@ func TestMarkdownBlocksAsRendered(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	fromTree := 0
+	count := map[string]int{}
 	for _, src := range texts {
-		got, want, tree := corpus.MarkdownBlocksBothWays(src)
+		got, want, how := corpus.MarkdownBlocksBothWays(src)
 		if got != want {
-			t.Errorf("Markdown %.300q:\nblocks\n%s\nwant (rendered)\n%s", src, got, want)
+			t.Errorf("Markdown %.300q, read %s:\nblocks\n%s\nwant (rendered)\n%s", src, how, got, want)
 		}
-		if tree {
-			fromTree++
-		}
+		count[how]++
 	}
-	// Most texts have no raw HTML: were they all rendered, this test would
-	// compare the HTML path with itself.
-	if fromTree < len(texts)/2 {
-		t.Errorf("%d of %d texts read from the tree, want most", fromTree, len(texts))
+	// Were most texts rendered, this test would compare the HTML path with
+	// itself; it must see texts of each way.
+	if count["tree"] < 20 || count["plain"] < 20 || count["rendered"] < 10 {
+		t.Errorf("of %d texts, %v: want each way, and most not rendered", len(texts), count)
 	}
-	t.Logf("%d texts, %d read from goldmark's tree", len(texts), fromTree)
+	t.Logf("%d texts: %v", len(texts), count)
 }
 
 func FuzzMarkdownBlocksAsRendered(f *testing.F) {
@@ -90,8 +94,8 @@ func FuzzMarkdownBlocksAsRendered(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if got, want, _ := corpus.MarkdownBlocksBothWays(src); got != want {
-			t.Errorf("Markdown %q:\nblocks\n%s\nwant (rendered)\n%s", src, got, want)
+		if got, want, how := corpus.MarkdownBlocksBothWays(src); got != want {
+			t.Errorf("Markdown %q, read %s:\nblocks\n%s\nwant (rendered)\n%s", src, how, got, want)
 		}
 	})
 }
