@@ -17,6 +17,20 @@ import (
 // body's sections: at its Markdown headings if it has any, else at the lines
 // that look like headings.
 func parseArticle(src []byte) (title, body string, sections []Section, err error) {
+	title, md, err := articleMarkdown(src)
+	if err != nil {
+		return "", "", nil, err
+	}
+	body, sections = markdownBody(md)
+	if sections == nil {
+		sections = plainTextSections(body)
+	}
+	return title, body, sections, nil
+}
+
+// articleMarkdown is a plain-text article's title, and its body as
+// Markdown.
+func articleMarkdown(src []byte) (title, md string, err error) {
 	rest := src
 	for len(rest) > 0 {
 		var line []byte
@@ -27,23 +41,19 @@ func parseArticle(src []byte) (title, body string, sections []Section, err error
 		}
 	}
 	if title == "" {
-		return "", "", nil, errAtLine(1, "empty file: no title line")
+		return "", "", errAtLine(1, "empty file: no title line")
 	}
 	// Jekyll renders Liquid only in files with front matter and copies the
 	// others as they are, so there is no rendering to imitate here: an
 	// article has no page to bind. Markup in a pasted article is a site's
 	// instructions that leaked into the text, not prose, so it is stripped.
-	md := jekyll.StripLiquid(string(rest))
+	md = jekyll.StripLiquid(string(rest))
 	if !hardWrapped(md) {
 		// Text pasted from the web has one paragraph (or heading, or list
 		// item) per line; in Markdown those lines would run together.
 		md = strings.ReplaceAll(md, "\n", "\n\n")
 	}
-	body, sections = markdownBody(md)
-	if sections == nil {
-		sections = plainTextSections(body)
-	}
-	return title, body, sections, nil
+	return title, md, nil
 }
 
 // hardWrapped reports whether text was wrapped at a fixed width, as

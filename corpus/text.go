@@ -20,7 +20,9 @@ import (
 // Reducing Markdown to text goes through HTML on purpose: Jekyll pages mix
 // Markdown with raw HTML blocks, so the Markdown is rendered (raw HTML passed
 // through) and the resulting HTML is then walked once, keeping text and
-// paragraph breaks and dropping tags, scripts and styles.
+// paragraph breaks and dropping tags, scripts and styles. A text without
+// raw HTML is read straight from goldmark's tree instead, which gives the
+// same blocks at less cost (goldmark_text.go).
 //
 // The same walk splits a body at its headings into Sections, each with the
 // anchor the site gives the heading (jekyll.HeadingIDs), so that a search
@@ -53,24 +55,6 @@ func MarkdownSections(src string) []Section {
 func markdownBody(src string) (string, []Section) {
 	bs := markdownBlocks(src)
 	return joinBlocks(bs), sectionsOf(bs)
-}
-
-// markdownBlocks renders Markdown and returns the text blocks of the HTML.
-func markdownBlocks(src string) []block {
-	buf := htmlBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= maxPooledHTML {
-			buf.Reset()
-			htmlBuffers.Put(buf)
-		}
-	}()
-	buf.Grow(len(src) + len(src)/4 + 64) // room for the tags, most times
-	if err := markdown.Convert([]byte(src), buf); err != nil {
-		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return htmlBlocks(strings.NewReader(src))
-	}
-	// The blocks copy their text out of the HTML, so the buffer can go back.
-	return htmlBlocks(bytes.NewReader(buf.Bytes()))
 }
 
 // htmlBuffers hold the HTML of renders between renders, but not a long
