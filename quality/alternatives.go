@@ -149,6 +149,28 @@ type AltScore struct {
 	// PerGroup is each group's mean recall@AltK, to see where recall is
 	// lost (TestAlternatives -v lists the worst).
 	PerGroup []AltGroupScore
+	// Places says what fills the top AltK places.
+	Places AltPlaces
+}
+
+// AltPlaces counts the top AltK places of every source by what holds
+// them. Recall can only rise by taking places from the others, and the
+// groups list a part of the exercises of one movement: an exercise of the
+// source's family that no group lists (Unlisted, OtherSource) is as good
+// a swap by the ranking's lights, and a miss by the groups'.
+type AltPlaces struct {
+	Total int
+	// Member is a member of the source's group (or the source itself in
+	// another document mining did not join to it).
+	Member int
+	// OtherGroup is a member of another variation group.
+	OtherGroup int
+	// Unlisted is an exercise of the groups' source (prefix) in no group,
+	// sharing a family with the source; OtherSource is one of another
+	// source, sharing a family.
+	Unlisted, OtherSource int
+	// NoFamily is any other: it shares no family with the source.
+	NoFamily int
 }
 
 // AltGroupScore is one group's share of an AltScore.
@@ -167,7 +189,9 @@ type AltGroupScore struct {
 // source's page of the same exercise; corpus/mine.go), only the best. So
 // a member counts as found when any document of its concept is, and a
 // member found twice in the top AltP counts once for precision.
-func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []VariationGroup, prefix string, musclesOnly bool) (AltScore, error) {
+//
+// all are every group a document may be a member of (Places; nil: groups).
+func EvaluateAlternatives(ctx context.Context, s Alternativer, groups, all []VariationGroup, prefix string, musclesOnly bool) (AltScore, error) {
 	var sc AltScore
 	concepts := map[string]string{} // document id → its concept; "" for none
 	conceptOf := func(id string) (string, error) {
@@ -181,6 +205,38 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 			concepts[id] = c
 		}
 		return c, nil
+	}
+	if all == nil {
+		all = groups
+	}
+	// listed: a document's group, by its id and by its concept.
+	listed := map[string]string{}
+	for _, g := range all {
+		for _, ids := range g.Members {
+			for _, id := range ids {
+				listed[id] = g.ID
+				c, err := conceptOf(id)
+				if errors.Is(err, search.ErrNotFound) {
+					continue // not indexed
+				}
+				if err != nil {
+					return sc, fmt.Errorf("group %s: %w", g.ID, err)
+				}
+				if c != "" {
+					listed[c] = g.ID
+				}
+			}
+		}
+	}
+	groupOf := func(id string) (string, error) {
+		if g, ok := listed[id]; ok {
+			return g, nil
+		}
+		c, err := conceptOf(id)
+		if err != nil || c == "" {
+			return "", err
+		}
+		return listed[c], nil
 	}
 	for _, g := range groups {
 		// What is indexed: a member's documents the index answers for.
@@ -266,6 +322,25 @@ func EvaluateAlternatives(ctx context.Context, s Alternativer, groups []Variatio
 					found[m] = true
 					if i < AltP {
 						rel5++
+					}
+				}
+				for _, h := range a.Hits[:min(AltK, len(a.Hits))] {
+					other, err := groupOf(h.ID)
+					if err != nil {
+						return sc, fmt.Errorf("group %s: %w", g.ID, err)
+					}
+					sc.Places.Total++
+					switch {
+					case other == g.ID:
+						sc.Places.Member++
+					case other != "":
+						sc.Places.OtherGroup++
+					case len(h.Because.Movement) == 0:
+						sc.Places.NoFamily++
+					case strings.HasPrefix(h.ID, prefix):
+						sc.Places.Unlisted++
+					default:
+						sc.Places.OtherSource++
 					}
 				}
 				sc.Sources++

@@ -45,11 +45,11 @@ func TestAlternatives(t *testing.T) {
 		name   string
 		groups []quality.VariationGroup
 	}{{"dev", dev}, {"test", test}, {"all", groups}} {
-		got, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", false)
+		got, err := quality.EvaluateAlternatives(ctx, l, half.groups, groups, "corpus/wger/", false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		base, err := quality.EvaluateAlternatives(ctx, l, half.groups, "corpus/wger/", true)
+		base, err := quality.EvaluateAlternatives(ctx, l, half.groups, groups, "corpus/wger/", true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,6 +60,7 @@ func TestAlternatives(t *testing.T) {
 		}{{"alternatives", got}, {"shared muscles only", base}} {
 			t.Logf("  %-20s recall@%d %.3f  precision@%d %.3f  recall@%d among wger's %.3f", r.name, quality.AltK, r.s.Recall, quality.AltP, r.s.Precision, quality.AltK, r.s.RecallWger)
 		}
+		checkPlaces(t, half.name, got)
 		if half.name == "dev" {
 			worst := slices.Clone(got.PerGroup)
 			slices.SortFunc(worst, func(a, b quality.AltGroupScore) int { return cmp.Compare(a.Recall, b.Recall) })
@@ -79,6 +80,26 @@ func TestAlternatives(t *testing.T) {
 		if got.Recall <= base.Recall {
 			t.Errorf("test half: recall@%d %.3f, not above the shared-muscles baseline's %.3f", quality.AltK, got.Recall, base.Recall)
 		}
+	}
+}
+
+// checkPlaces logs what holds the top 10 places (quality.AltPlaces) and
+// checks the count: every place once, and at least the fellow members
+// precision@5 found.
+func checkPlaces(t *testing.T, half string, s quality.AltScore) {
+	t.Helper()
+	p := s.Places
+	share := func(n int) float64 { return 100 * float64(n) / float64(max(p.Total, 1)) }
+	t.Logf("  top %d places: %d; the group's %.0f%%, another group's %.0f%%, unlisted of the family %.0f%%, another source's of the family %.0f%%, no shared family %.0f%%",
+		quality.AltK, p.Total, share(p.Member), share(p.OtherGroup), share(p.Unlisted), share(p.OtherSource), share(p.NoFamily))
+	if p.Total == 0 || p.Total > s.Sources*quality.AltK {
+		t.Errorf("%s: %d top %d places of %d sources", half, p.Total, quality.AltK, s.Sources)
+	}
+	if sum := p.Member + p.OtherGroup + p.Unlisted + p.OtherSource + p.NoFamily; sum != p.Total {
+		t.Errorf("%s: places by holder sum to %d, want %d", half, sum, p.Total)
+	}
+	if inTop5 := s.Precision * float64(s.Sources*quality.AltP); float64(p.Member) < inTop5-0.5 {
+		t.Errorf("%s: %d places hold a member, fewer than the %.0f precision@%d counted", half, p.Member, inTop5, quality.AltP)
 	}
 }
 
