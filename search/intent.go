@@ -220,11 +220,19 @@ func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled 
 		}
 	}
 	for _, k := range keys {
-		if q := ix.mentions(k); q != nil {
-			mentioned = append(mentioned, q)
+		m, t := ix.mentions(k), ix.titled(k)
+		switch {
+		case m != nil && t != nil:
+			// A tag names a topic in the lead only: the article
+			// mentions what it is tagged with.
+			mentioned = append(mentioned, query.NewDisjunctionQuery([]query.Query{m, t}))
+		case m != nil:
+			mentioned = append(mentioned, m)
+		case t != nil:
+			mentioned = append(mentioned, t)
 		}
-		if q := ix.titled(k); q != nil {
-			titled = append(titled, q)
+		if t != nil {
+			titled = append(titled, t)
 		}
 	}
 	return mentioned, titled

@@ -55,3 +55,23 @@ func TestCompoundTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicInTags: an article is about what its author tagged it with: the
+// Danish one on dosing strength training never names how often to train in
+// its title, headings or words, but is tagged "frekvens", and answers the
+// question in every language (before, it matched none of them).
+func TestTopicInTags(t *testing.T) {
+	l := openShared(t)
+	const want = "corpus/motionsplan/_posts/2010-11-03-hvordan-skal-jeg-dosere-min-styrketraening"
+	for _, c := range []struct{ q, lang string }{
+		{"how often should i train", "en"},
+		{"hvor ofte skal jeg træne", "da"},
+		{"hvor ofte bør jeg trene", "no"},
+		{"wie oft sollte ich trainieren", "de"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, want); r < 1 {
+			t.Errorf("%s: %s not in the top 10", c.q, want)
+		}
+	}
+}
