@@ -74,6 +74,7 @@ const (
 	liftArticle    = 8.0  // an article, when the text is about a topic…
 	liftCovered    = 16.0 // …and more the more of its concepts it names…
 	liftTitled     = 8.0  // …in its title most of all
+	liftWords      = 8.0  // …and the more of its other words its title holds
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -118,6 +119,9 @@ type understanding struct {
 	// titled are the same concepts, as the documents whose title names
 	// each.
 	titled []query.Query
+	// words are a topic query's other words, as the articles whose title
+	// or lead holds each (titlewords.go).
+	words []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -194,16 +198,19 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	case question:
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.words = ix.titledWords(byLang, covered)
 	case content > 0 && allExercise:
 		u.intent = intentExercise
 	case len(topics) > 0:
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.words = ix.titledWords(byLang, covered)
 	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
 		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.words = ix.titledWords(byLang, covered)
 	}
 	return u
 }
@@ -391,6 +398,9 @@ func (u understanding) lift(q query.Query) query.Query {
 		// More still for each it names in its title.
 		for _, c := range u.titled {
 			lifts = append(lifts, constant(liftTitled/float64(len(u.concepts)), article, c))
+		}
+		for _, w := range u.words {
+			lifts = append(lifts, constant(liftWords/float64(len(u.words)), article, w))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its

@@ -75,3 +75,20 @@ func TestTopicInTags(t *testing.T) {
 		}
 	}
 }
+
+// TestTitledWords: among the articles about a topic query's concepts, the
+// one whose title holds its other words ranks first whatever its language:
+// the Norwegian article on walking and jogging backwards for a Danish
+// visitor asking about running backwards, above Danish articles on running.
+func TestTitledWords(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang, want string }{
+		{"fordele ved at løbe baglæns", "da", "seeds/003_be84671168f680db"},
+		{"hamstring træning til løbere", "da", "seeds/002_b8c83d9abffdc9b7"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, c.want); r < 1 || r > 2 {
+			t.Errorf("%s: %s at rank %d, want ≤ 2", c.q, c.want, r)
+		}
+	}
+}
