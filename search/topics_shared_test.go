@@ -92,3 +92,25 @@ func TestTitledWords(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicNotTwice: a word that names a topic and an exercise ("løping":
+// running, and the exercise Løb) counts once among a topic query's
+// concepts, so that its other topic (the warm-up) weighs as much: the
+// article whose lead is about warming up before running ranks near the
+// top for a Norwegian and first for an English visitor.
+func TestTopicNotTwice(t *testing.T) {
+	l := openShared(t)
+	const want = "seeds/002_b8c83d9abffdc9b7" // "In focus: Hamstrings in Action – Part 2"
+	for _, c := range []struct {
+		q, lang string
+		maxRank int
+	}{
+		{"oppvarming før løping", "no", 2},
+		{"warm up before running", "en", 1},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, want); r < 1 || r > c.maxRank {
+			t.Errorf("%s: %s at rank %d, want ≤ %d", c.q, want, r, c.maxRank)
+		}
+	}
+}
