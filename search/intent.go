@@ -317,7 +317,8 @@ func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 // ("skulderpress", "markløft"), so the split reading only adds: a text
 // that asks for nothing whole is read split ("håndvægtsroning" is dumbbell
 // rows, as "håndvægts roning" is), and a topic gains the topics its
-// compounds name ("baglårsskade" names an injury).
+// compounds name ("baglårsskade" names an injury), and with them the
+// muscles and exercises (the hamstrings: TestCompoundMuscleTopic).
 func (ix *Index) splitMeaning(text string, byLang map[string][]word) understanding {
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
@@ -340,7 +341,7 @@ func (ix *Index) splitMeaning(text string, byLang map[string][]word) understandi
 			}
 		}
 		if len(u.topics) > n {
-			u.concepts, u.titled = ix.topicConcepts(text, u.topics, merged(u.covered, su.covered))
+			u.concepts, u.titled = ix.topicConcepts(st, u.topics, merged(u.covered, su.covered))
 		}
 	}
 	return u

@@ -114,3 +114,21 @@ func TestTopicNotTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestCompoundMuscleTopic: the muscle a topic query's compound names by a
+// part with a linking letter ("baglårs" in "baglårsskade", hamstring
+// injury) is one of its concepts, so that the article on the hamstrings
+// of runners answers (it was not in the top 10).
+func TestCompoundMuscleTopic(t *testing.T) {
+	l := openShared(t)
+	const want = "seeds/002_b8c83d9abffdc9b7" // "In focus: Hamstrings in Action – Part 2"
+	for _, c := range []struct{ q, lang string }{
+		{"undgå baglårsskade når man løber", "da"},
+		{"unngå hamstringskade når man løper", "no"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, want); r < 1 {
+			t.Errorf("%s: %s not in the top 10", c.q, want)
+		}
+	}
+}
