@@ -413,3 +413,11 @@ func (t *Taxonomy) nameAt(words []queryWord, taken []bool, i int, key func(int, 
 	}
 	return 0, nil
 }
+
+// GenericWord reports whether word (as typed) asks for nothing by itself
+// ("øvelser", "training", "mit"): the understand section's generic and
+// with words.
+func (t *Taxonomy) GenericWord(word string) bool {
+	k := Fold(word)
+	return t.understand.generic[k] || t.understand.with[k]
+}

@@ -243,13 +243,19 @@ func BodyElements(d *corpus.Document) ([]string, []SectionRef) {
 	return texts, refs
 }
 
-// lead is what an article says it is about besides its title: its excerpt
-// and its headings ("Hvor mange gentagelser skal jeg lave?" says the
-// article on full-body programs is about sets and reps too).
+// lead is what an article says it is about besides its title: its excerpt,
+// its headings ("Hvor mange gentagelser skal jeg lave?" says the article on
+// full-body programs is about sets and reps too) and its author's tags
+// (the article on dosing strength training is tagged "frekvens", a topic
+// its title and headings never name). Tags are one value each, so that the
+// words of two tags never make a name of two words.
 func lead(d *corpus.Document) []string {
 	out := distinct(d.Excerpt)
 	for _, s := range d.Sections {
 		out = append(out, distinct(s.Heading)...)
+	}
+	for _, t := range d.Tags {
+		out = append(out, distinct(t)...)
 	}
 	return out
 }

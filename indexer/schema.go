@@ -6,8 +6,8 @@
 // every language has its own text fields, analysed by that language's
 // analyzer (see analysis.go): title_da, alt_da, body_da, …, title_en, alt_en,
 // body_en. A document fills only the fields of its own language. An
-// article also fills lead_da, …: its excerpt and headings, what it says it
-// is about (a search reads a topic named there as the article's topic, as
+// article also fills lead_da, …: its excerpt, headings and tags, what it
+// says it is about (a search reads a topic named there as the article's topic, as
 // one named in its title; the body may mention it in passing).
 //
 // Facets are keyword fields holding canonical taxonomy ids (muscle,
@@ -48,7 +48,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 9
+const SchemaVersion = 10
 
 // Field names.
 const (

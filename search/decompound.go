@@ -232,7 +232,7 @@ func (s *splitter) decompound(lang string, w *word) {
 	w.surfaces = make([]string, len(parts))
 	indexed := true
 	for i, p := range parts {
-		w.surfaces[i] = p.raw
+		w.surfaces[i] = s.ix.conceptSurface(lang, p.raw, i < len(parts)-1)
 		indexed = indexed && p.indexed
 	}
 	if !indexed {
@@ -243,6 +243,27 @@ func (s *splitter) decompound(lang string, w *word) {
 		w.parts = append(w.parts, p.term)
 	}
 	w.partsKnown, w.split = true, true
+}
+
+// conceptSurface is a part as typed, as the taxonomy's names are looked up
+// in: a part that is not the last may end in a linking letter its analyzer
+// takes for an ending ("baglårs" in "baglårsskade" is "baglår" analysed),
+// and a name is looked up as written, so the letter is left out where the
+// part names nothing with it and a concept without it.
+func (ix *Index) conceptSurface(lang, raw string, inner bool) string {
+	if !inner || len(ix.taxonomy.FindConcepts(raw, false)) > 0 {
+		return raw
+	}
+	for _, l := range linkingLetters[lang] {
+		t, ok := strings.CutSuffix(raw, l)
+		if !ok || utf8.RuneCountInString(t) < minSplitPart {
+			continue
+		}
+		if cs := ix.taxonomy.FindConcepts(t, false); len(cs) > 0 {
+			return t
+		}
+	}
+	return raw
 }
 
 // taxonomyWords are the terms of the one-word names the taxonomy gives in

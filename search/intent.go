@@ -74,6 +74,7 @@ const (
 	liftArticle    = 8.0  // an article, when the text is about a topic…
 	liftCovered    = 16.0 // …and more the more of its concepts it names…
 	liftTitled     = 8.0  // …in its title most of all
+	liftWords      = 8.0  // …and the more of its other words its title holds
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -118,6 +119,11 @@ type understanding struct {
 	// titled are the same concepts, as the documents whose title names
 	// each.
 	titled []query.Query
+	// covered maps the words that name topics to them (topics.go).
+	covered map[string][]string
+	// words are a topic query's other words, as the articles whose title
+	// or lead holds each (titlewords.go).
+	words []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -186,6 +192,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 			allExercise = false
 		}
 	}
+	u.covered = covered
 	question := strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1
 	switch {
 	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
@@ -193,41 +200,86 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		u.intent, u.partial = intentExercise, true
 	case question:
 		u.intent = intentTopic
-		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
+		u.words = ix.titledWords(byLang, covered)
 	case content > 0 && allExercise:
 		u.intent = intentExercise
 	case len(topics) > 0:
 		u.intent = intentTopic
-		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
+		u.words = ix.titledWords(byLang, covered)
 	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
 		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
-		u.concepts, u.titled = ix.topicConcepts(text, topics)
+		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
+		u.words = ix.titledWords(byLang, covered)
 	}
 	return u
 }
 
 // topicConcepts are the mentions of the topics, muscles and exercises a
-// topic query names.
-func (ix *Index) topicConcepts(text string, topics []string) (mentioned, titled []query.Query) {
+// topic query names. An exercise or a muscle named by words that name a
+// topic (covered) is that topic again ("løping" names running and the
+// exercise "Løb"): counted twice, it would halve what the query's other
+// concepts weigh.
+func (ix *Index) topicConcepts(text string, topics []string, covered map[string][]string) (mentioned, titled []query.Query) {
 	keys := slices.Clone(topics)
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	folded := strings.Fields(corpus.Fold(text))
 	for _, c := range ix.taxonomy.FindConcepts(text, false) {
 		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
+			if len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
+				continue
+			}
 			if k := c.Section + ":" + c.ID; !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
 	}
 	for _, k := range keys {
-		if q := ix.mentions(k); q != nil {
-			mentioned = append(mentioned, q)
+		m, t := ix.mentions(k), ix.titled(k)
+		switch {
+		case m != nil && t != nil:
+			// A tag names a topic in the lead only: the article
+			// mentions what it is tagged with.
+			mentioned = append(mentioned, query.NewDisjunctionQuery([]query.Query{m, t}))
+		case m != nil:
+			mentioned = append(mentioned, m)
+		case t != nil:
+			mentioned = append(mentioned, t)
 		}
-		if q := ix.titled(k); q != nil {
-			titled = append(titled, q)
+		if t != nil {
+			titled = append(titled, t)
 		}
 	}
 	return mentioned, titled
+}
+
+// allTopical reports whether the words from start to end all name topics.
+func allTopical(words []string, start, end int, topical map[string]bool) bool {
+	for i := start; i < end; i++ {
+		if i >= len(words) || !topical[words[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// merged is the union of two maps of words to the topics they name.
+func merged(a, b map[string][]string) map[string][]string {
+	out := make(map[string][]string, len(a)+len(b))
+	for _, m := range []map[string][]string{a, b} {
+		for k, v := range m {
+			out[k] = append(out[k], v...)
+		}
+	}
+	return out
 }
 
 // wholeMeaning is the meaning of text planned in parts (understand.go):
@@ -265,7 +317,8 @@ func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 // ("skulderpress", "markløft"), so the split reading only adds: a text
 // that asks for nothing whole is read split ("håndvægtsroning" is dumbbell
 // rows, as "håndvægts roning" is), and a topic gains the topics its
-// compounds name ("baglårsskade" names an injury).
+// compounds name ("baglårsskade" names an injury), and with them the
+// muscles and exercises (the hamstrings: TestCompoundMuscleTopic).
 func (ix *Index) splitMeaning(text string, byLang map[string][]word) understanding {
 	topics, covered := ix.topics.named(byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
@@ -288,7 +341,7 @@ func (ix *Index) splitMeaning(text string, byLang map[string][]word) understandi
 			}
 		}
 		if len(u.topics) > n {
-			u.concepts, u.titled = ix.topicConcepts(text, u.topics)
+			u.concepts, u.titled = ix.topicConcepts(st, u.topics, merged(u.covered, su.covered))
 		}
 	}
 	return u
@@ -383,6 +436,9 @@ func (u understanding) lift(q query.Query) query.Query {
 		// More still for each it names in its title.
 		for _, c := range u.titled {
 			lifts = append(lifts, constant(liftTitled/float64(len(u.concepts)), article, c))
+		}
+		for _, w := range u.words {
+			lifts = append(lifts, constant(liftWords/float64(len(u.words)), article, w))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its
