@@ -11,11 +11,12 @@ import (
 // plannedQuery is the query Search evaluates for req, as bleve's searchers
 // run it for comparison: the plan, or when it matches nothing (before
 // filters) its looser form (decompound.go), or when that matches nothing
-// too its loose form (partial.go).
+// too its loose form (partial.go), or when that matches nothing too the
+// known edges of its unknown words (edge.go).
 func plannedQuery(t testing.TB, ix *Index, req Request) (query.Query, plan) {
 	t.Helper()
 	q, p := ix.query(req)
-	for _, next := range []query.Query{ix.loosened(req, p), ix.looseRequest(req, p)} {
+	for _, next := range []query.Query{ix.loosened(req, p), ix.looseRequest(req, p), ix.edgeRequest(req, p)} {
 		if next == nil {
 			continue
 		}

@@ -46,6 +46,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, searchErr(ctx, err)
 		}
 	}
+	// Nothing at all: the known edges of its unknown words (edge.go).
+	if m.empty() {
+		if edge := ix.edgeRequest(req, p); edge != nil {
+			release()
+			if m, release, err = ix.evaluate(ctx, edge, expansions); err != nil {
+				return nil, searchErr(ctx, err)
+			}
+		}
+	}
 	c := ix.newCounter(req.withUnderstood(p.understood))
 	top := collect(m, c, req.Page*req.Size)
 	release()
