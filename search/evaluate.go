@@ -30,6 +30,7 @@ type matches struct {
 	scores []float64
 	scale  float64
 	all    bool
+	dense  *denseIndex // a term's long list: finds a document at once
 }
 
 func (m *matches) score(i int) float64 { return m.scale * m.scores[i] }
@@ -149,7 +150,7 @@ func (e *evaluation) term(field, term string, boost float64) (matches, error) {
 		}
 		e.terms[key] = p
 	}
-	return matches{docs: p.docs, scores: p.weights, scale: boost}, nil
+	return matches{docs: p.docs, scores: p.weights, scale: boost, dense: p.dense}, nil
 }
 
 // fuzzy matches the terms within the query's edit distance, each weighing
@@ -436,14 +437,23 @@ func (e *evaluation) intersect(children []matches) matches {
 	// most of it does not survive, and copying it whole first was a
 	// quarter of an intersection's time.
 	l, j := lists[1], 0
-	for i, d := range first.docs {
-		j = seek(l.docs, j, d)
-		if j == len(l.docs) {
-			break
+	if l.dense != nil {
+		for i, d := range first.docs {
+			if j, ok := l.dense.find(d); ok {
+				out.docs = append(out.docs, d)
+				out.scores = append(out.scores, constant+first.score(i)+l.score(j))
+			}
 		}
-		if l.docs[j] == d {
-			out.docs = append(out.docs, d)
-			out.scores = append(out.scores, constant+first.score(i)+l.score(j))
+	} else {
+		for i, d := range first.docs {
+			j = seek(l.docs, j, d)
+			if j == len(l.docs) {
+				break
+			}
+			if l.docs[j] == d {
+				out.docs = append(out.docs, d)
+				out.scores = append(out.scores, constant+first.score(i)+l.score(j))
+			}
 		}
 	}
 	if len(out.docs) == 0 {
@@ -452,6 +462,14 @@ func (e *evaluation) intersect(children []matches) matches {
 	for _, l := range lists[2:] {
 		k, j := 0, 0
 		for i, d := range out.docs {
+			if l.dense != nil {
+				if j, ok := l.dense.find(d); ok {
+					out.docs[k] = d
+					out.scores[k] = out.scores[i] + l.score(j)
+					k++
+				}
+				continue
+			}
 			j = seek(l.docs, j, d)
 			if j == len(l.docs) {
 				break
@@ -508,6 +526,14 @@ func (e *evaluation) addOptional(req, opt matches) matches {
 	if opt.all {
 		for i := range out.scores {
 			out.scores[i] += opt.scale
+		}
+		return out
+	}
+	if opt.dense != nil {
+		for i, d := range out.docs {
+			if j, ok := opt.dense.find(d); ok {
+				out.scores[i] += opt.score(j)
+			}
 		}
 		return out
 	}

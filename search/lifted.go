@@ -184,6 +184,16 @@ func (e *evaluation) liftTerms(base query.Query, l *query.ConjunctionQuery) (lif
 func (e *evaluation) scoresAt(docs []uint32, l matches) []float64 {
 	at := e.alloc(len(docs)).scores[:len(docs)]
 	missing := math.NaN()
+	if l.dense != nil {
+		for i, d := range docs {
+			if j, ok := l.dense.find(d); ok {
+				at[i] = l.score(j)
+			} else {
+				at[i] = missing
+			}
+		}
+		return at
+	}
 	j := 0
 	for i, d := range docs {
 		j = seek(l.docs, j, d)
@@ -235,6 +245,11 @@ func (e *evaluation) lift(out matches, t liftTerms, at map[listKey][]float64) {
 				}
 				s += v
 				continue
+			case l.dense != nil:
+				var ok bool
+				if j, ok = l.dense.find(d); !ok {
+					return true
+				}
 			default:
 				j = seek(l.docs, cur[k], d)
 				cur[k] = j

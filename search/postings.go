@@ -13,6 +13,7 @@ package search
 type postings struct {
 	docs    []uint32
 	weights []float64
+	dense   *denseIndex // nil unless the list is long (dense.go)
 }
 
 // postingsKey names a term in a field.
@@ -29,6 +30,7 @@ func (s *segments) read(field, term string) (postings, error) {
 	if err != nil {
 		return postings{}, err
 	}
+	p.dense = newDenseIndex(p.docs, s.limit)
 	s.cache.add(key, p)
 	return p, nil
 }
@@ -60,4 +62,4 @@ func newPostingsCache(limit int) *postingsCache {
 	return newSizedCache[postingsKey](limit, postings.bytes)
 }
 
-func (p postings) bytes() int { return len(p.docs)*12 + 64 }
+func (p postings) bytes() int { return len(p.docs)*12 + 64 + p.dense.bytes() }

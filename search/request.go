@@ -9,7 +9,7 @@
 // once per language and looked up in that language's dictionaries
 // (plan_words.go), and fanned out over that language's fields (plan.go). The package evaluates the plan
 // itself, over the postings of scorch's segments, not through bleve's
-// searchers (evaluate.go, with postings.go, expand.go and scratch.go). Its matches are
+// searchers (evaluate.go, with postings.go, dense.go, expand.go and scratch.go). Its matches are
 // counted for the facets from tables in memory and filtered (facets.go) as
 // the page is collected (collect.go, with ties broken by title, order.go);
 // the hits shown are read from their stored fields (stored.go) and
