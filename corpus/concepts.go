@@ -3,6 +3,7 @@ package corpus
 import (
 	"math/bits"
 	"strings"
+	"unicode"
 )
 
 // Finding concepts in text. A concept is a taxonomy term (a muscle, a piece
@@ -29,12 +30,17 @@ const maxNameWords = 5
 // typos, a single word of 5 or more letters that names nothing exactly may
 // name a concept with one edit (two from 9 letters): "kettlebel".
 func (t *Taxonomy) FindConcepts(text string, typos bool) []Concept {
-	words := strings.Fields(Fold(text))
+	folded := Fold(text)
+	spans := wordSpans(folded)
+	words := make([]string, len(spans))
+	for i, s := range spans {
+		words[i] = folded[s.start:s.end]
+	}
 	var out []Concept
 	for i := 0; i < len(words); {
 		found := false
 		for n := min(maxNameWords, len(words)-i); n >= 1 && !found; n-- {
-			key := strings.Join(words[i:i+n], " ")
+			key := joinedKey(folded, spans[i:i+n], words[i:i+n])
 			for _, sec := range sections {
 				if term, ok := t.facets[sec].byKey[key]; ok {
 					out = append(out, Concept{Section: sec, ID: term.ID, Start: i, End: i + n})
@@ -148,4 +154,43 @@ func (t *Taxonomy) ResolveAny(raw string) []Concept {
 		}
 	}
 	return out
+}
+
+// wordSpan is where a word of a folded text lies in it.
+type wordSpan struct{ start, end int }
+
+// wordSpans splits s into words as strings.Fields does, keeping where each
+// word lies, so that a run of words can be taken from s as it is.
+func wordSpans(s string) []wordSpan {
+	out := make([]wordSpan, 0, strings.Count(s, " ")+1)
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, wordSpan{start, i})
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, wordSpan{start, len(s)})
+	}
+	return out
+}
+
+// joinedKey returns words joined by single spaces: the words as they lie in
+// folded when one space parts each from the next, which is how Fold parts
+// them, so that most lookups of a name cost no new string: FindConcepts
+// looks up every run of up to maxNameWords words of every title it reads,
+// and a join for each showed in profiles of reading a corpus.
+func joinedKey(folded string, spans []wordSpan, words []string) string {
+	last := spans[len(spans)-1]
+	for i := 1; i < len(spans); i++ {
+		if spans[i].start != spans[i-1].end+1 || folded[spans[i-1].end] != ' ' {
+			return strings.Join(words, " ")
+		}
+	}
+	return folded[spans[0].start:last.end]
 }

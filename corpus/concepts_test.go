@@ -113,3 +113,36 @@ func TestNearConceptsLetterFilter(t *testing.T) {
 		t.Fatalf("only %d words checked", checked)
 	}
 }
+
+// FindConcepts looks names up as slices of the folded text, and joins words
+// only when they are not parted by one space.
+func TestJoinedKey(t *testing.T) {
+	for _, s := range []string{"", "squat", "front squat", "  front \t squat\n", "a  b c", "x\u00a0y z", "b\u0085c"} {
+		spans := wordSpans(s)
+		words := strings.Fields(s)
+		if len(spans) != len(words) {
+			t.Fatalf("wordSpans(%q) = %v, want the %d words of strings.Fields", s, spans, len(words))
+		}
+		for i, sp := range spans {
+			if s[sp.start:sp.end] != words[i] {
+				t.Errorf("wordSpans(%q)[%d] = %q, want %q", s, i, s[sp.start:sp.end], words[i])
+			}
+		}
+		for i := range spans {
+			for j := i + 1; j <= len(spans); j++ {
+				if got, want := joinedKey(s, spans[i:j], words[i:j]), strings.Join(words[i:j], " "); got != want {
+					t.Errorf("joinedKey(%q, words %d–%d) = %q, want %q", s, i, j, got, want)
+				}
+			}
+		}
+	}
+	tax := DefaultTaxonomy()
+	title := "Barbell front squat with a pause at the bottom"
+	if got := tax.FindConcepts(title, false); len(got) == 0 {
+		t.Fatalf("FindConcepts(%q) found nothing", title)
+	}
+	// Fold's string, the words and the concepts found; no string a lookup.
+	if n := testing.AllocsPerRun(20, func() { tax.FindConcepts(title, false) }); n > 8 {
+		t.Errorf("FindConcepts(%q): %.0f allocations, want at most 8 (a string joined for each lookup?)", title, n)
+	}
+}

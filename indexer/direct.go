@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
@@ -340,7 +341,11 @@ func (m memoCounter) frequencies(values []string, skipFreqs bool) (int, index.To
 }
 
 func (m memoCounter) count(text string, into *termCounts) {
-	input := []byte(text)
+	// The text's own bytes, not a copy: they are only read, and the memo
+	// copies a word it keeps (memoFilter.analyse). A copy of every text
+	// was garbage as large as the documents' text, collected while the
+	// build's live data is near its memory limit.
+	input := unsafe.Slice(unsafe.StringData(text), len(text))
 	for i := 0; ; {
 		start, end := nextWord(input, i)
 		if start < 0 {

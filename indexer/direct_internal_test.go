@@ -1,6 +1,10 @@
 package indexer
 
-import "testing"
+import (
+	"hash/maphash"
+	"strings"
+	"testing"
+)
 
 // TestCountsMixNumberedAndUnnumberedTerms: terms the memo numbered (counted
 // in the tally), terms past its limit and other analyzers' terms (counted
@@ -34,5 +38,25 @@ func TestCountsMixNumberedAndUnnumberedTerms(t *testing.T) {
 		if n != 0 {
 			t.Fatalf("the tally kept a count for term %d", id)
 		}
+	}
+}
+
+// TestMemoCountReadsTheText: counting a text whose words the memo and the
+// tally already know allocates nothing, not even a copy of the text, which
+// was garbage as large as the corpus's text in every build.
+func TestMemoCountReadsTheText(t *testing.T) {
+	m := &memoFilter{seed: maphash.MakeSeed(), terms: map[string]*memoTerm{}}
+	for i := range m.shards {
+		m.shards[i].words = map[string][]memoToken{}
+	}
+	text := strings.Repeat("squat deep, then press the bar overhead. ", 20)
+	var c termCounts
+	memoCounter{m}.count(text, &c)
+	if n := testing.AllocsPerRun(20, func() { memoCounter{m}.count(text, &c) }); n != 0 {
+		t.Errorf("counting a known text: %.0f allocations, want none", n)
+	}
+	// Once before AllocsPerRun, once for its warm-up and 20 times measured.
+	if freqs := c.frequencies(); freqs["squat"] == nil || freqs["squat"].Frequency() != 22*20 {
+		t.Errorf("squat: %+v, want frequency %d", freqs["squat"], 22*20)
 	}
 }
