@@ -91,7 +91,7 @@ type BuildOptions struct {
 }
 
 // MemoryLimit is the soft limit a build of n documents runs under by
-// default: 768 MiB, and 384 bytes more a document for what a build keeps of
+// default: 704 MiB, and 384 bytes more a document for what a build keeps of
 // every one (its title and place, spool.go; its title order). The GC target
 // of 400% makes a build fast while its heap is small, but left alone it let
 // the heap grow to five times the live data: 1.7 to 2.8 GB at 100,000
@@ -100,8 +100,10 @@ type BuildOptions struct {
 // 12,500 documents in flight the live heap swings between about 200 and
 // 630 MB; at 640 MiB the collector ran 46 times in a 100,000-document
 // reindex and took 22 % of its CPU, at 768 MiB 35 times and 13 %, for a
-// peak of about 0.9 GB against 0.85 (see the README's performance section).
-func MemoryLimit(n int) int64 { return 768<<20 + 384*int64(n) }
+// peak of 0.95 GB, too near the 1 GB target; 704 MiB takes as little CPU in
+// runs beside both, for a peak of about 0.89 GB (see the README's
+// performance section).
+func MemoryLimit(n int) int64 { return 704<<20 + 384*int64(n) }
 
 // noMerging is a merge plan under which segments are left alone while the
 // index is being built (scorch reads it from its JSON-shaped config).
