@@ -75,6 +75,7 @@ const (
 	liftCovered    = 16.0 // …and more the more of its concepts it names…
 	liftTitled     = 8.0  // …in its title most of all
 	liftWords      = 8.0  // …and the more of its other words its title holds
+	liftTrains     = 2.0  // an exercise that trains a muscle a topic query names or its topics train
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -124,6 +125,10 @@ type understanding struct {
 	// words are a topic query's other words, as the articles whose title
 	// or lead holds each (titlewords.go).
 	words []query.Query
+	// trains are, for a topic query, the muscles it names and those its
+	// topics train (the taxonomy's implies: grip strength trains the
+	// forearms).
+	trains []string
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -215,7 +220,45 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
 		u.words = ix.titledWords(byLang, covered)
 	}
+	if u.intent == intentTopic {
+		u.trains = ix.trainedBy(text, u.topics, covered)
+	}
 	return u
+}
+
+// trainedBy is the muscles a topic query names, and those its topics imply,
+// once each. A muscle named by words that name a topic is that topic's to
+// say ("ryggen" in "vondt i ryggen" is back pain's, which trains the lower
+// back, not every back exercise), as in topicConcepts.
+func (ix *Index) trainedBy(text string, topics []string, covered map[string][]string) []string {
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	folded := strings.Fields(corpus.Fold(text))
+	var out []string
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		if c.Section != "muscle" || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
+			continue
+		}
+		if !slices.Contains(out, c.ID) {
+			out = append(out, c.ID)
+		}
+	}
+	f := ix.taxonomy.Topics()
+	for _, id := range topics {
+		if f == nil || f.Term(id) == nil {
+			continue
+		}
+		for _, m := range f.Term(id).Implies["muscle"] {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // topicConcepts are the mentions of the topics, muscles and exercises a
@@ -343,6 +386,11 @@ func (ix *Index) splitMeaning(text string, byLang map[string][]word) understandi
 		if len(u.topics) > n {
 			u.concepts, u.titled = ix.topicConcepts(st, u.topics, merged(u.covered, su.covered))
 		}
+		for _, m := range su.trains {
+			if !slices.Contains(u.trains, m) {
+				u.trains = append(u.trains, m)
+			}
+		}
 	}
 	return u
 }
@@ -399,6 +447,23 @@ func (u understanding) conceptArticles() query.Query {
 	return query.NewConjunctionQuery([]query.Query{article, disjunction(u.concepts)})
 }
 
+// trainedExercises matches, for a topic query, the exercises that train
+// the muscles it names or its topics imply, so that the lift reaches them
+// although they lack its words: "vondt i ryggen" finds the exercises for
+// the lower back after the articles. Their own score is a constant, small
+// beside the lift.
+func (u understanding) trainedExercises() query.Query {
+	if u.intent != intentTopic || len(u.trains) == 0 {
+		return nil
+	}
+	var ms []query.Query
+	for _, m := range u.trains {
+		ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+	}
+	exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostConceptArticle)
+	return query.NewConjunctionQuery([]query.Query{exercise, disjunction(ms)})
+}
+
 // lift adds to q's matches the lifts of the intent u.
 func (u understanding) lift(q query.Query) query.Query {
 	var lifts []query.Query
@@ -439,6 +504,17 @@ func (u understanding) lift(q query.Query) query.Query {
 		}
 		for _, w := range u.words {
 			lifts = append(lifts, constant(liftWords/float64(len(u.words)), article, w))
+		}
+		// The exercises for the muscles it is about come next, above
+		// those that merely share a word ("Griffkraft verbessern": the
+		// forearm exercises after the article on grip strength).
+		if len(u.trains) > 0 {
+			var ms []query.Query
+			for _, m := range u.trains {
+				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+			lifts = append(lifts, constant(liftTrains, exercise, disjunction(ms)))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its

@@ -132,3 +132,56 @@ func TestCompoundMuscleTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicTrains: a topic about what a muscle can do trains that muscle:
+// after the article on grip strength come the exercises for the forearms,
+// in every language, not those that share the word "grip" or "Griff" (a
+// wide-grip pull-up) or another word of the query. The Norwegian and
+// English words name the topic only; the taxonomy says what it trains.
+func TestTopicTrains(t *testing.T) {
+	l := openShared(t)
+	const article = "corpus/motionsplan/_posts/2009-07-10-traener-du-grebsstyrke"
+	for _, c := range []struct{ q, lang string }{
+		{"bedre grep", "no"},
+		{"improve grip", "en"},
+		{"Griffkraft verbessern", "de"},
+		{"bedre greb", "da"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, article); r != 1 {
+			t.Errorf("%s: %s at rank %d, want 1", c.q, article, r)
+		}
+		forearms := 0
+		for _, h := range res.Hits {
+			for _, m := range h.Muscle {
+				if m.Value == "forearms" {
+					forearms++
+					break
+				}
+			}
+		}
+		if forearms < 7 {
+			t.Errorf("%s: %d of the top 10 train the forearms, want ≥ 7", c.q, forearms)
+		}
+	}
+}
+
+// TestTopicTrainsRecall: a topic's exercises are found although they lack
+// its words: after the articles on back pain, the exercises for the lower
+// back (before, the query found six documents, one of them the bench press).
+func TestTopicTrainsRecall(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "vondt i ryggen", Size: 10, PreferLang: "no"})
+	lower := 0
+	for _, h := range res.Hits {
+		for _, m := range h.Muscle {
+			if m.Value == "lower-back" {
+				lower++
+				break
+			}
+		}
+	}
+	if lower < 5 {
+		t.Errorf("vondt i ryggen: %d of the top 10 train the lower back, want ≥ 5", lower)
+	}
+}
