@@ -76,6 +76,7 @@ const (
 	liftTitled     = 8.0  // …in its title most of all
 	liftWords      = 8.0  // …and the more of its other words its title holds
 	liftTrains     = 2.0  // an exercise that trains a muscle a topic query names or its topics train
+	liftTopicNamed = 20.0 // an exercise a topic query names, above articles that only mention it
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -129,6 +130,10 @@ type understanding struct {
 	// topics train (the taxonomy's implies: grip strength trains the
 	// forearms).
 	trains []string
+	// exercises are, for a topic query, the exercises it names by words
+	// of their own (not a topic's), as their documents and as the
+	// articles whose title names each.
+	exercises, exerciseArticles []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -222,8 +227,32 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	}
 	if u.intent == intentTopic {
 		u.trains = ix.trainedBy(text, u.topics, covered)
+		u.exercises, u.exerciseArticles = ix.topicExercises(text, u.topics, covered)
 	}
 	return u
+}
+
+// topicExercises are the exercise families a topic query names by words
+// that name no topic, as their exercises and as the articles titled with
+// each.
+func (ix *Index) topicExercises(text string, topics []string, covered map[string][]string) (docs, mentioned []query.Query) {
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	folded := strings.Fields(corpus.Fold(text))
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		if c.Section != corpus.ExerciseConcepts || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
+			continue
+		}
+		docs = append(docs, termQuery(indexer.FieldFamily, c.ID, boostFilter))
+		if m := ix.titled(corpus.ExerciseConcepts + ":" + c.ID); m != nil {
+			mentioned = append(mentioned, m)
+		}
+	}
+	return docs, mentioned
 }
 
 // trainedBy is the muscles a topic query names, and those its topics imply,
@@ -491,7 +520,20 @@ func (u understanding) lift(q query.Query) query.Query {
 		}
 	case intentTopic:
 		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
-		lifts = append(lifts, constant(liftArticle, article))
+		switch {
+		case len(u.exercises) > 0:
+			// A topic about an exercise ("push up for beginners"):
+			// the exercise leads, after the articles about it, above
+			// those that only share the topic or mention it in passing
+			// (a full-body program for beginners).
+			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+			lifts = append(lifts, constant(liftTopicNamed, exercise, disjunction(u.exercises)))
+			if len(u.exerciseArticles) > 0 {
+				lifts = append(lifts, constant(liftArticle, article, disjunction(u.exerciseArticles)))
+			}
+		default:
+			lifts = append(lifts, constant(liftArticle, article))
+		}
 		// An article gains for each concept of the query it names, in
 		// any language: the one about running and hamstrings ranks above
 		// the one about running alone, whatever its language.
