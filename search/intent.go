@@ -41,7 +41,10 @@ import (
 // concepts (its topics, muscles and exercises, in any language: see
 // topics.go), so that the article about the whole question ranks first,
 // whatever its language, and shows the section that answers it
-// (highlight.go). The lifts are constant (a match-all scaled, restricted
+// (highlight.go); the exercises for the muscles it names or its topics
+// train (the taxonomy's implies) come after them. A topic that names an
+// exercise by words of its own ("push up for beginners") is about that
+// exercise: its exercises lead, after the articles titled with it. The lifts are constant (a match-all scaled, restricted
 // to the kind or concept), not term weights, so that they do not depend
 // on how rare a kind or a word is; they are tuned on the judged queries'
 // development half.
