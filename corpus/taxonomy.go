@@ -57,8 +57,10 @@ type Term struct {
 	// not names of it in text (see taxonomy.yaml).
 	Values   []string `yaml:"values,omitempty" json:"values,omitempty"`
 	Children []*Term  `yaml:"children,omitempty" json:"children,omitempty"`
-	// Implies (exercise concepts only) names the facet values an exercise
-	// of this family has: a squat trains quadriceps and is knee-dominant.
+	// Implies names, for an exercise concept, the facet values an exercise
+	// of this family has (a squat trains quadriceps and is knee-dominant),
+	// and for a topic the muscles it trains (grip strength, the forearms):
+	// a topic query lifts their exercises after its articles.
 	Implies map[string][]string `yaml:"implies,omitempty" json:"implies,omitempty"`
 	// Parent is the id of the term this one is a child of, or "".
 	Parent string `yaml:"-" json:"parent,omitempty"`
@@ -212,8 +214,21 @@ func parseTaxonomy(src []byte, name string, base *Taxonomy) (*Taxonomy, error) {
 	return t, nil
 }
 
-// checkImplies makes sure exercise concepts imply only existing facet values.
+// checkImplies makes sure exercise concepts imply only existing facet values,
+// and topics only muscles.
 func (t *Taxonomy) checkImplies() error {
+	for _, id := range t.facets[TopicConcepts].IDs() {
+		for facet, ids := range t.facets[TopicConcepts].byID[id].Implies {
+			if facet != "muscle" {
+				return fmt.Errorf("topic %s: implies %q: a topic implies only muscles", id, facet)
+			}
+			for _, v := range ids {
+				if t.Facet(facet).Term(v) == nil {
+					return fmt.Errorf("topic %s: implies unknown muscle %q", id, v)
+				}
+			}
+		}
+	}
 	for _, id := range t.facets[ExerciseConcepts].IDs() {
 		for facet, ids := range t.facets[ExerciseConcepts].byID[id].Implies {
 			fc := t.Facet(facet)

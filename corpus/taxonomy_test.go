@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -151,6 +152,28 @@ func TestNarrowerFamilies(t *testing.T) {
 		d := &Document{Title: c.title}
 		if got := tax.families(d); !slices.Equal(got, c.want) {
 			t.Errorf("families(%q) = %v, want %v", c.title, got, c.want)
+		}
+	}
+}
+
+// A topic implies the muscles it trains, and only muscles that exist: a
+// site's override that names another facet or an unknown muscle is
+// refused, naming the file and the topic.
+func TestTopicImplies(t *testing.T) {
+	if got := DefaultTaxonomy().Topics().Term("grip").Implies["muscle"]; !slices.Contains(got, "forearms") {
+		t.Errorf("grip implies %v, want forearms", got)
+	}
+	for _, c := range []struct{ src, want string }{
+		{"topic:\n  - id: grip\n    implies: {focus: [stretching]}\n", `topic grip: implies "focus"`},
+		{"topic:\n  - id: grip\n    implies: {muscle: [spleen]}\n", `topic grip: implies unknown muscle "spleen"`},
+	} {
+		path := filepath.Join(t.TempDir(), "site.yaml")
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadTaxonomy(path)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%q: error %v, want one naming %s and %q", c.src, err, path, c.want)
 		}
 	}
 }

@@ -41,7 +41,10 @@ import (
 // concepts (its topics, muscles and exercises, in any language: see
 // topics.go), so that the article about the whole question ranks first,
 // whatever its language, and shows the section that answers it
-// (highlight.go). The lifts are constant (a match-all scaled, restricted
+// (highlight.go); the exercises for the muscles it names or its topics
+// train (the taxonomy's implies) come after them. A topic that names an
+// exercise by words of its own ("push up for beginners") is about that
+// exercise: its exercises lead, after the articles titled with it. The lifts are constant (a match-all scaled, restricted
 // to the kind or concept), not term weights, so that they do not depend
 // on how rare a kind or a word is; they are tuned on the judged queries'
 // development half.
@@ -75,6 +78,8 @@ const (
 	liftCovered    = 16.0 // …and more the more of its concepts it names…
 	liftTitled     = 8.0  // …in its title most of all
 	liftWords      = 8.0  // …and the more of its other words its title holds
+	liftTrains     = 2.0  // an exercise that trains a muscle a topic query names or its topics train
+	liftTopicNamed = 20.0 // an exercise a topic query names, above articles that only mention it
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -124,6 +129,14 @@ type understanding struct {
 	// words are a topic query's other words, as the articles whose title
 	// or lead holds each (titlewords.go).
 	words []query.Query
+	// trains are, for a topic query, the muscles it names and those its
+	// topics train (the taxonomy's implies: grip strength trains the
+	// forearms).
+	trains []string
+	// exercises are, for a topic query, the exercises it names by words
+	// of their own (not a topic's), as their documents and as the
+	// articles whose title names each.
+	exercises, exerciseArticles []query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -215,7 +228,69 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
 		u.words = ix.titledWords(byLang, covered)
 	}
+	if u.intent == intentTopic {
+		u.trains = ix.trainedBy(text, u.topics, covered)
+		u.exercises, u.exerciseArticles = ix.topicExercises(text, u.topics, covered)
+	}
 	return u
+}
+
+// topicExercises are the exercise families a topic query names by words
+// that name no topic, as their exercises and as the articles titled with
+// each.
+func (ix *Index) topicExercises(text string, topics []string, covered map[string][]string) (docs, mentioned []query.Query) {
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	folded := strings.Fields(corpus.Fold(text))
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		if c.Section != corpus.ExerciseConcepts || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
+			continue
+		}
+		docs = append(docs, termQuery(indexer.FieldFamily, c.ID, boostFilter))
+		if m := ix.titled(corpus.ExerciseConcepts + ":" + c.ID); m != nil {
+			mentioned = append(mentioned, m)
+		}
+	}
+	return docs, mentioned
+}
+
+// trainedBy is the muscles a topic query names, and those its topics imply,
+// once each. A muscle named by words that name a topic is that topic's to
+// say ("ryggen" in "vondt i ryggen" is back pain's, which trains the lower
+// back, not every back exercise), as in topicConcepts.
+func (ix *Index) trainedBy(text string, topics []string, covered map[string][]string) []string {
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	folded := strings.Fields(corpus.Fold(text))
+	var out []string
+	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+		if c.Section != "muscle" || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
+			continue
+		}
+		if !slices.Contains(out, c.ID) {
+			out = append(out, c.ID)
+		}
+	}
+	f := ix.taxonomy.Topics()
+	for _, id := range topics {
+		if f == nil || f.Term(id) == nil {
+			continue
+		}
+		for _, m := range f.Term(id).Implies["muscle"] {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // topicConcepts are the mentions of the topics, muscles and exercises a
@@ -343,6 +418,11 @@ func (ix *Index) splitMeaning(text string, byLang map[string][]word) understandi
 		if len(u.topics) > n {
 			u.concepts, u.titled = ix.topicConcepts(st, u.topics, merged(u.covered, su.covered))
 		}
+		for _, m := range su.trains {
+			if !slices.Contains(u.trains, m) {
+				u.trains = append(u.trains, m)
+			}
+		}
 	}
 	return u
 }
@@ -399,6 +479,23 @@ func (u understanding) conceptArticles() query.Query {
 	return query.NewConjunctionQuery([]query.Query{article, disjunction(u.concepts)})
 }
 
+// trainedExercises matches, for a topic query, the exercises that train
+// the muscles it names or its topics imply, so that the lift reaches them
+// although they lack its words: "vondt i ryggen" finds the exercises for
+// the lower back after the articles. Their own score is a constant, small
+// beside the lift.
+func (u understanding) trainedExercises() query.Query {
+	if u.intent != intentTopic || len(u.trains) == 0 {
+		return nil
+	}
+	var ms []query.Query
+	for _, m := range u.trains {
+		ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+	}
+	exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostConceptArticle)
+	return query.NewConjunctionQuery([]query.Query{exercise, disjunction(ms)})
+}
+
 // lift adds to q's matches the lifts of the intent u.
 func (u understanding) lift(q query.Query) query.Query {
 	var lifts []query.Query
@@ -426,7 +523,20 @@ func (u understanding) lift(q query.Query) query.Query {
 		}
 	case intentTopic:
 		article := termQuery(indexer.FieldKind, string(corpus.KindArticle), boostFilter)
-		lifts = append(lifts, constant(liftArticle, article))
+		switch {
+		case len(u.exercises) > 0:
+			// A topic about an exercise ("push up for beginners"):
+			// the exercise leads, after the articles about it, above
+			// those that only share the topic or mention it in passing
+			// (a full-body program for beginners).
+			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+			lifts = append(lifts, constant(liftTopicNamed, exercise, disjunction(u.exercises)))
+			if len(u.exerciseArticles) > 0 {
+				lifts = append(lifts, constant(liftArticle, article, disjunction(u.exerciseArticles)))
+			}
+		default:
+			lifts = append(lifts, constant(liftArticle, article))
+		}
 		// An article gains for each concept of the query it names, in
 		// any language: the one about running and hamstrings ranks above
 		// the one about running alone, whatever its language.
@@ -439,6 +549,17 @@ func (u understanding) lift(q query.Query) query.Query {
 		}
 		for _, w := range u.words {
 			lifts = append(lifts, constant(liftWords/float64(len(u.words)), article, w))
+		}
+		// The exercises for the muscles it is about come next, above
+		// those that merely share a word ("Griffkraft verbessern": the
+		// forearm exercises after the article on grip strength).
+		if len(u.trains) > 0 {
+			var ms []query.Query
+			for _, m := range u.trains {
+				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
+			lifts = append(lifts, constant(liftTrains, exercise, disjunction(ms)))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its

@@ -227,6 +227,9 @@ func (ix *Index) textPlan(text, prefer string, exact bool) plan {
 	if q := p.meaning.conceptArticles(); q != nil {
 		alts = append(alts, q)
 	}
+	if q := p.meaning.trainedExercises(); q != nil {
+		alts = append(alts, q)
+	}
 	p.looser = ix.looserQuery(byLang, prefer)
 	p.loose = ix.looseQuery(byLang, prefer)
 	if len(alts) == 0 {

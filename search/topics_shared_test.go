@@ -132,3 +132,93 @@ func TestCompoundMuscleTopic(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicTrains: a topic about what a muscle can do trains that muscle:
+// after the article on grip strength come the exercises for the forearms,
+// in every language, not those that share the word "grip" or "Griff" (a
+// wide-grip pull-up) or another word of the query. The Norwegian and
+// English words name the topic only; the taxonomy says what it trains.
+func TestTopicTrains(t *testing.T) {
+	l := openShared(t)
+	const article = "corpus/motionsplan/_posts/2009-07-10-traener-du-grebsstyrke"
+	for _, c := range []struct{ q, lang string }{
+		{"bedre grep", "no"},
+		{"improve grip", "en"},
+		{"Griffkraft verbessern", "de"},
+		{"bedre greb", "da"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if r := rank(res, article); r != 1 {
+			t.Errorf("%s: %s at rank %d, want 1", c.q, article, r)
+		}
+		forearms := 0
+		for _, h := range res.Hits {
+			for _, m := range h.Muscle {
+				if m.Value == "forearms" {
+					forearms++
+					break
+				}
+			}
+		}
+		if forearms < 7 {
+			t.Errorf("%s: %d of the top 10 train the forearms, want ≥ 7", c.q, forearms)
+		}
+	}
+}
+
+// TestTopicTrainsRecall: a topic's exercises are found although they lack
+// its words: after the articles on back pain, the exercises for the lower
+// back (before, the query found six documents, one of them the bench press).
+func TestTopicTrainsRecall(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "vondt i ryggen", Size: 10, PreferLang: "no"})
+	lower := 0
+	for _, h := range res.Hits {
+		for _, m := range h.Muscle {
+			if m.Value == "lower-back" {
+				lower++
+				break
+			}
+		}
+	}
+	if lower < 5 {
+		t.Errorf("vondt i ryggen: %d of the top 10 train the lower back, want ≥ 5", lower)
+	}
+}
+
+// TestTopicNamesExercise: a topic about an exercise ("squat for
+// beginners") asks for the exercise: its exercises lead, after the articles
+// titled with it, above articles that only share the topic or mention the
+// exercise in passing (before, a full-body program and an article on the
+// glutes came first, and no exercise in the top 7).
+func TestTopicNamesExercise(t *testing.T) {
+	l := openShared(t)
+	const (
+		learn   = "corpus/motionsplan/_posts/2011-08-24-hvordan-laerer-jeg-tage-en-armstraekning"
+		program = "corpus/motionsplan/_posts/2009-05-18-hvordan-opbygger-jeg-et-helkropsprogram"
+	)
+	for _, c := range []struct{ q, lang, first string }{
+		{"push up for beginners", "en", learn},
+		{"Liegestütze für Anfänger", "de", learn},
+		{"armhevinger for nybegynnere", "no", learn},
+		{"squat for beginners", "en", ""},
+		{"knæbøjning teknik", "da", ""},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if c.first != "" && rank(res, c.first) != 1 {
+			t.Errorf("%s: %s at rank %d, want 1", c.q, c.first, rank(res, c.first))
+		}
+		if r := rank(res, program); r >= 1 && r <= 5 {
+			t.Errorf("%s: the full-body program at rank %d, want below 5", c.q, r)
+		}
+		exercises := 0
+		for _, h := range res.Hits[:min(5, len(res.Hits))] {
+			if h.Kind == "exercise" {
+				exercises++
+			}
+		}
+		if exercises < 3 {
+			t.Errorf("%s: %d exercises in the top 5, want ≥ 3", c.q, exercises)
+		}
+	}
+}
