@@ -26,17 +26,17 @@ const (
 // Floors of the held-out half of our own judged set, testdata/test.tsv, a
 // little below what exsearch reaches. When the set was split: overall
 // 0.616, 18 queries with relevant documents found nothing. Now: overall
-// 0.816; article 0.762, exercise 0.849, muscle 0.839; da 0.857, de 0.810,
-// en 0.780, no 0.814; one query finds nothing. The targets are 0.85
+// 0.821; article 0.776, exercise 0.849, muscle 0.839; da 0.851, de 0.822,
+// en 0.790, no 0.819; every query finds something. The targets are 0.85
 // overall, 0.75 per group and language and no zero-hit query; each floor
 // rises as ranking work lands.
 const (
-	floorTestOverall = 0.80
+	floorTestOverall = 0.81
 	floorTestGroup   = 0.75
 	floorTestLang    = 0.77
 	// maxTestZeroHits is how many test queries with relevant documents may
 	// find nothing.
-	maxTestZeroHits = 1
+	maxTestZeroHits = 0
 )
 
 // testSet is the held-out half of the judged set; devSet the half ranking
