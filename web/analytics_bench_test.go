@@ -59,6 +59,7 @@ func BenchmarkAnalytics(b *testing.B) {
 			h := web.New(live, opts)
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := processCPU()
 			b.RunParallel(func(pb *testing.PB) {
 				for i := 0; pb.Next(); i++ {
 					r := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
@@ -77,6 +78,7 @@ func BenchmarkAnalytics(b *testing.B) {
 					b.Errorf("%d records queued, %d written", st.Queued, st.Written)
 				}
 			}
+			b.ReportMetric(float64((processCPU()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
