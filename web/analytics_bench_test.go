@@ -21,6 +21,9 @@ import (
 // (where a search is cheapest, so analytics weigh most), with analytics off,
 // recording into SQLite and into PostgreSQL (a private cluster, whose
 // server competes for the same cores): what recording costs a request.
+// cpu-ns/op is the process's CPU time a request, the queued records'
+// writing included (the PostgreSQL server's is not): steadier than ns/op on
+// a busy machine, though it drifts too.
 //
 //	go test ./web -run '^$' -bench Analytics -benchtime 20000x -count 3
 func BenchmarkAnalytics(b *testing.B) {
