@@ -16,7 +16,10 @@ const IDLength = 32
 func NewID() string {
 	var b [IDLength / 2]byte
 	rand.Read(b[:]) // never fails (crypto/rand panics instead)
-	return hex.EncodeToString(b[:])
+	var h [IDLength]byte
+	hex.Encode(h[:], b[:])
+	return string(h[:]) // one allocation; hex.EncodeToString makes two
+
 }
 
 // ValidID reports whether s has the shape of a search id.

@@ -47,7 +47,7 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStore, error) {
 // searches a second as INSERTs cost the database server several times
 // what COPY does. It reaches under database/sql to pgx's own connection
 // for it.
-func copyBatch(ctx context.Context, db *sql.DB, rows [2][][]any) error {
+func copyBatch(ctx context.Context, db *sql.DB, args [2][]any) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("analytics: connect: %w", err)
@@ -64,12 +64,14 @@ func copyBatch(ctx context.Context, db *sql.DB, rows [2][][]any) error {
 		}
 		defer tx.Rollback(ctx)
 		for i, t := range tables {
-			if len(rows[i]) == 0 {
+			n := len(args[i]) / columns[i]
+			if n == 0 {
 				continue
 			}
 			cols := strings.Split(t.columns, ", ")
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, pgx.CopyFromRows(rows[i])); err != nil {
-				return fmt.Errorf("analytics: copy %d rows into %s: %w", len(rows[i]), t.name, err)
+			rows := pgx.CopyFromSlice(n, func(k int) ([]any, error) { return args[i][k*columns[i] : (k+1)*columns[i]], nil })
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, rows); err != nil {
+				return fmt.Errorf("analytics: copy %d rows into %s: %w", n, t.name, err)
 			}
 		}
 		if err := tx.Commit(ctx); err != nil {

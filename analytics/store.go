@@ -44,9 +44,9 @@ type dialect struct {
 	// lock, if set, is run at the start of the migration transaction, so
 	// that replicas starting together migrate one after the other.
 	lock string
-	// copy, if set, writes a batch's rows (see batchRows) in one
+	// copy, if set, writes a batch's rows (see batchArgs) in one
 	// transaction in the database's own bulk way, instead of INSERTs.
-	copy func(ctx context.Context, db *sql.DB, rows [2][][]any) error
+	copy func(ctx context.Context, db *sql.DB, args [2][]any) error
 }
 
 // sqlStore is a Store over database/sql.
@@ -88,19 +88,32 @@ var tables = []struct{ name, columns string }{
 	{"clicks", "search_id, at_ms, hit_rank, doc_id"},
 }
 
-// batchRows are a batch's rows, table by table (in the order of tables).
-func batchRows(searches []Search, clicks []Click) [2][][]any {
-	var rows [2][][]any
-	rows[0] = make([][]any, 0, len(searches))
+// columns is the number of columns of each table, in the order of tables.
+var columns = func() (n [2]int) {
+	for i, t := range tables {
+		n[i] = strings.Count(t.columns, ",") + 1
+	}
+	return n
+}()
+
+// batchArgs are a batch's column values, table by table (in the order of
+// tables), row after row in one slice: what an INSERT binds, and what COPY
+// reads a row at a time. Integers are int64, the driver's own type: an int
+// went through database/sql's reflection to become one, and a slice a row
+// was an allocation a search.
+func batchArgs(searches []Search, clicks []Click) [2][]any {
+	var args [2][]any
+	args[0] = make([]any, 0, len(searches)*columns[0])
 	var buf []byte
 	for _, r := range searches {
 		buf = appendFacets(buf[:0], r.Filters, r.Understood)
-		rows[0] = append(rows[0], []any{r.ID, r.Time.UnixMilli(), r.Query, r.UI, r.Prefer, r.Source, r.Total, r.Page, string(buf)})
+		args[0] = append(args[0], r.ID, r.Time.UnixMilli(), r.Query, r.UI, r.Prefer, r.Source, int64(r.Total), int64(r.Page), string(buf))
 	}
+	args[1] = make([]any, 0, len(clicks)*columns[1])
 	for _, c := range clicks {
-		rows[1] = append(rows[1], []any{c.SearchID, c.Time.UnixMilli(), c.Rank, c.DocID})
+		args[1] = append(args[1], c.SearchID, c.Time.UnixMilli(), int64(c.Rank), c.DocID)
 	}
-	return rows
+	return args
 }
 
 func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click) error {
@@ -112,9 +125,9 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 			return err
 		}
 	}
-	rows := batchRows(searches, clicks)
+	args := batchArgs(searches, clicks)
 	if s.d.copy != nil {
-		return s.d.copy(ctx, s.db, rows)
+		return s.d.copy(ctx, s.db, args)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -122,8 +135,8 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 	}
 	defer tx.Rollback()
 	for i, t := range tables {
-		for chunk := range slices.Chunk(rows[i], rowsPerInsert) {
-			if err := s.insert(ctx, tx, t.name, t.columns, chunk); err != nil {
+		for chunk := range slices.Chunk(args[i], rowsPerInsert*columns[i]) {
+			if err := s.insert(ctx, tx, t.name, t.columns, columns[i], chunk); err != nil {
 				return err
 			}
 		}
@@ -134,47 +147,53 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 	return nil
 }
 
-// insert adds rows to table in one statement.
-func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, rows [][]any) error {
-	if len(rows) == 0 {
+// insert adds rows to table in one statement: args are their values, ncol
+// a row.
+func (s *sqlStore) insert(ctx context.Context, tx *sql.Tx, table, columns string, ncol int, args []any) error {
+	rows := len(args) / ncol
+	if rows == 0 {
 		return nil
 	}
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
-	args := make([]any, 0, len(rows)*len(rows[0]))
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(" + strings.TrimSuffix(strings.Repeat("?, ", len(r)), ", ") + ")")
-		args = append(args, r...)
-	}
-	q := s.rebind(b.String())
 	var err error
-	if len(rows) == rowsPerInsert {
+	if rows == rowsPerInsert {
 		var st *sql.Stmt
-		if st, err = s.fullInsert(ctx, table, q); err == nil {
+		if st, err = s.fullInsert(ctx, table, columns, ncol); err == nil {
 			_, err = tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 		}
 	} else {
-		_, err = tx.ExecContext(ctx, q, args...)
+		_, err = tx.ExecContext(ctx, s.insertSQL(table, columns, ncol, rows), args...)
 	}
 	if err != nil {
-		return fmt.Errorf("analytics: insert %d rows into %s: %w", len(rows), table, err)
+		return fmt.Errorf("analytics: insert %d rows into %s: %w", rows, table, err)
 	}
 	return nil
 }
 
-// fullInsert returns the prepared statement q, an INSERT of rowsPerInsert
-// rows into table, preparing it the first time. database/sql keeps it
-// prepared on each connection it has been used on.
-func (s *sqlStore) fullInsert(ctx context.Context, table, q string) (*sql.Stmt, error) {
+// insertSQL is the INSERT of rows rows of ncol columns into table.
+func (s *sqlStore) insertSQL(table, columns string, ncol, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + columns + ") VALUES ")
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", ncol), ", ") + ")"
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(row)
+	}
+	return s.rebind(b.String())
+}
+
+// fullInsert returns the prepared INSERT of rowsPerInsert rows into table,
+// preparing it the first time: its text (a hundred kilobytes to build,
+// for PostgreSQL's numbered placeholders) is built then only. database/sql
+// keeps it prepared on each connection it has been used on.
+func (s *sqlStore) fullInsert(ctx context.Context, table, columns string, ncol int) (*sql.Stmt, error) {
 	s.fullMu.Lock()
 	defer s.fullMu.Unlock()
 	if st, ok := s.full[table]; ok {
 		return st, nil
 	}
-	st, err := s.db.PrepareContext(ctx, q)
+	st, err := s.db.PrepareContext(ctx, s.insertSQL(table, columns, ncol, rowsPerInsert))
 	if err != nil {
 		return nil, err
 	}

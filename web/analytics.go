@@ -87,7 +87,25 @@ func copyFilters(m map[string][]string) map[string][]string {
 // lower case, single spaces. "Squat", " squat " and "ｓｑｕａｔ" are one
 // query in the owner's tables.
 func normalizeQuery(q string) string {
+	if normalASCII(q) {
+		return q // most queries: nothing to change, nothing to allocate
+	}
 	return strings.Join(strings.Fields(strings.ToLower(corpus.Normalize(q))), " ")
+}
+
+// normalASCII reports whether q is normalised already: ASCII without
+// capitals or control characters, words split by single spaces.
+func normalASCII(q string) bool {
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c >= utf8.RuneSelf || c < ' ' || c == 0x7f || 'A' <= c && c <= 'Z':
+			return false
+		case c == ' ' && (i == 0 || i == len(q)-1 || q[i-1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // clickLimit bounds a click's body: an id, a rank and a document id.

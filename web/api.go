@@ -116,8 +116,6 @@ func searchJSON(c echo.Context, id string, res *search.Result) error {
 	if err != nil {
 		return err
 	}
-	// As encoding/json writes it: took_ms is 0 or at least 0.001.
-	took := strconv.AppendFloat(nil, res.TookMS, 'f', -1, 64)
 	// An answer with an id is the visitor's own: a shared cache (a CDN, a
 	// proxy_cache) must not hand its id to other visitors, whose searches
 	// it would also hide from the owner's analytics.
@@ -135,19 +133,23 @@ func searchJSON(c echo.Context, id string, res *search.Result) error {
 	hdr.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	w := c.Response()
 	w.WriteHeader(http.StatusOK)
-	parts := [][]byte{head, []byte(`,"took_ms":`), took, []byte("}")}
+	// `{"search_id":"…",` then the head without its brace; an id is hex
+	// digits (analytics.NewID), nothing to escape. The small parts share
+	// one buffer; the head is written as it is.
+	buf := make([]byte, 0, 64)
 	if id != "" {
-		// `{"search_id":"…",` then the head without its brace; an id is
-		// hex digits (analytics.NewID), nothing to escape.
-		parts = append([][]byte{[]byte(`{"search_id":"` + id + `",`)}, parts...)
-		parts[1] = head[1:]
-	}
-	for _, p := range parts {
-		if _, err := w.Write(p); err != nil {
+		if _, err := w.Write(append(append(append(buf, `{"search_id":"`...), id...), `",`...)); err != nil {
 			return err
 		}
+		head = head[1:]
 	}
-	return nil
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	// As encoding/json writes it: took_ms is 0 or at least 0.001.
+	buf = append(strconv.AppendFloat(append(buf[:0], `,"took_ms":`...), res.TookMS, 'f', -1, 64), '}')
+	_, err = w.Write(buf)
+	return err
 }
 
 // searchSource reads and removes /api/search's source parameter.
