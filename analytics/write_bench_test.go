@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/exsearch/exsearch/analytics"
+	"github.com/exsearch/exsearch/internal/cputime"
 	"github.com/exsearch/exsearch/internal/pgtest"
 )
 
@@ -45,7 +46,7 @@ func BenchmarkWrite(b *testing.B) {
 			}
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for b.Loop() {
 				for i := range searches {
 					searches[i].ID = analytics.NewID()
@@ -54,7 +55,7 @@ func BenchmarkWrite(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			cpu = processCPU() - cpu
+			cpu = cputime.Process() - cpu
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/search")
 			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*batch), "cpu-ns/search")
 		})

@@ -11,6 +11,7 @@ import (
 	"github.com/exsearch/exsearch/analytics"
 	"github.com/exsearch/exsearch/indexer"
 	"github.com/exsearch/exsearch/internal/benchcorpus"
+	"github.com/exsearch/exsearch/internal/cputime"
 	"github.com/exsearch/exsearch/internal/pgtest"
 	"github.com/exsearch/exsearch/search"
 	"github.com/exsearch/exsearch/synth"
@@ -62,7 +63,7 @@ func BenchmarkAnalytics(b *testing.B) {
 			h := web.New(live, opts)
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			b.RunParallel(func(pb *testing.PB) {
 				for i := 0; pb.Next(); i++ {
 					r := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
@@ -81,7 +82,7 @@ func BenchmarkAnalytics(b *testing.B) {
 					b.Errorf("%d records queued, %d written", st.Queued, st.Written)
 				}
 			}
-			b.ReportMetric(float64((processCPU()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64((cputime.Process()-cpu).Nanoseconds())/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
