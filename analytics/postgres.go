@@ -1,14 +1,13 @@
 package analytics
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 )
 
@@ -46,8 +45,10 @@ func openPostgres(ctx context.Context, dsn string) (*sqlStore, error) {
 // copyBatch writes a batch with COPY, PostgreSQL's bulk load: a thousand
 // searches a second as INSERTs cost the database server several times
 // what COPY does. It reaches under database/sql to pgx's own connection
-// for it.
-func copyBatch(ctx context.Context, db *sql.DB, args [2][]any) error {
+// for it, and sends COPY's text form (copySearches), which it writes itself:
+// pgx's CopyFrom sends the binary form, each value boxed in an interface
+// and encoded through its type map.
+func copyBatch(ctx context.Context, db *sql.DB, searches []Search, clicks []Click) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("analytics: connect: %w", err)
@@ -63,15 +64,14 @@ func copyBatch(ctx context.Context, db *sql.DB, args [2][]any) error {
 			return fmt.Errorf("analytics: begin: %w", err)
 		}
 		defer tx.Rollback(ctx)
+		rows := [2]int{len(searches), len(clicks)}
+		text := [2][]byte{copySearches(searches), copyClicks(clicks)}
 		for i, t := range tables {
-			n := len(args[i]) / columns[i]
-			if n == 0 {
+			if rows[i] == 0 {
 				continue
 			}
-			cols := strings.Split(t.columns, ", ")
-			rows := pgx.CopyFromSlice(n, func(k int) ([]any, error) { return args[i][k*columns[i] : (k+1)*columns[i]], nil })
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, cols, rows); err != nil {
-				return fmt.Errorf("analytics: copy %d rows into %s: %w", n, t.name, err)
+			if _, err := tx.Conn().PgConn().CopyFrom(ctx, bytes.NewReader(text[i]), "COPY "+t.name+" ("+t.columns+") FROM STDIN"); err != nil {
+				return fmt.Errorf("analytics: copy %d rows into %s: %w", rows[i], t.name, err)
 			}
 		}
 		if err := tx.Commit(ctx); err != nil {
@@ -79,6 +79,62 @@ func copyBatch(ctx context.Context, db *sql.DB, args [2][]any) error {
 		}
 		return nil
 	})
+}
+
+// copySearches is the searches' rows of the searches table (its columns
+// in the order of tables) in COPY's text form: columns split by tabs, rows
+// ended by newlines, texts escaped (appendCopyString).
+func copySearches(searches []Search) []byte {
+	var b, facets []byte
+	for _, r := range searches {
+		facets = appendFacets(facets[:0], r.Filters, r.Understood)
+		b = appendCopyString(b, r.ID)
+		b = strconv.AppendInt(append(b, '\t'), r.Time.UnixMilli(), 10)
+		b = appendCopyString(append(b, '\t'), r.Query)
+		b = appendCopyString(append(b, '\t'), r.UI)
+		b = appendCopyString(append(b, '\t'), r.Prefer)
+		b = appendCopyString(append(b, '\t'), r.Source)
+		b = strconv.AppendInt(append(b, '\t'), int64(r.Total), 10)
+		b = strconv.AppendInt(append(b, '\t'), int64(r.Page), 10)
+		b = appendCopyString(append(b, '\t'), facets)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// copyClicks is copySearches for the clicks table.
+func copyClicks(clicks []Click) []byte {
+	var b []byte
+	for _, c := range clicks {
+		b = appendCopyString(b, c.SearchID)
+		b = strconv.AppendInt(append(b, '\t'), c.Time.UnixMilli(), 10)
+		b = strconv.AppendInt(append(b, '\t'), int64(c.Rank), 10)
+		b = appendCopyString(append(b, '\t'), c.DocID)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// appendCopyString appends s escaped for COPY's text form: the backslash
+// and the characters that would split a column or a row are written with
+// a backslash, so that \N, NULL's mark, can only be a text's own two
+// letters.
+func appendCopyString[T string | []byte](b []byte, s T) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 var sqlOpen = sql.Open

@@ -44,9 +44,9 @@ type dialect struct {
 	// lock, if set, is run at the start of the migration transaction, so
 	// that replicas starting together migrate one after the other.
 	lock string
-	// copy, if set, writes a batch's rows (see batchArgs) in one
+	// copy, if set, writes a batch's rows (the columns of tables) in one
 	// transaction in the database's own bulk way, instead of INSERTs.
-	copy func(ctx context.Context, db *sql.DB, args [2][]any) error
+	copy func(ctx context.Context, db *sql.DB, searches []Search, clicks []Click) error
 }
 
 // sqlStore is a Store over database/sql.
@@ -97,8 +97,7 @@ var columns = func() (n [2]int) {
 }()
 
 // batchArgs are a batch's column values, table by table (in the order of
-// tables), row after row in one slice: what an INSERT binds, and what COPY
-// reads a row at a time. Integers are int64, the driver's own type: an int
+// tables), row after row in one slice: what an INSERT binds. Integers are int64, the driver's own type: an int
 // went through database/sql's reflection to become one, and a slice a row
 // was an allocation a search.
 func batchArgs(searches []Search, clicks []Click) [2][]any {
@@ -125,10 +124,10 @@ func (s *sqlStore) Write(ctx context.Context, searches []Search, clicks []Click)
 			return err
 		}
 	}
-	args := batchArgs(searches, clicks)
 	if s.d.copy != nil {
-		return s.d.copy(ctx, s.db, args)
+		return s.d.copy(ctx, s.db, searches, clicks)
 	}
+	args := batchArgs(searches, clicks)
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("analytics: begin: %w", err)

@@ -2,6 +2,7 @@ package analytics_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -320,6 +321,57 @@ func TestMigrationsConcurrent(t *testing.T) {
 			v, err := analytics.StoreVersion(context.Background(), open(t, d, 0))
 			if err != nil || v != analytics.SchemaVersion {
 				t.Errorf("schema version %d, %v", v, err)
+			}
+		})
+	}
+}
+
+// TestWriteKeepsText: every character a query, a filter value or a
+// document id may hold comes back as it was written, in both stores (in
+// PostgreSQL they go through COPY's text form, where tabs, newlines,
+// carriage returns and backslashes are escaped and "\N" would be NULL).
+func TestWriteKeepsText(t *testing.T) {
+	texts := []string{
+		"tab\there", "new\nline", "carriage\rreturn", `back\slash`, `\N`, `\.`, `\\N`,
+		"trailing\\", `"quoted", 'single'`, "ﬁtness ｓｑｕａｔ knæbøjning Übung", "=HYPERLINK(1)",
+	}
+	for kind, dsn := range stores(t) {
+		t.Run(kind, func(t *testing.T) {
+			st := open(t, dsn(t), 0)
+			ctx := context.Background()
+			var searches []analytics.Search
+			var clicks []analytics.Click
+			for i, q := range texts {
+				id := fmt.Sprintf("%032x", i+1)
+				searches = append(searches, analytics.Search{ID: id, Time: until.Add(-time.Hour), Query: q, UI: "da", Prefer: "da", Source: "api", Total: i + 1, Page: 1,
+					Filters: map[string][]string{"equipment": {q}}})
+				clicks = append(clicks, analytics.Click{SearchID: id, Time: until.Add(-time.Minute), Rank: 1, DocID: "doc/" + q})
+			}
+			if err := st.Write(ctx, searches, clicks); err != nil {
+				t.Fatal(err)
+			}
+			r, err := st.Report(ctx, analytics.Period{Days: 1, Until: until, Rows: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Searches != len(texts) || r.Clicks != len(texts) {
+				t.Errorf("%d searches and %d clicks, want %d of each", r.Searches, r.Clicks, len(texts))
+			}
+			got := map[string]analytics.QueryCount{}
+			for _, q := range r.TopQueries {
+				got[q.Query] = q
+			}
+			values := map[string]bool{}
+			for _, f := range r.Facets {
+				values[f.Value] = true
+			}
+			for i, q := range texts {
+				if c, ok := got[q]; !ok || c.Clicks != 1 || c.MeanHits != float64(i+1) {
+					t.Errorf("query %q: %+v (found %v), want 1 click and %d hits", q, c, ok, i+1)
+				}
+				if !values[q] {
+					t.Errorf("filter value %q not reported back", q)
+				}
 			}
 		})
 	}
