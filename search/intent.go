@@ -239,12 +239,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 // that name no topic, as their exercises and as the articles titled with
 // each.
 func (ix *Index) topicExercises(text string, topics []string, covered map[string][]string) (docs, mentioned []query.Query) {
-	topical := map[string]bool{}
-	for raw, ids := range covered {
-		if len(ids) > 0 {
-			topical[corpus.Fold(raw)] = true
-		}
-	}
+	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
 	for _, c := range ix.taxonomy.FindConcepts(text, true) {
 		if c.Section != corpus.ExerciseConcepts || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
@@ -263,12 +258,7 @@ func (ix *Index) topicExercises(text string, topics []string, covered map[string
 // say ("ryggen" in "vondt i ryggen" is back pain's, which trains the lower
 // back, not every back exercise), as in topicConcepts.
 func (ix *Index) trainedBy(text string, topics []string, covered map[string][]string) []string {
-	topical := map[string]bool{}
-	for raw, ids := range covered {
-		if len(ids) > 0 {
-			topical[corpus.Fold(raw)] = true
-		}
-	}
+	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
 	var out []string
 	for _, c := range ix.taxonomy.FindConcepts(text, true) {
@@ -293,6 +283,17 @@ func (ix *Index) trainedBy(text string, topics []string, covered map[string][]st
 	return out
 }
 
+// topicalWords are the folded words of covered that name a topic.
+func topicalWords(covered map[string][]string) map[string]bool {
+	topical := map[string]bool{}
+	for raw, ids := range covered {
+		if len(ids) > 0 {
+			topical[corpus.Fold(raw)] = true
+		}
+	}
+	return topical
+}
+
 // topicConcepts are the mentions of the topics, muscles and exercises a
 // topic query names. An exercise or a muscle named by words that name a
 // topic (covered) is that topic again ("løping" names running and the
@@ -300,12 +301,7 @@ func (ix *Index) trainedBy(text string, topics []string, covered map[string][]st
 // concepts weigh.
 func (ix *Index) topicConcepts(text string, topics []string, covered map[string][]string) (mentioned, titled []query.Query) {
 	keys := slices.Clone(topics)
-	topical := map[string]bool{}
-	for raw, ids := range covered {
-		if len(ids) > 0 {
-			topical[corpus.Fold(raw)] = true
-		}
-	}
+	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
 	for _, c := range ix.taxonomy.FindConcepts(text, false) {
 		if c.Section == "muscle" || c.Section == corpus.ExerciseConcepts {
