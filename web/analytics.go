@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -40,9 +41,11 @@ type Analytics interface {
 // recordSearch hands a search that was answered to the recorder and returns
 // its id; "" when analytics is off or the search is not one a visitor read:
 // a count alone (size 0: the widget's probe). refines is the id of the
-// search it may settle (the refines parameter), or "".
+// search it may settle (the refines parameter), or "". It is called only
+// when the answer's body is sent: a 304 leaves the client with the id of
+// the answer it has, so a new id would be a search no click can reach.
 func (h *handlers) recordSearch(source, refines string, req search.Request, res *search.Result) string {
-	if h.analytics == nil || res == nil || req.Size == 0 {
+	if !h.records(req, res) {
 		return ""
 	}
 	s := analytics.Search{
@@ -73,6 +76,11 @@ func (h *handlers) recordSearch(source, refines string, req search.Request, res 
 	}
 	h.analytics.Record(s)
 	return s.ID
+}
+
+// records reports whether recordSearch would record the search.
+func (h *handlers) records(req search.Request, res *search.Result) bool {
+	return h.analytics != nil && res != nil && req.Size != 0
 }
 
 func copyFilters(m map[string][]string) map[string][]string {
@@ -166,6 +174,15 @@ func (h *handlers) apiClick(c echo.Context) error {
 		return &search.RequestError{Param: "id", Msg: "missing: want the clicked document's id"}
 	case len(*body.ID) > maxDocID || !utf8.ValidString(*body.ID):
 		return &search.RequestError{Param: "id", Msg: "not a document id"}
+	}
+	// A click on a document the index does not hold is no visitor's: the
+	// owner's tables would count it against a search, and the store would
+	// keep whatever text was sent. A click comes once per opened hit, so
+	// the look-up costs what opening the document's page would.
+	if _, err := h.s.Document(c.Request().Context(), *body.ID); errors.Is(err, search.ErrNotFound) {
+		return &search.RequestError{Param: "id", Msg: "no such document in the index: " + strconv.Quote(truncate(*body.ID, 80))}
+	} else if err != nil {
+		return err
 	}
 	h.analytics.Click(analytics.Click{SearchID: *body.SearchID, Time: time.Now().UTC(), Rank: *body.Rank, DocID: *body.ID})
 	return c.NoContent(http.StatusNoContent)

@@ -56,7 +56,8 @@ func TestClickValidation(t *testing.T) {
 		param                   string
 	}{
 		{"json", "application/json", `{"search_id":"` + someID + `","rank":3,"id":"seeds/000_81e3d64a3fd8258c"}`, 204, ""},
-		{"beacon's text/plain", "text/plain;charset=UTF-8", `{"search_id":"` + someID + `","rank":1,"id":"x"}`, 204, ""},
+		{"beacon's text/plain", "text/plain;charset=UTF-8", `{"search_id":"` + someID + `","rank":1,"id":"seeds/003_be84671168f680db"}`, 204, ""},
+		{"a document the index does not hold", "application/json", `{"search_id":"` + someID + `","rank":1,"id":"seeds/003_0000000000000000"}`, 400, "id"},
 		{"no search id", "application/json", `{"rank":1,"id":"x"}`, 400, "search_id"},
 		{"upper-case search id", "application/json", `{"search_id":"` + strings.ToUpper(someID) + `","rank":1,"id":"x"}`, 400, "search_id"},
 		{"short search id", "application/json", `{"search_id":"abc","rank":1,"id":"x"}`, 400, "search_id"},
@@ -124,7 +125,7 @@ func TestAnalyticsEndToEnd(t *testing.T) {
 			}
 			for _, click := range []string{
 				`{"search_id":"` + res.SearchID + `","rank":2,"id":"` + res.Hits[1].ID + `"}`,
-				`{"search_id":"` + m[1] + `","rank":1,"id":"x"}`,
+				`{"search_id":"` + m[1] + `","rank":1,"id":"` + res.Hits[0].ID + `"}`,
 			} {
 				if status, body := post(t, srv, "/api/click", "text/plain;charset=UTF-8", click); status != 204 {
 					t.Fatalf("click: %d %s", status, body)
@@ -253,7 +254,7 @@ func TestAnalyticsOff(t *testing.T) {
 // The search id differs per answer, but the ETag does not: a client that
 // has the answer gets a 304.
 func TestAnalyticsETag(t *testing.T) {
-	srv, _ := startRecording(t, filepath.Join(t.TempDir(), analytics.SQLiteFile))
+	srv, rec := startRecording(t, filepath.Join(t.TempDir(), analytics.SQLiteFile))
 	_, b1, h1 := get(t, srv, "/api/search?q=squat")
 	_, b2, h2 := get(t, srv, "/api/search?q=squat")
 	if b1 == b2 || h1.Get("ETag") != h2.Get("ETag") {
@@ -289,8 +290,14 @@ func TestAnalyticsETag(t *testing.T) {
 	if !reflect.DeepEqual(on, plain) {
 		t.Errorf("answers differ beyond search_id and took_ms:\n%s\n%s", b2, off)
 	}
-	if status, _, _ := get(t, srv, "/api/search?q=squat", "If-None-Match", h1.Get("ETag")); status != 304 {
-		t.Errorf("revalidation: %d, want 304", status)
+	// A 304 leaves the client with the answer, and the id, it has: no
+	// new search is recorded, as no click could ever name it.
+	queued := rec.Status().Queued
+	if status, _, h := get(t, srv, "/api/search?q=squat", "If-None-Match", h1.Get("ETag")); status != 304 || h.Get("Cache-Control") != "private, max-age=60" {
+		t.Errorf("revalidation: %d, Cache-Control %q; want 304, private", status, h.Get("Cache-Control"))
+	}
+	if q := rec.Status().Queued; q != queued {
+		t.Errorf("a 304 recorded a search: %d records queued, %d before it", q, queued)
 	}
 	if status, body, _ := get(t, srv, "/api/search?q=squat&source=robot"); status != 400 || !strings.Contains(body, `"param":"source"`) {
 		t.Errorf("source=robot: %d %s", status, body)

@@ -101,7 +101,11 @@ func (h *handlers) apiSearch(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return searchJSON(c, h.recordSearch(source, refines, req, res), res)
+	var record func() string
+	if h.records(req, res) {
+		record = func() string { return h.recordSearch(source, refines, req, res) }
+	}
+	return searchJSON(c, record, res)
 }
 
 // searchJSON answers a search.Result as JSON, led by the id analytics gave
@@ -109,9 +113,11 @@ func (h *handlers) apiSearch(c echo.Context) error {
 // and a short Cache-Control, or 304 when the client has it already. The id
 // and took_ms differ from one answer to the next; the ETag vouches for
 // the rest (Result.EncodedHead), so a revalidated answer keeps the id the
-// client has. A cached result's JSON is encoded once: the answer is
+// client has, and record, which hands the search to analytics and returns
+// its id (nil when analytics does not record it), is called only when a
+// body is sent. A cached result's JSON is encoded once: the answer is
 // written around it.
-func searchJSON(c echo.Context, id string, res *search.Result) error {
+func searchJSON(c echo.Context, record func() string, res *search.Result) error {
 	head, tag, err := res.EncodedHead()
 	if err != nil {
 		return err
@@ -120,7 +126,7 @@ func searchJSON(c echo.Context, id string, res *search.Result) error {
 	// proxy_cache) must not hand its id to other visitors, whose searches
 	// it would also hide from the owner's analytics.
 	cacheControl := "public, max-age=60"
-	if id != "" {
+	if record != nil {
 		cacheControl = "private, max-age=60"
 	}
 	etag := `"` + tag + `"`
@@ -129,6 +135,10 @@ func searchJSON(c echo.Context, id string, res *search.Result) error {
 	hdr.Set("Cache-Control", cacheControl)
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
 		return c.NoContent(http.StatusNotModified)
+	}
+	id := ""
+	if record != nil {
+		id = record()
 	}
 	hdr.Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
 	w := c.Response()
