@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -294,104 +293,81 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 	if n == 2 {
 		return merge2(children[0], children[1], atLeast, out)
 	}
-	if n <= mergeWays {
-		return merge(children, atLeast, out)
-	}
+	// Three children or more add into the accumulator, a block at a
+	// time: merging three or four sorted lists, comparing their heads at
+	// every document, took 10 to 20% more CPU in the slowest queries'
+	// unions (README, Performance, eighth round).
 	return e.acc.union(children, uint32(atLeast), out)
 }
 
-// mergeWays is the most children a union merges as sorted lists; beyond
-// that, adding into the accumulator's arrays is faster than comparing heads.
-const mergeWays = 4
-
-// merge is union for a few children: a merge of their sorted lists. out
-// has room for all their documents.
-func merge(children []matches, atLeast int, out matches) matches {
-	n := len(children)
-	const done = math.MaxUint32 // a head past its list's end
-	var heads [mergeWays]uint32
-	var pos [mergeWays]int
-	for i := range children {
-		heads[i] = done
-		if len(children[i].docs) > 0 {
-			heads[i] = children[i].docs[0]
-		}
+// merge2 is union for two children, the commonest: a term in the title
+// or the body; out has room for both lists. The body's list is usually
+// several times the title's, so the documents of one list before the
+// other's next come in runs: each run is copied in a loop of its own,
+// whose branch the processor predicts, where comparing the two heads at
+// every document mispredicted once a run.
+func merge2(a, b matches, atLeast int, out matches) matches {
+	if atLeast > 1 {
+		return intersect2(a, b, out)
 	}
-	docs, scores := out.docs[:cap(out.docs)], out.scores[:cap(out.docs)]
-	k := 0
-	for {
-		d := heads[0]
-		for i := 1; i < n; i++ {
-			d = min(d, heads[i])
+	docs, scores := out.docs[:len(a.docs)+len(b.docs)], out.scores[:len(a.docs)+len(b.docs)]
+	ad, as, bd, bs := a.docs, a.scores[:len(a.docs)], b.docs, b.scores[:len(b.docs)]
+	// Matching one child of two halves the score (coordination).
+	ha, hb := a.scale/2, b.scale/2
+	i, j, k := 0, 0, 0
+	for i < len(ad) && j < len(bd) {
+		da := ad[i]
+		for j < len(bd) && bd[j] < da {
+			docs[k], scores[k] = bd[j], hb*bs[j]
+			k++
+			j++
 		}
-		if d == done {
+		if j == len(bd) {
 			break
 		}
-		score, count := 0.0, 0
-		for i := 0; i < n; i++ {
-			if heads[i] != d {
-				continue
-			}
-			c := &children[i]
-			p := pos[i]
-			score += c.scale * c.scores[p]
-			count++
-			p++
-			pos[i] = p
-			if p < len(c.docs) {
-				heads[i] = c.docs[p]
-			} else {
-				heads[i] = done
-			}
-		}
-		if count >= atLeast {
-			docs[k], scores[k] = d, score*float64(count)/float64(n)
+		db := bd[j]
+		if db == da {
+			docs[k], scores[k] = da, a.scale*as[i]+b.scale*bs[j]
 			k++
+			i++
+			j++
+			continue
 		}
+		for i < len(ad) && ad[i] < db {
+			docs[k], scores[k] = ad[i], ha*as[i]
+			k++
+			i++
+		}
+	}
+	for ; i < len(ad); i++ {
+		docs[k], scores[k] = ad[i], ha*as[i]
+		k++
+	}
+	for ; j < len(bd); j++ {
+		docs[k], scores[k] = bd[j], hb*bs[j]
+		k++
 	}
 	out.docs, out.scores = docs[:k], scores[:k]
 	return out
 }
 
-// merge2 is merge for two children, the commonest union: a term in the
-// title or the body.
-func merge2(a, b matches, atLeast int, out matches) matches {
+// intersect2 is merge2 for a union that needs both children.
+func intersect2(a, b matches, out matches) matches {
 	docs, scores := out.docs[:cap(out.docs)], out.scores[:cap(out.docs)]
 	ad, as, bd, bs := a.docs, a.scores, b.docs, b.scores
-	// Matching one child of two halves the score (coordination).
-	ha, hb := a.scale/2, b.scale/2
-	single := atLeast <= 1
 	i, j, k := 0, 0, 0
 	for i < len(ad) && j < len(bd) {
 		da, db := ad[i], bd[j]
 		switch {
 		case da < db:
-			if single {
-				docs[k], scores[k] = da, ha*as[i]
-				k++
-			}
 			i++
 		case da > db:
-			if single {
-				docs[k], scores[k] = db, hb*bs[j]
-				k++
-			}
 			j++
 		default:
 			docs[k], scores[k] = da, a.scale*as[i]+b.scale*bs[j]
 			k++
 			i++
 			j++
-		}
-	}
-	if single {
-		for ; i < len(ad); i++ {
-			docs[k], scores[k] = ad[i], ha*as[i]
-			k++
-		}
-		for ; j < len(bd); j++ {
-			docs[k], scores[k] = bd[j], hb*bs[j]
-			k++
 		}
 	}
 	out.docs, out.scores = docs[:k], scores[:k]

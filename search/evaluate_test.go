@@ -198,3 +198,83 @@ func TestUnionAddsAsBleve(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeAddsAsBleve compares unions of two to four children (two:
+// merge2, which copies runs of one list at a time; more: the accumulator)
+// with the sums written out document by document, score bits and all:
+// lists of like and of very unlike lengths, disjoint, nested, empty, and
+// ending on either side.
+func TestMergeAddsAsBleve(t *testing.T) {
+	r := rand.New(rand.NewSource(13))
+	e := &evaluation{scratch: &scratch{keep: 1 << 20}}
+	for round := 0; round < 2000; round++ {
+		n := 2 + r.Intn(3)
+		if round%2 == 0 {
+			n = 2
+		}
+		limit := 1 + r.Intn(5000)
+		children := make([]matches, n)
+		for c := range children {
+			set := map[uint32]bool{}
+			size := r.Intn(1 + limit/(1+r.Intn(40)))
+			lo, hi := 0, limit
+			switch r.Intn(4) {
+			case 0: // a list that ends early
+				hi = 1 + r.Intn(limit)
+			case 1: // a list that starts late
+				lo = r.Intn(limit)
+			}
+			for range size {
+				set[uint32(lo+r.Intn(hi-lo))] = true
+			}
+			if c > 0 && r.Intn(4) == 0 { // nested in the first child
+				clear(set)
+				for _, d := range children[0].docs {
+					if r.Intn(3) == 0 {
+						set[d] = true
+					}
+				}
+			}
+			m := matches{scale: []float64{1, 0.4, 1.0 / 3, 2.5}[r.Intn(4)]}
+			for d := range set {
+				m.docs = append(m.docs, d)
+			}
+			slices.Sort(m.docs)
+			for range m.docs {
+				m.scores = append(m.scores, r.ExpFloat64())
+			}
+			children[c] = m
+		}
+		atLeast := 1 + r.Intn(n)
+		got := e.union(slices.Clone(children), atLeast)
+		all := map[uint32]bool{}
+		for _, c := range children {
+			for _, d := range c.docs {
+				all[d] = true
+			}
+		}
+		var want matches
+		for _, d := range slices.Sorted(maps.Keys(all)) {
+			sum, count := 0.0, 0
+			for _, c := range children {
+				if i, ok := slices.BinarySearch(c.docs, d); ok {
+					sum += c.scale * c.scores[i]
+					count++
+				}
+			}
+			if count >= atLeast {
+				want.docs = append(want.docs, d)
+				want.scores = append(want.scores, sum*float64(count)/float64(n))
+			}
+		}
+		if !slices.Equal(got.docs, want.docs) {
+			t.Fatalf("round %d: %d children, at least %d: documents %v, want %v", round, n, atLeast, got.docs, want.docs)
+		}
+		for i := range want.scores {
+			if math.Float64bits(got.score(i)) != math.Float64bits(want.scores[i]) {
+				t.Fatalf("round %d: %d children, at least %d: document %d scores %v, want %v", round, n, atLeast, want.docs[i], got.score(i), want.scores[i])
+			}
+		}
+		e.reuse()
+	}
+}
