@@ -70,16 +70,17 @@ func (i intent) String() string {
 
 // Lifts, added to the score of a matching document (see lift).
 const (
-	liftNamed      = 6.0  // a document of an exercise the text names
-	liftMuscle     = 3.0  // a document that trains the muscle the text names
-	liftMuscleRead = 1.5  // …when the muscle was read as a boost already
-	liftExercise   = 1.0  // an exercise, when the text names exercises
-	liftArticle    = 8.0  // an article, when the text is about a topic…
-	liftCovered    = 16.0 // …and more the more of its concepts it names…
-	liftTitled     = 8.0  // …in its title most of all
-	liftWords      = 8.0  // …and the more of its other words its title holds
-	liftTrains     = 2.0  // an exercise that trains a muscle a topic query names or its topics train
-	liftTopicNamed = 20.0 // an exercise a topic query names, above articles that only mention it
+	liftNamed        = 6.0  // a document of an exercise the text names
+	liftMuscle       = 3.0  // a document that trains the muscle the text names
+	liftMuscleRead   = 1.5  // …when the muscle was read as a boost already
+	liftExercise     = 1.0  // an exercise, when the text names exercises
+	liftArticle      = 8.0  // an article, when the text is about a topic…
+	liftCovered      = 16.0 // …and more the more of its concepts it names…
+	liftTitled       = 8.0  // …in its title most of all
+	liftWords        = 8.0  // …and the more of its other words its title holds
+	liftTrains       = 2.0  // an exercise that trains a muscle a topic query names or its topics train
+	liftTopicNamed   = 20.0 // an exercise a topic query names, above articles that only mention it
+	liftTopicVariant = 4.0  // …and more a variant of it whose title or lead names the query's topic
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -137,6 +138,11 @@ type understanding struct {
 	// of their own (not a topic's), as their documents and as the
 	// articles whose title names each.
 	exercises, exerciseArticles []query.Query
+	// aboutTopic matches, for a topic query that names exercises, the
+	// documents whose title or lead names one of its topics: among the
+	// exercises' variants, those about the topic too (the push-ups
+	// tagged for beginners, where the visitor asks for beginners).
+	aboutTopic query.Query
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -231,8 +237,26 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	if u.intent == intentTopic {
 		u.trains = ix.trainedBy(text, u.topics, covered)
 		u.exercises, u.exerciseArticles = ix.topicExercises(text, u.topics, covered)
+		if len(u.exercises) > 0 {
+			u.aboutTopic = ix.aboutTopics(u.topics)
+		}
 	}
 	return u
+}
+
+// aboutTopics matches the documents whose title or lead names one of
+// topics, or nil when none can.
+func (ix *Index) aboutTopics(topics []string) query.Query {
+	var qs []query.Query
+	for _, id := range topics {
+		if q := ix.titled(id); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return disjunction(qs)
 }
 
 // topicExercises are the exercise families a topic query names by words
@@ -527,6 +551,9 @@ func (u understanding) lift(q query.Query) query.Query {
 			// (a full-body program for beginners).
 			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
 			lifts = append(lifts, constant(liftTopicNamed, exercise, disjunction(u.exercises)))
+			if u.aboutTopic != nil {
+				lifts = append(lifts, constant(liftTopicVariant, exercise, disjunction(u.exercises), u.aboutTopic))
+			}
 			if len(u.exerciseArticles) > 0 {
 				lifts = append(lifts, constant(liftArticle, article, disjunction(u.exerciseArticles)))
 			}

@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/exsearch/exsearch/search"
@@ -211,6 +212,34 @@ func TestTopicNamesExercise(t *testing.T) {
 		}
 		if exercises < 3 {
 			t.Errorf("%s: %d exercises in the top 5, want ≥ 3", c.q, exercises)
+		}
+	}
+}
+
+// TestTopicVariant: a topic query about an exercise lifts, among the
+// exercise's variants, those whose tags name its topic: "push up for
+// beginners" shows the push-ups free-exercise-db rates for beginners (the
+// incline ones) before the clap, handstand and one-arm push-ups, which tie
+// with them on words and family alone.
+func TestTopicVariant(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"push up for beginners", "en"},
+		{"Liegestütze für Anfänger", "de"},
+		{"armhevinger for nybegynnere", "no"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		incline, hard := 0, 0
+		for _, h := range res.Hits {
+			switch {
+			case strings.HasPrefix(h.ID, "corpus/free-exercise-db/Incline_Push-Up"):
+				incline++
+			case strings.Contains(h.Title, "Handstand"), strings.Contains(h.Title, "Clap"), strings.Contains(h.Title, "Clock"):
+				hard++
+			}
+		}
+		if incline < 3 || hard > 0 {
+			t.Errorf("%s: %d incline push-ups and %d hard ones in the top 10, want ≥ 3 and none", c.q, incline, hard)
 		}
 	}
 }
