@@ -158,7 +158,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	exercise := make([]bool, len(folded))
 	equipment := false
 	inName := map[string]bool{} // words of exercise names of two words or more
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
 			u.named = append(u.named, termQuery(indexer.FieldFamily, c.ID, boostFilter))
@@ -265,7 +265,7 @@ func (ix *Index) aboutTopics(topics []string) query.Query {
 func (ix *Index) topicExercises(text string, topics []string, covered map[string][]string) (docs, mentioned []query.Query) {
 	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		if c.Section != corpus.ExerciseConcepts || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
 			continue
 		}
@@ -285,7 +285,7 @@ func (ix *Index) trainedBy(text string, topics []string, covered map[string][]st
 	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
 	var out []string
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		if c.Section != "muscle" || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
 			continue
 		}

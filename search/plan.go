@@ -413,7 +413,7 @@ func fieldBoost(field string) float64 {
 // muscle in passing ("hamstring injuries") does not make every exercise for
 // that muscle a match.
 func (ix *Index) conceptQuery(text string) query.Query {
-	concepts := ix.taxonomy.FindConcepts(text, true)
+	concepts := ix.findConcepts(text)
 	if len(concepts) == 0 {
 		return nil
 	}
