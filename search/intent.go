@@ -147,6 +147,10 @@ type understanding struct {
 	// exercises' variants, those about the topic too (the push-ups
 	// tagged for beginners, where the visitor asks for beginners).
 	aboutTopic query.Query
+	// asks says the text asks what trains the muscles it names ("hvad
+	// træner man biceps med"): their exercises are lifted as the
+	// muscle's name alone lifts them, though other words are left.
+	asks bool
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -220,7 +224,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	switch {
 	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
 		// "what does one train the biceps with": the exercises for it.
-		u.intent, u.partial = intentExercise, true
+		u.intent, u.partial, u.asks = intentExercise, true, true
 	case question:
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
@@ -530,7 +534,7 @@ func (u understanding) lift(q query.Query) query.Query {
 		// An article whose title names the exercise is still an article.
 		if len(u.named) > 0 {
 			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
-		} else if len(u.muscles) > 0 && !u.partial {
+		} else if len(u.muscles) > 0 && (!u.partial || u.asks) {
 			var ms []query.Query
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
