@@ -283,3 +283,20 @@ func TestUnderstoodCompound(t *testing.T) {
 		}
 	}
 }
+
+// TestGenericWordsHalf: the generic words beside a reading ("øvelser")
+// order its matches but do not carry them: the exercises with a kettlebell
+// come before the article on bodyweight training, whose title has
+// "øvelser" and whose body mentions a kettlebell; and an article whose
+// title names the muscle and has the word too still comes first.
+func TestGenericWordsHalf(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "øvelser med kettlebell", UILang: "da", PreferLang: "da", Size: 10})
+	if len(res.Hits) == 0 || res.Hits[0].Kind != "exercise" || !hasValue(res.Hits[0].Equipment, "kettlebell") {
+		t.Errorf("øvelser med kettlebell: first hit %+v, want a kettlebell exercise", res.Hits[:min(1, len(res.Hits))])
+	}
+	res = run(t, l, search.Request{Query: "øvelser til numsen", UILang: "da", PreferLang: "da", Size: 10})
+	if len(res.Hits) == 0 || res.Hits[0].ID != "seeds/004_c9a4d7fabb4b82ba" {
+		t.Errorf("øvelser til numsen: first hit %+v, want the article on training the glutes", res.Hits[:min(1, len(res.Hits))])
+	}
+}
