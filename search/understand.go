@@ -204,6 +204,12 @@ func (ix *Index) understoodQuery(req Request) plan {
 		return sp.query
 	}
 	var must, should []query.Query
+	// mustOf is, by facet, the position in must of the readings of that
+	// facet: muscles named side by side ("biceps and triceps", "bis and
+	// tris") ask for the exercises of each, not only the few that train
+	// all of them, and those that do come first (the disjunction's
+	// coordination).
+	mustOf := map[string]int{}
 	var text query.Query
 	if u.text != "" {
 		if text = sub(u.text); text == nil {
@@ -253,6 +259,11 @@ func (ix *Index) understoodQuery(req Request) plan {
 			continue
 		}
 		if u.text == "" {
+			if i, ok := mustOf[r.Facet]; ok {
+				must[i] = query.NewDisjunctionQuery([]query.Query{must[i], query.NewDisjunctionQuery(alts)})
+				continue
+			}
+			mustOf[r.Facet] = len(must)
 			must = append(must, query.NewDisjunctionQuery(alts))
 		} else {
 			should = append(should, query.NewDisjunctionQuery(alts))

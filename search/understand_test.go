@@ -300,3 +300,29 @@ func TestGenericWordsHalf(t *testing.T) {
 		t.Errorf("øvelser til numsen: first hit %+v, want the article on training the glutes", res.Hits[:min(1, len(res.Hits))])
 	}
 }
+
+// TestMusclesSideBySide: muscles named side by side ask for the exercises
+// of each, those that train both first; required alike, they found only
+// the five exercises that declare both.
+func TestMusclesSideBySide(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"bis and tris", "en"},
+		{"biceps og triceps", "da"},
+		{"Bizeps und Trizeps", "de"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 10})
+		both, bi := 0, 0
+		for _, h := range res.Hits {
+			switch {
+			case hasValue(h.Muscle, "biceps") && hasValue(h.Muscle, "triceps"):
+				both++
+			case hasValue(h.Muscle, "biceps"):
+				bi++
+			}
+		}
+		if res.Total < 100 || both == 0 || bi == 0 || !(hasValue(res.Hits[0].Muscle, "biceps") && hasValue(res.Hits[0].Muscle, "triceps")) {
+			t.Errorf("%s: %d hits, of the top 10 %d train both and %d the biceps alone; want 100 or more, the first training both, and some of each", c.q, res.Total, both, bi)
+		}
+	}
+}
