@@ -265,3 +265,27 @@ func TestWhatTrainsMuscle(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowerFamily: a text that names a narrower family ("bulgarsk
+// udfald") finds its exercises first, then the broader family's (the other
+// split squats and lunges), where the six Bulgarian ones were all.
+func TestNarrowerFamily(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"bulgarsk udfald", "da"},
+		{"bulgarsk utfall", "no"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if res.Total < 20 {
+			t.Errorf("%s: %d hits, want the broader family's too", c.q, res.Total)
+		}
+		for i, h := range res.Hits[:min(6, len(res.Hits))] {
+			if !strings.Contains(strings.ToLower(h.Title), "bulgar") {
+				t.Errorf("%s: %q at rank %d, want the Bulgarian split squats first", c.q, h.Title, i+1)
+			}
+		}
+		if r := rank(res, "corpus/motionsplan/_exercises/atg-split-squat"); r < 7 || r > 10 {
+			t.Errorf("%s: the Danish ATG split squat at rank %d, want 7–10", c.q, r)
+		}
+	}
+}
