@@ -116,8 +116,14 @@ func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy)
 		keys = append(keys, TitleKey(a))
 	}
 	list(FieldTitleKey, keys)
-	if d.Kind == corpus.KindArticle {
+	switch d.Kind {
+	case corpus.KindArticle:
 		list(LeadField(d.Lang), lead(d))
+	case corpus.KindExercise:
+		// An exercise's tags say what it is besides its name: its
+		// level ("beginner" in free-exercise-db), which a topic query
+		// about the exercise asks for ("push up for beginners").
+		list(LeadField(d.Lang), distinct(d.Tags...))
 	}
 	parts = append(parts, one(FieldOrderHi, strconv.Itoa(order/OrderSplit)), one(FieldOrderLo, strconv.Itoa(order%OrderSplit)))
 	return parts, nil

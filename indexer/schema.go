@@ -8,7 +8,8 @@
 // body_en. A document fills only the fields of its own language. An
 // article also fills lead_da, …: its excerpt, headings and tags, what it
 // says it is about (a search reads a topic named there as the article's topic, as
-// one named in its title; the body may mention it in passing).
+// one named in its title; the body may mention it in passing). An exercise
+// fills it with its tags alone (its level: "beginner").
 //
 // Facets are keyword fields holding canonical taxonomy ids (muscle,
 // equipment, focus) plus lang and kind. A facet field also holds the
@@ -48,7 +49,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 10
+const SchemaVersion = 11
 
 // Field names.
 const (

@@ -70,16 +70,17 @@ func (i intent) String() string {
 
 // Lifts, added to the score of a matching document (see lift).
 const (
-	liftNamed      = 6.0  // a document of an exercise the text names
-	liftMuscle     = 3.0  // a document that trains the muscle the text names
-	liftMuscleRead = 1.5  // …when the muscle was read as a boost already
-	liftExercise   = 1.0  // an exercise, when the text names exercises
-	liftArticle    = 8.0  // an article, when the text is about a topic…
-	liftCovered    = 16.0 // …and more the more of its concepts it names…
-	liftTitled     = 8.0  // …in its title most of all
-	liftWords      = 8.0  // …and the more of its other words its title holds
-	liftTrains     = 2.0  // an exercise that trains a muscle a topic query names or its topics train
-	liftTopicNamed = 20.0 // an exercise a topic query names, above articles that only mention it
+	liftNamed        = 6.0  // a document of an exercise the text names
+	liftMuscle       = 3.0  // a document that trains the muscle the text names
+	liftMuscleRead   = 1.5  // …when the muscle was read as a boost already
+	liftExercise     = 1.0  // an exercise, when the text names exercises
+	liftArticle      = 8.0  // an article, when the text is about a topic…
+	liftCovered      = 16.0 // …and more the more of its concepts it names…
+	liftTitled       = 8.0  // …in its title most of all
+	liftWords        = 8.0  // …and the more of its other words its title holds
+	liftTrains       = 2.0  // an exercise that trains a muscle a topic query names or its topics train
+	liftTopicNamed   = 20.0 // an exercise a topic query names, above articles that only mention it
+	liftTopicVariant = 4.0  // …and more a variant of it whose title or lead names the query's topic
 
 	boostConceptArticle = 0.1 // an article that names a topic query's concepts but not its words
 )
@@ -87,9 +88,13 @@ const (
 // questionWords open a question in one of the languages.
 var questionWords = map[string]bool{
 	"how": true, "what": true, "why": true, "which": true, "when": true, "should": true, "can": true, "is": true, "does": true,
+	"where": true, "who": true, "do": true, "are": true, "will": true, "whats": true, "what's": true,
 	"hvordan": true, "hvad": true, "hvorfor": true, "hvilke": true, "hvilken": true, "hvornaar": true, "kan": true, "skal": true, "boer": true,
-	"hva": true, "hvilket": true, "naar": true,
+	"hvor": true, "hvem": true, "goer": true, "hjaelper": true,
+	"hva": true, "hvilket": true, "naar": true, "gjoer": true, "hjelper": true,
 	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
+	"wo": true, "wer": true, "wieso": true, "weshalb": true, "wozu": true, "welches": true, "welchen": true, "wieviel": true, "wieviele": true,
+	"ist": true, "sind": true, "kann": true, "muss": true, "hilft": true, "bringt": true, "lohnt": true,
 }
 
 // whatWords open a question that asks what or which: one that names a
@@ -137,6 +142,15 @@ type understanding struct {
 	// of their own (not a topic's), as their documents and as the
 	// articles whose title names each.
 	exercises, exerciseArticles []query.Query
+	// aboutTopic matches, for a topic query that names exercises, the
+	// documents whose title or lead names one of its topics: among the
+	// exercises' variants, those about the topic too (the push-ups
+	// tagged for beginners, where the visitor asks for beginners).
+	aboutTopic query.Query
+	// asks says the text asks what trains the muscles it names ("hvad
+	// træner man biceps med"): their exercises are lifted as the
+	// muscle's name alone lifts them, though other words are left.
+	asks bool
 }
 
 // meaningOf decides the intent of text, whose words were analysed into
@@ -152,7 +166,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	exercise := make([]bool, len(folded))
 	equipment := false
 	inName := map[string]bool{} // words of exercise names of two words or more
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
 			u.named = append(u.named, termQuery(indexer.FieldFamily, c.ID, boostFilter))
@@ -210,7 +224,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	switch {
 	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
 		// "what does one train the biceps with": the exercises for it.
-		u.intent, u.partial = intentExercise, true
+		u.intent, u.partial, u.asks = intentExercise, true, true
 	case question:
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
@@ -231,8 +245,26 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	if u.intent == intentTopic {
 		u.trains = ix.trainedBy(text, u.topics, covered)
 		u.exercises, u.exerciseArticles = ix.topicExercises(text, u.topics, covered)
+		if len(u.exercises) > 0 {
+			u.aboutTopic = ix.aboutTopics(u.topics)
+		}
 	}
 	return u
+}
+
+// aboutTopics matches the documents whose title or lead names one of
+// topics, or nil when none can.
+func (ix *Index) aboutTopics(topics []string) query.Query {
+	var qs []query.Query
+	for _, id := range topics {
+		if q := ix.titled(id); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return nil
+	}
+	return disjunction(qs)
 }
 
 // topicExercises are the exercise families a topic query names by words
@@ -241,7 +273,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 func (ix *Index) topicExercises(text string, topics []string, covered map[string][]string) (docs, mentioned []query.Query) {
 	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		if c.Section != corpus.ExerciseConcepts || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
 			continue
 		}
@@ -261,7 +293,7 @@ func (ix *Index) trainedBy(text string, topics []string, covered map[string][]st
 	topical := topicalWords(covered)
 	folded := strings.Fields(corpus.Fold(text))
 	var out []string
-	for _, c := range ix.taxonomy.FindConcepts(text, true) {
+	for _, c := range ix.findConcepts(text) {
 		if c.Section != "muscle" || len(topics) > 0 && allTopical(folded, c.Start, c.End, topical) {
 			continue
 		}
@@ -502,7 +534,7 @@ func (u understanding) lift(q query.Query) query.Query {
 		// An article whose title names the exercise is still an article.
 		if len(u.named) > 0 {
 			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
-		} else if len(u.muscles) > 0 && !u.partial {
+		} else if len(u.muscles) > 0 && (!u.partial || u.asks) {
 			var ms []query.Query
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
@@ -527,6 +559,9 @@ func (u understanding) lift(q query.Query) query.Query {
 			// (a full-body program for beginners).
 			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
 			lifts = append(lifts, constant(liftTopicNamed, exercise, disjunction(u.exercises)))
+			if u.aboutTopic != nil {
+				lifts = append(lifts, constant(liftTopicVariant, exercise, disjunction(u.exercises), u.aboutTopic))
+			}
 			if len(u.exerciseArticles) > 0 {
 				lifts = append(lifts, constant(liftArticle, article, disjunction(u.exerciseArticles)))
 			}

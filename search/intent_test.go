@@ -35,7 +35,11 @@ func TestIntent(t *testing.T) {
 		{"archer", intentUndecided},
 		{"hvad træner man skuldre med", intentExercise}, // what trains a muscle: its exercises
 		{"which exercises for calves?", intentExercise},
-		{"what is overtraining?", intentTopic}, // what, of a topic
+		{"what is overtraining?", intentTopic},           // what, of a topic
+		{"muss man Kniebeugen tief machen", intentTopic}, // a question without a topic, in each language
+		{"hvem opfandt burpees", intentTopic},
+		{"hvor kjenner man utfall", intentTopic},
+		{"where do you feel lunges", intentTopic},
 	}
 	for _, c := range cases {
 		_, p := ix.query(Request{Query: c.q})

@@ -62,6 +62,7 @@ const (
 	boostConcept        = 0.35 // a taxonomy concept the text names…
 	boostDeclared       = 0.35 // …which the source declared rather than we inferred
 	boostFamily         = 0.5  // an exercise family the text names…
+	boostParentFamily   = 0.1  // …(times this) the broader family of a narrower one (see parentFamily)
 	boostNamedEquipment = 0.5  // …and the equipment its name names
 	boostExact          = 8.0  // the whole text is a title…
 	boostExactOther     = 0.05 // …in a language the visitor did not prefer
@@ -413,7 +414,7 @@ func fieldBoost(field string) float64 {
 // muscle in passing ("hamstring injuries") does not make every exercise for
 // that muscle a match.
 func (ix *Index) conceptQuery(text string) query.Query {
-	concepts := ix.taxonomy.FindConcepts(text, true)
+	concepts := ix.findConcepts(text)
 	if len(concepts) == 0 {
 		return nil
 	}
@@ -427,6 +428,9 @@ func (ix *Index) conceptQuery(text string) query.Query {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
 			var q query.Query = termQuery(indexer.FieldFamily, c.ID, boostFamily)
+			if parent := ix.parentFamily(c.ID); parent != "" {
+				q = query.NewDisjunctionQuery([]query.Query{q, termQuery(indexer.FieldFamily, parent, boostFamily*boostParentFamily)})
+			}
 			if eq := ix.namedEquipment(words, c); eq != nil {
 				q = query.NewBooleanQuery([]query.Query{q}, eq, nil)
 			}
@@ -519,4 +523,19 @@ func typoEdits(n int) int {
 		return 1
 	}
 	return 2
+}
+
+// parentFamily is the family the family id is narrower than, or "". A
+// text that names the narrower family ("bulgarsk udfald") matches the
+// broader one's exercises too, far below its own (boostParentFamily):
+// the Bulgarian split squats first, then the other split squats and
+// lunges, where the six Bulgarian ones were all there was. On the judged
+// queries' development half "bulgarsk udfald" and "bulgarsk utfall" went
+// from 0.680 to 0.801 (the same at 0.1 and 0.3 of the family's boost).
+func (ix *Index) parentFamily(id string) string {
+	f := ix.taxonomy.Exercises()
+	if f == nil || f.Term(id) == nil {
+		return ""
+	}
+	return f.Term(id).Parent
 }

@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/exsearch/exsearch/search"
@@ -211,6 +212,80 @@ func TestTopicNamesExercise(t *testing.T) {
 		}
 		if exercises < 3 {
 			t.Errorf("%s: %d exercises in the top 5, want ≥ 3", c.q, exercises)
+		}
+	}
+}
+
+// TestTopicVariant: a topic query about an exercise lifts, among the
+// exercise's variants, those whose tags name its topic: "push up for
+// beginners" shows the push-ups free-exercise-db rates for beginners (the
+// incline ones) before the clap, handstand and one-arm push-ups, which tie
+// with them on words and family alone.
+func TestTopicVariant(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"push up for beginners", "en"},
+		{"Liegestütze für Anfänger", "de"},
+		{"armhevinger for nybegynnere", "no"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		incline, hard := 0, 0
+		for _, h := range res.Hits {
+			switch {
+			case strings.HasPrefix(h.ID, "corpus/free-exercise-db/Incline_Push-Up"):
+				incline++
+			case strings.Contains(h.Title, "Handstand"), strings.Contains(h.Title, "Clap"), strings.Contains(h.Title, "Clock"):
+				hard++
+			}
+		}
+		if incline < 3 || hard > 0 {
+			t.Errorf("%s: %d incline push-ups and %d hard ones in the top 10, want ≥ 3 and none", c.q, incline, hard)
+		}
+	}
+}
+
+// TestWhatTrainsMuscle: a question that asks what trains a muscle lists the
+// exercises for it, lifted as the muscle's name alone lifts them, above
+// the articles and programs that share its words ("hvad træner man biceps
+// med" had three articles between the first two biceps exercises). Not yet
+// in English: "which exercises train the biceps" still shows "4 exercises
+// to train the hamstrings" second, on its title's words.
+func TestWhatTrainsMuscle(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"hvad træner man biceps med", "da"},
+		{"hva trener man biceps med", "no"},
+		{"welche Übungen trainieren den Bizeps", "de"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		for i, h := range res.Hits[:min(5, len(res.Hits))] {
+			if h.Kind != "exercise" {
+				t.Errorf("%s: %s %q at rank %d, want exercises in the top 5", c.q, h.Kind, h.Title, i+1)
+			}
+		}
+	}
+}
+
+// TestNarrowerFamily: a text that names a narrower family ("bulgarsk
+// udfald") finds its exercises first, then the broader family's (the other
+// split squats and lunges), where the six Bulgarian ones were all.
+func TestNarrowerFamily(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"bulgarsk udfald", "da"},
+		{"bulgarsk utfall", "no"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: c.lang})
+		if res.Total < 20 {
+			t.Errorf("%s: %d hits, want the broader family's too", c.q, res.Total)
+		}
+		for i, h := range res.Hits[:min(6, len(res.Hits))] {
+			if !strings.Contains(strings.ToLower(h.Title), "bulgar") {
+				t.Errorf("%s: %q at rank %d, want the Bulgarian split squats first", c.q, h.Title, i+1)
+			}
+		}
+		if r := rank(res, "corpus/motionsplan/_exercises/atg-split-squat"); r < 7 || r > 10 {
+			t.Errorf("%s: the Danish ATG split squat at rank %d, want 7–10", c.q, r)
 		}
 	}
 }

@@ -283,3 +283,46 @@ func TestUnderstoodCompound(t *testing.T) {
 		}
 	}
 }
+
+// TestGenericWordsHalf: the generic words beside a reading ("øvelser")
+// order its matches but do not carry them: the exercises with a kettlebell
+// come before the article on bodyweight training, whose title has
+// "øvelser" and whose body mentions a kettlebell; and an article whose
+// title names the muscle and has the word too still comes first.
+func TestGenericWordsHalf(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "øvelser med kettlebell", UILang: "da", PreferLang: "da", Size: 10})
+	if len(res.Hits) == 0 || res.Hits[0].Kind != "exercise" || !hasValue(res.Hits[0].Equipment, "kettlebell") {
+		t.Errorf("øvelser med kettlebell: first hit %+v, want a kettlebell exercise", res.Hits[:min(1, len(res.Hits))])
+	}
+	res = run(t, l, search.Request{Query: "øvelser til numsen", UILang: "da", PreferLang: "da", Size: 10})
+	if len(res.Hits) == 0 || res.Hits[0].ID != "seeds/004_c9a4d7fabb4b82ba" {
+		t.Errorf("øvelser til numsen: first hit %+v, want the article on training the glutes", res.Hits[:min(1, len(res.Hits))])
+	}
+}
+
+// TestMusclesSideBySide: muscles named side by side ask for the exercises
+// of each, those that train both first; required alike, they found only
+// the five exercises that declare both.
+func TestMusclesSideBySide(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang string }{
+		{"bis and tris", "en"},
+		{"biceps og triceps", "da"},
+		{"Bizeps und Trizeps", "de"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 10})
+		both, bi := 0, 0
+		for _, h := range res.Hits {
+			switch {
+			case hasValue(h.Muscle, "biceps") && hasValue(h.Muscle, "triceps"):
+				both++
+			case hasValue(h.Muscle, "biceps"):
+				bi++
+			}
+		}
+		if res.Total < 100 || both == 0 || bi == 0 || !(hasValue(res.Hits[0].Muscle, "biceps") && hasValue(res.Hits[0].Muscle, "triceps")) {
+			t.Errorf("%s: %d hits, of the top 10 %d train both and %d the biceps alone; want 100 or more, the first training both, and some of each", c.q, res.Total, both, bi)
+		}
+	}
+}
