@@ -316,6 +316,11 @@ func indexConcurrently(ctx context.Context, idx bleve.Index, next batches, add f
 						return
 					}
 				}
+				// The batch holds what it needs of the documents; a
+				// reindex's chunk (read back from the spool) is garbage
+				// from here, not once the segment is built.
+				n := len(chunk)
+				chunk = nil
 				if err := idx.Batch(batch); err != nil {
 					errc <- fmt.Errorf("index batch: %w", err)
 					cancel()
@@ -323,7 +328,7 @@ func indexConcurrently(ctx context.Context, idx bleve.Index, next batches, add f
 				}
 				if opts.Progress != nil {
 					mu.Lock()
-					done += len(chunk)
+					done += n
 					opts.Progress(done, total)
 					mu.Unlock()
 				}

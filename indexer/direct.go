@@ -86,6 +86,10 @@ func (b *directBuilder) document(d *corpus.Document, order int) (*document.Docum
 		return nil, err
 	}
 	doc := document.NewDocument(d.ID)
+	// The fields in one block, and room for scorch's _id field: three
+	// allocations a document, not one or two a field.
+	doc.Fields = make([]document.Field, 0, len(parts)+1)
+	counted := make([]countedField, 0, len(parts))
 	for _, part := range parts {
 		spec, ok := b.specs[part.field]
 		if !ok {
@@ -100,25 +104,38 @@ func (b *directBuilder) document(d *corpus.Document, order int) (*document.Docum
 			doc.AddField(document.NewTextFieldCustom(spec.name, nil, part.stored, spec.options, nil))
 			continue
 		}
-		doc.AddField(spec.field(part.values))
+		counted = append(counted, spec.field(part.values))
+		doc.AddField(&counted[len(counted)-1])
 	}
 	return doc, nil
 }
 
 // field returns the indexed field holding values.
-func (s *fieldSpec) field(values []string) document.Field {
-	return &countedField{name: s.name, options: s.options, counter: s.counter, values: values}
+func (s *fieldSpec) field(values []string) countedField {
+	var n uint64
+	for _, v := range values {
+		n += uint64(len(v))
+	}
+	return countedField{name: s.name, options: s.options, counter: s.counter, values: values, textBytes: n}
 }
 
 // countedField is an indexed field whose elements are analysed straight
 // into term frequencies. It is neither stored nor has term vectors.
+//
+// Once counted, it lets go of its elements: scorch holds a batch's analysed
+// documents until their segment is built, and the elements are substrings
+// of their document's text as read back from the spool, so they kept every
+// document's whole text alive as long, in the build's two batches in
+// flight, while the collector, under the build's memory limit, ran the more
+// often the more was live.
 type countedField struct {
-	name    string
-	options index.FieldIndexingOptions
-	counter termCounter
-	values  []string
-	length  int
-	freqs   index.TokenFrequencies
+	name      string
+	options   index.FieldIndexingOptions
+	counter   termCounter
+	values    []string
+	textBytes uint64
+	length    int
+	freqs     index.TokenFrequencies
 }
 
 func (f *countedField) Name() string                        { return f.name }
@@ -132,7 +149,7 @@ func (f *countedField) AnalyzedTokenFrequencies() index.TokenFrequencies {
 }
 
 // Value is only read for stored fields; a counted field's is its first
-// element.
+// element until it is counted, and nil after.
 func (f *countedField) Value() []byte {
 	if len(f.values) == 0 {
 		return nil
@@ -140,13 +157,7 @@ func (f *countedField) Value() []byte {
 	return []byte(f.values[0])
 }
 
-func (f *countedField) NumPlainTextBytes() uint64 {
-	var n uint64
-	for _, v := range f.values {
-		n += uint64(len(v))
-	}
-	return n
-}
+func (f *countedField) NumPlainTextBytes() uint64 { return f.textBytes }
 
 // Size is an estimate, for bleve's memory statistics.
 func (f *countedField) Size() int {
@@ -156,6 +167,7 @@ func (f *countedField) Size() int {
 
 func (f *countedField) Analyze() {
 	f.length, f.freqs = f.counter.frequencies(f.values, f.options.SkipFreqNorm())
+	f.values = nil
 }
 
 // termCounts are a field's term frequencies and length as they are
@@ -399,7 +411,13 @@ func (k *keywordCounter) frequencies(values []string, skipFreqs bool) (int, inde
 	return n, freqs
 }
 
-func (*keywordCounter) count(text string, into *termCounts) { into.add(text, []byte(text)) }
+// count keys the value by a copy, not by text itself: text is a substring
+// of its document's whole text (see countedField), which the frequencies
+// would keep alive until the segment is built.
+func (*keywordCounter) count(text string, into *termCounts) {
+	term := []byte(text)
+	into.add(unsafe.String(unsafe.SliceData(term), len(term)), term)
+}
 
 // analyzerCounter runs any other analyzer.
 type analyzerCounter struct{ a analysis.Analyzer }

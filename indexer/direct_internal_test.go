@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestCountsMixNumberedAndUnnumberedTerms: terms the memo numbered (counted
@@ -58,5 +59,34 @@ func TestMemoCountReadsTheText(t *testing.T) {
 	// Once before AllocsPerRun, once for its warm-up and 20 times measured.
 	if freqs := c.frequencies(); freqs["squat"] == nil || freqs["squat"].Frequency() != 22*20 {
 		t.Errorf("squat: %+v, want frequency %d", freqs["squat"], 22*20)
+	}
+}
+
+// TestCountedFieldLetsGoOfItsText: once counted, a field holds neither its
+// elements nor, through a keyword's frequencies, any part of them: the
+// elements are substrings of their document's whole text, which scorch
+// would otherwise keep alive until the batch's segment is built. Its
+// plain-text size stays what it was.
+func TestCountedFieldLetsGoOfItsText(t *testing.T) {
+	text := strings.Repeat("x", 64) + "quadriceps" + strings.Repeat("y", 64)
+	value := text[64:74]
+	start, end := uintptr(unsafe.Pointer(unsafe.StringData(text))), uintptr(unsafe.Pointer(unsafe.StringData(text)))+uintptr(len(text))
+	within := func(p unsafe.Pointer) bool { return uintptr(p) >= start && uintptr(p) < end }
+	for _, counter := range []termCounter{&keywordCounter{share: true}, &keywordCounter{share: false}} {
+		spec := fieldSpec{name: FieldMuscle, counter: counter}
+		f := spec.field([]string{value})
+		f.Analyze()
+		if f.values != nil || f.NumPlainTextBytes() != uint64(len(value)) {
+			t.Errorf("counted: values %q, %d plain-text bytes; want none and %d", f.values, f.NumPlainTextBytes(), len(value))
+		}
+		freqs := f.AnalyzedTokenFrequencies()
+		if len(freqs) != 1 || freqs["quadriceps"] == nil {
+			t.Fatalf("frequencies %v, want quadriceps", freqs)
+		}
+		for key, tf := range freqs {
+			if within(unsafe.Pointer(unsafe.StringData(key))) || within(unsafe.Pointer(unsafe.SliceData(tf.Term))) {
+				t.Errorf("share %v: the frequencies of %q point into the document's text", counter.(*keywordCounter).share, key)
+			}
+		}
 	}
 }

@@ -69,14 +69,17 @@ func docParts(d *corpus.Document, order int, opts Options, tax *corpus.Taxonomy)
 		return nil, err
 	}
 	one := func(field, value string) docPart { return docPart{field: field, values: []string{value}} }
-	parts := []docPart{
+	// Room for every field a document can have, so that the list does not
+	// grow: a reindex builds one for each document.
+	parts := make([]docPart, 0, 16)
+	parts = append(parts,
 		one(TitleField(d.Lang), d.Title),
-		{field: BodyField(d.Lang), values: append(texts, append([]string{d.Title}, d.AltTitles...)...), list: true},
+		docPart{field: BodyField(d.Lang), values: append(texts, append([]string{d.Title}, d.AltTitles...)...), list: true},
 		one(FieldLang, d.Lang),
 		one(FieldKind, string(d.Kind)),
-		{field: FieldHit, stored: hitJSON},
-		{field: FieldDoc, stored: src},
-	}
+		docPart{field: FieldHit, stored: hitJSON},
+		docPart{field: FieldDoc, stored: src},
+	)
 	list := func(field string, values []string) {
 		if len(values) > 0 {
 			parts = append(parts, docPart{field: field, values: values, list: true})

@@ -16,8 +16,11 @@
 // ancestors of each value, so that filtering on "legs" finds hamstring
 // exercises and the count of "legs" includes them, and the value
 // "unspecified" when the document has none, so that such documents can be
-// counted and selected too. Facet fields keep doc values so they can be
-// counted.
+// counted and selected too. They are counted from their postings (search
+// reads each facet's postings into a table when it opens an index), so an
+// exsearch index keeps no doc values: building them was work at every
+// reindex that no search read. The plain baseline keeps them, as bleve's
+// own facets want them.
 //
 // Beside them: family (the exercise families a title names, for finding an
 // exercise across languages), concept (the exercise concept mined from the
@@ -49,7 +52,7 @@ import (
 
 // SchemaVersion changes whenever the mapping or field contents change, so a
 // server can refuse (and a cache can rebuild) an index of another schema.
-const SchemaVersion = 11
+const SchemaVersion = 12
 
 // Field names.
 const (
@@ -139,7 +142,7 @@ func Mapping(opts Options) (mapping.IndexMapping, error) {
 		}
 	}
 	for _, f := range FacetFields {
-		dm.AddFieldMappingsAt(f, keywordField(true))
+		dm.AddFieldMappingsAt(f, keywordField(opts.Plain))
 	}
 	dm.AddFieldMappingsAt(FieldFamily, keywordField(false))
 	dm.AddFieldMappingsAt(FieldConcept, keywordField(false))
@@ -174,7 +177,8 @@ func textField(analyzer string, store bool) *mapping.FieldMapping {
 	return f
 }
 
-// keywordField is matched as a whole; facets keep doc values for counting.
+// keywordField is matched as a whole; the plain baseline's facets keep doc
+// values for bleve's facet counting.
 func keywordField(docValues bool) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
 	f.Store = false
