@@ -342,7 +342,7 @@ func TestTypingRecordsTheSettledSearch(t *testing.T) {
 	if status != 200 || m == nil {
 		t.Fatalf("page: %d, no search id", status)
 	}
-	if code, body := post(t, srv, "/api/click", "application/json", `{"search_id":"`+m[1]+`","rank":1,"id":"x"}`); code != 204 {
+	if code, body := post(t, srv, "/api/click", "application/json", `{"search_id":"`+m[1]+`","rank":1,"id":"seeds/003_be84671168f680db"}`); code != 204 {
 		t.Fatalf("click: %d %s", code, body)
 	}
 	status, page, _ = get(t, srv, "/?q=lunge&ui=da&refines="+m[1], "X-Exsearch-Fragment", "results")
