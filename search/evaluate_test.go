@@ -167,27 +167,7 @@ func TestUnionAddsAsBleve(t *testing.T) {
 		}
 		atLeast := 1 + r.Intn(3)
 		got := a.union(children, uint32(atLeast), matches{scale: 1})
-		// The reference: each document's sum in the children's order.
-		all := map[uint32]bool{}
-		for _, c := range children {
-			for _, d := range c.docs {
-				all[d] = true
-			}
-		}
-		var want matches
-		for _, d := range slices.Sorted(maps.Keys(all)) {
-			sum, count := 0.0, 0
-			for _, c := range children {
-				if i, ok := slices.BinarySearch(c.docs, d); ok {
-					sum += c.scale * c.scores[i]
-					count++
-				}
-			}
-			if count >= atLeast {
-				want.docs = append(want.docs, d)
-				want.scores = append(want.scores, sum*float64(count)/float64(n))
-			}
-		}
+		want := unionByHand(children, atLeast, n)
 		if !slices.Equal(got.docs, want.docs) {
 			t.Fatalf("round %d: %d children, at least %d: documents %v, want %v", round, n, atLeast, got.docs, want.docs)
 		}
@@ -247,26 +227,7 @@ func TestMergeAddsAsBleve(t *testing.T) {
 		}
 		atLeast := 1 + r.Intn(n)
 		got := e.union(slices.Clone(children), atLeast)
-		all := map[uint32]bool{}
-		for _, c := range children {
-			for _, d := range c.docs {
-				all[d] = true
-			}
-		}
-		var want matches
-		for _, d := range slices.Sorted(maps.Keys(all)) {
-			sum, count := 0.0, 0
-			for _, c := range children {
-				if i, ok := slices.BinarySearch(c.docs, d); ok {
-					sum += c.scale * c.scores[i]
-					count++
-				}
-			}
-			if count >= atLeast {
-				want.docs = append(want.docs, d)
-				want.scores = append(want.scores, sum*float64(count)/float64(n))
-			}
-		}
+		want := unionByHand(children, atLeast, n)
 		if !slices.Equal(got.docs, want.docs) {
 			t.Fatalf("round %d: %d children, at least %d: documents %v, want %v", round, n, atLeast, got.docs, want.docs)
 		}
@@ -277,4 +238,31 @@ func TestMergeAddsAsBleve(t *testing.T) {
 		}
 		e.reuse()
 	}
+}
+
+// unionByHand is the reference union: each document's sum in the
+// children's order, scaled by the share of the n children that have it,
+// for the documents at least atLeast children have.
+func unionByHand(children []matches, atLeast, n int) matches {
+	all := map[uint32]bool{}
+	for _, c := range children {
+		for _, d := range c.docs {
+			all[d] = true
+		}
+	}
+	var want matches
+	for _, d := range slices.Sorted(maps.Keys(all)) {
+		sum, count := 0.0, 0
+		for _, c := range children {
+			if i, ok := slices.BinarySearch(c.docs, d); ok {
+				sum += c.scale * c.scores[i]
+				count++
+			}
+		}
+		if count >= atLeast {
+			want.docs = append(want.docs, d)
+			want.scores = append(want.scores, sum*float64(count)/float64(n))
+		}
+	}
+	return want
 }
