@@ -155,15 +155,7 @@ func TestUnionAddsAsBleve(t *testing.T) {
 			if r.Intn(3) == 0 {
 				set[edges[r.Intn(len(edges))]] = true
 			}
-			m := matches{scale: []float64{1, 0.4, 1.0 / 3, 2.5}[r.Intn(4)]}
-			for d := range set {
-				m.docs = append(m.docs, d)
-			}
-			slices.Sort(m.docs)
-			for range m.docs {
-				m.scores = append(m.scores, r.ExpFloat64())
-			}
-			children[c] = m
+			children[c] = randomMatches(r, set)
 		}
 		atLeast := 1 + r.Intn(3)
 		got := a.union(children, uint32(atLeast), matches{scale: 1})
@@ -215,15 +207,7 @@ func TestMergeAddsAsBleve(t *testing.T) {
 					}
 				}
 			}
-			m := matches{scale: []float64{1, 0.4, 1.0 / 3, 2.5}[r.Intn(4)]}
-			for d := range set {
-				m.docs = append(m.docs, d)
-			}
-			slices.Sort(m.docs)
-			for range m.docs {
-				m.scores = append(m.scores, r.ExpFloat64())
-			}
-			children[c] = m
+			children[c] = randomMatches(r, set)
 		}
 		atLeast := 1 + r.Intn(n)
 		got := e.union(slices.Clone(children), atLeast)
@@ -265,4 +249,18 @@ func unionByHand(children []matches, atLeast, n int) matches {
 		}
 	}
 	return want
+}
+
+// randomMatches is a child list of a random union: the documents of set in
+// order, random scores, one of the scales a plan gives.
+func randomMatches(r *rand.Rand, set map[uint32]bool) matches {
+	m := matches{scale: []float64{1, 0.4, 1.0 / 3, 2.5}[r.Intn(4)]}
+	for d := range set {
+		m.docs = append(m.docs, d)
+	}
+	slices.Sort(m.docs)
+	for range m.docs {
+		m.scores = append(m.scores, r.ExpFloat64())
+	}
+	return m
 }
