@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -81,6 +82,9 @@ type Progress struct {
 type Source struct {
 	Name string
 	FS   fs.FS
+	// dir is FS's directory on disk when Dir made it, so that files are
+	// read with the few system calls a read needs (readfile_unix.go).
+	dir string
 }
 
 // Dir returns the Source for a directory on disk, named after its last
@@ -97,7 +101,7 @@ func Dir(dir string) (Source, error) {
 	if !st.IsDir() {
 		return Source{}, fmt.Errorf("corpus directory %s: not a directory", dir)
 	}
-	return Source{Name: filepath.Base(abs), FS: os.DirFS(abs)}, nil
+	return Source{Name: filepath.Base(abs), FS: os.DirFS(abs), dir: abs}, nil
 }
 
 // Load reads every source and returns its documents, sorted by id.
@@ -296,14 +300,22 @@ func (l *loader) walk(ctx context.Context, s Source) error {
 				l.problem(shown, fmt.Errorf("symlink to a directory is not followed"))
 				return nil
 			}
+			if !st.Mode().IsRegular() {
+				l.problem(shown, fmt.Errorf("symlink to something that is %w", errNotRegular))
+				return nil
+			}
 		} else if !d.Type().IsRegular() {
-			l.problem(shown, fmt.Errorf("not a regular file"))
+			l.problem(shown, errNotRegular)
 			return nil
 		}
 		l.files = append(l.files, file{s, p, shown})
 		return nil
 	})
 }
+
+// errNotRegular refuses devices, FIFOs and sockets: reading one could block
+// the run or never end.
+var errNotRegular = errors.New("not a regular file")
 
 // fileRead is what reading one file gave.
 type fileRead struct {
@@ -355,7 +367,7 @@ func (l *loader) add(r *fileRead, give func(*pending)) {
 // picks for it.
 func readFile(f file, limit int64) *fileRead {
 	r := &fileRead{}
-	src, err := readLimited(f.source.FS, f.path, limit)
+	src, err := readLimited(f.source, f.path, limit)
 	if err != nil {
 		r.problem(f.shown, err)
 		return r
@@ -386,8 +398,12 @@ func readFile(f file, limit int64) *fileRead {
 	return r
 }
 
-func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
-	f, err := fsys.Open(p)
+// readLimited reads file p of s whole, refusing it past limit bytes.
+func readLimited(s Source, p string, limit int64) ([]byte, error) {
+	if s.dir != "" {
+		return readDiskFile(s.dir, p, limit)
+	}
+	f, err := s.FS.Open(p)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +411,7 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if st, err := f.Stat(); err == nil {
 		if st.Size() > limit {
-			return nil, fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", st.Size(), limit)
+			return nil, errOverLimit(st.Size(), limit)
 		}
 		// Room for the file and for the read that finds its end, so that
 		// it is read into one buffer and not copied as it grows.
@@ -406,9 +422,18 @@ func readLimited(fsys fs.FS, p string, limit int64) ([]byte, error) {
 	}
 	src := buf.Bytes()
 	if int64(len(src)) > limit {
-		return nil, fmt.Errorf("file is over the %d byte limit (--max-file-size)", limit)
+		return nil, errOverLimit(-1, limit)
 	}
 	return src, nil
+}
+
+// errOverLimit says a file is over the --max-file-size limit, with its size
+// when known (size < 0: it grew past the limit as it was read).
+func errOverLimit(size, limit int64) error {
+	if size < 0 {
+		return fmt.Errorf("file is over the %d byte limit (--max-file-size)", limit)
+	}
+	return fmt.Errorf("file is %d bytes, over the %d byte limit (--max-file-size)", size, limit)
 }
 
 // checkText rejects binary files and text that is not UTF-8, naming where.
