@@ -45,18 +45,6 @@ type alternate struct {
 // about this much.
 const descriptionMax = 160
 
-// origin is the scheme and host that the page's absolute URLs start with.
-func (h *handlers) origin(c echo.Context) string {
-	if h.publicURL != "" {
-		return h.publicURL
-	}
-	scheme := "http"
-	if c.Request().TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + c.Request().Host
-}
-
 // head makes a page's head: path is the page's escaped path, q its own
 // parameters with the ui parameter as requested (absent when negotiated).
 func (h *handlers) head(c echo.Context, path string, q url.Values, description string) headData {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -147,4 +148,42 @@ func TestRelativeImageIsNotShown(t *testing.T) {
 			t.Errorf("<img src=%q> has no width and height: the page moves when it loads", src)
 		}
 	})
+}
+
+// Without --public-url a page's absolute URLs take the request's Host, but
+// a forged one that no URL can have (Go's server lets these through) is
+// replaced by the address the server was reached at.
+func TestPageHeadForgedHost(t *testing.T) {
+	srv := startServer(t)
+	cases := []struct{ host, want string }{
+		{"search.example:8443", "http://search.example:8443"},
+		{"[::1]:8080", "http://[::1]:8080"},
+		{"10.0.0.7", "http://10.0.0.7"},
+		{"evil.example:99999", srv.URL},
+		{"evil.example:0", srv.URL},
+		{"a'b", srv.URL},
+		{"a{b}.example", srv.URL},
+		{"-x.example", srv.URL},
+		{"::1", srv.URL},
+		{"x.example:", srv.URL},
+	}
+	for _, c := range cases {
+		req, err := http.NewRequest(http.MethodGet, srv.URL+"/?q=squat&ui=en", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = c.host
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("Host %q: status %d, %v", c.host, resp.StatusCode, err)
+		}
+		if got := doc.Find(`head link[rel=canonical]`).AttrOr("href", ""); got != c.want+"/?q=squat&ui=en" {
+			t.Errorf("Host %q: canonical %q, want it at %s", c.host, got, c.want)
+		}
+	}
 }
