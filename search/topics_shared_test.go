@@ -289,3 +289,26 @@ func TestNarrowerFamily(t *testing.T) {
 		}
 	}
 }
+
+// TestTopicNameWhole: a topic's name of several words is named by one
+// field that holds them all, and a topic query's generic words weigh
+// little: the English hamstring article ("4 exercises to train the
+// hamstrings") no longer names strength training by its title's "train"
+// and a "strength" deep in its body, nor leads an English question on
+// preventing injuries or on how often to train, which it is not about.
+func TestTopicNameWhole(t *testing.T) {
+	l := openShared(t)
+	const hamstrings = "seeds/001_ac31f50bb39ac580"
+	for _, c := range []struct{ q, want string }{
+		{"injury prevention strength training", "corpus/motionsplan/_posts/2009-04-22-kan-styrketraening-forebygge-skader"},
+		{"how often should i train", ""},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 10, PreferLang: "en"})
+		if r := rank(res, hamstrings); r == 1 {
+			t.Errorf("%s: %s first", c.q, hamstrings)
+		}
+		if r := rank(res, c.want); c.want != "" && r != 1 {
+			t.Errorf("%s: %s at rank %d, want 1", c.q, c.want, r)
+		}
+	}
+}
