@@ -312,3 +312,16 @@ func TestTopicNameWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionEr: "er det …" (is it …) is a question in Danish and
+// Norwegian: it asks for the article on lifting with a rounded back, in
+// either language, not for back exercises (a Norwegian visitor's was not
+// in the top 20).
+func TestQuestionEr(t *testing.T) {
+	l := openShared(t)
+	const want = "corpus/motionsplan/_posts/2010-08-29-vaer-god-ved-din-ryg"
+	rankedWithin(t, l, want, []rankCase{
+		{"er det farligt at løfte med rund ryg", "da", 1},
+		{"er det farlig å løfte med krum rygg", "no", 1},
+	})
+}
