@@ -28,7 +28,8 @@ type topicTable struct {
 	// byKey maps, per language, a name's analysed terms (joined by a
 	// space) to its topic.
 	byKey map[string]map[string]string
-	// names are each topic's names, per language, as analysed terms.
+	// names are each topic's names, per language, as analysed terms,
+	// those that match documents (see add).
 	names map[string]map[string][][]string
 	// longest is the most terms a name has.
 	longest int
@@ -83,6 +84,18 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 						t.byKey[lang][k] = id
 					}
 					t.longest = max(t.longest, len(terms))
+				}
+				if len(terms) == 1 && len(strings.Fields(name)) > 1 {
+					// A name of several words that its
+					// language's stop words leave one word of
+					// ("how often", "hvor ofte", "warm up",
+					// "strække ud") names the concept in a
+					// query, but that word alone in a document
+					// does not: "ofte" in a heading "Ofte
+					// stillede spørgsmål" (frequently asked
+					// questions) is not about how often to
+					// train.
+					continue
 				}
 				t.names[id][lang] = append(t.names[id][lang], terms)
 			}
