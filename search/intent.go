@@ -90,7 +90,7 @@ var questionWords = map[string]bool{
 	"how": true, "what": true, "why": true, "which": true, "when": true, "should": true, "can": true, "is": true, "does": true,
 	"where": true, "who": true, "do": true, "are": true, "will": true, "whats": true, "what's": true,
 	"hvordan": true, "hvad": true, "hvorfor": true, "hvilke": true, "hvilken": true, "hvornaar": true, "kan": true, "skal": true, "boer": true,
-	"hvor": true, "hvem": true, "goer": true, "hjaelper": true,
+	"hvor": true, "hvem": true, "goer": true, "hjaelper": true, "er": true,
 	"hva": true, "hvilket": true, "naar": true, "gjoer": true, "hjelper": true,
 	"wie": true, "was": true, "warum": true, "welche": true, "welcher": true, "wann": true, "soll": true, "sollte": true,
 	"wo": true, "wer": true, "wieso": true, "weshalb": true, "wozu": true, "welches": true, "welchen": true, "wieviel": true, "wieviele": true,

@@ -40,6 +40,8 @@ func TestIntent(t *testing.T) {
 		{"hvem opfandt burpees", intentTopic},
 		{"hvor kjenner man utfall", intentTopic},
 		{"where do you feel lunges", intentTopic},
+		{"er det farligt at løfte med rund ryg", intentTopic}, // "er" (is) opens a Danish or Norwegian question…
+		{"er det farlig å løfte med krum rygg", intentTopic},  // …as "is" and "ist" do
 	}
 	for _, c := range cases {
 		_, p := ix.query(Request{Query: c.q})

@@ -39,6 +39,18 @@ type word struct {
 	split    bool
 	surfaces []string
 	loose    bool
+
+	// generic says the word is a generic one ("training", "øvelser") in
+	// a topic query (see boostGenericTopic).
+	generic bool
+}
+
+// scale is what the word weighs beside the text's other words.
+func (w *word) scale() float64 {
+	if w.generic {
+		return boostGenericTopic
+	}
+	return 1
 }
 
 // words analyses text with lang's analyzer.

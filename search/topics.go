@@ -28,7 +28,8 @@ type topicTable struct {
 	// byKey maps, per language, a name's analysed terms (joined by a
 	// space) to its topic.
 	byKey map[string]map[string]string
-	// names are each topic's names, per language, as analysed terms.
+	// names are each topic's names, per language, as analysed terms,
+	// those that match documents (see add).
 	names map[string]map[string][][]string
 	// longest is the most terms a name has.
 	longest int
@@ -83,6 +84,18 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 						t.byKey[lang][k] = id
 					}
 					t.longest = max(t.longest, len(terms))
+				}
+				if len(terms) == 1 && len(strings.Fields(name)) > 1 {
+					// A name of several words that its
+					// language's stop words leave one word of
+					// ("how often", "hvor ofte", "warm up",
+					// "strække ud") names the concept in a
+					// query, but that word alone in a document
+					// does not: "ofte" in a heading "Ofte
+					// stillede spørgsmål" (frequently asked
+					// questions) is not about how often to
+					// train.
+					continue
 				}
 				t.names[id][lang] = append(t.names[id][lang], terms)
 			}
@@ -140,22 +153,11 @@ func (ix *Index) topicQuery(ids []string, prefer string, p *plan) query.Query {
 			weight := boostTopic * languageWeight(lang, prefer)
 			title, body := indexer.TitleField(lang), indexer.BodyField(lang)
 			for _, name := range ix.topics.names[id][lang] {
-				var all []query.Query
-				for _, term := range name {
-					if !ix.knownTerm(term, body) {
-						all = nil
-						break
-					}
-					all = append(all, ix.fieldsQuery([]string{title, body}, term, weight))
-				}
-				if len(all) == 0 {
+				q := ix.nameQuery(name, title, body, weight)
+				if q == nil {
 					continue
 				}
-				if len(all) == 1 {
-					alts = append(alts, all[0])
-				} else {
-					alts = append(alts, query.NewConjunctionQuery(all))
-				}
+				alts = append(alts, q)
 				m := p.matchers[lang]
 				if m == nil {
 					m = newMatcher(nil)
@@ -181,6 +183,44 @@ func (ix *Index) topicQuery(ids []string, prefer string, p *plan) query.Query {
 		return topics[0]
 	}
 	return query.NewDisjunctionQuery(topics)
+}
+
+// nameQuery matches a topic's name (its analysed terms) in a language's
+// title or body, weighted as the query's own words are. A name of several
+// words is named by one field that holds them all: "strength training" is
+// not named by an article whose title says "train" and whose body, among
+// a thousand words, says "strength" once. Matched term by term in either
+// field, the English hamstring article ("4 exercises to train the
+// hamstrings") named strength training for "injury prevention strength
+// training", and its title's "train", rare among English titles, put it
+// above the Danish article on preventing injuries.
+func (ix *Index) nameQuery(name []string, title, body string, weight float64) query.Query {
+	for _, term := range name {
+		if !ix.knownTerm(term, body) {
+			return nil
+		}
+	}
+	if len(name) == 1 {
+		return ix.fieldsQuery([]string{title, body}, name[0], weight)
+	}
+	var alts []query.Query
+	for _, f := range []string{title, body} {
+		var all []query.Query
+		for _, term := range name {
+			if !ix.knownTerm(term, f) {
+				all = nil
+				break
+			}
+			all = append(all, termQuery(f, term, fieldBoost(f)*weight))
+		}
+		if all != nil {
+			alts = append(alts, query.NewConjunctionQuery(all))
+		}
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	return disjunction(alts)
 }
 
 // mentions matches the documents that name the concept key (a topic, or
