@@ -1,0 +1,744 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Pruned evaluation. The evaluator (evaluate.go) computes every match's
+// score, clause by clause over whole lists, and collecting (collect.go)
+// then keeps the best k: for a broad query, tens of thousands of scores for
+// a page of ten. The pruned evaluator computes the matches apart from their
+// scores, as bitmaps over the document numbers OR'd and AND'd through the
+// plan, which give the total and the facet counts as before; it bounds each
+// match's score from the clauses of the plan's top union and the intent
+// lifts it is in, and scores exactly only the matches whose bound can reach
+// the page: first the k best bounded, whose scores set a threshold, then,
+// in document order, every match whose bound reaches the threshold, which
+// rises as better ones are kept. A match is scored by walking the plan for
+// it alone, adding in the order the evaluator adds, so that scores are the
+// same to the last bit (TestPrunedEqualsExhaustive compares every query of
+// the log). It applies to ranked pages of at most maxPrunedK hits of a plan
+// that is a union, its intent lifts around it or not (the plans of the
+// broad queries, where scoring every match was most of a search); any
+// other plan is evaluated as before.
+
+// maxPrunedK is the deepest page (page × size) pruned evaluation collects:
+// a deeper page's threshold prunes little.
+const maxPrunedK = 100
+
+// pop is what a node of a pruned plan does.
+type pop uint8
+
+const (
+	popNone      pop = iota
+	popAll           // every live document, scoring scale
+	popLeaf          // a term's postings
+	popScaled        // its child, scaled
+	popUnion         // evaluation.union
+	popIntersect     // evaluation.intersect
+	popOptional      // evaluation.addOptional
+	popSubtract      // evaluation.subtract
+	popLifted        // evaluation.lifted
+	popEvery         // every live document, as a list: scale × 1 each
+)
+
+// pnode is a plan's node: its matches as a bitmap, and what it needs to
+// score one of them as the evaluator does. A node's score is scale ×
+// raw, as a list of matches' is scale × scores[i].
+type pnode struct {
+	op    pop
+	bits  []uint64 // the matches (every op but popNone and popAll)
+	count int      // how many
+	scale float64
+	max   float64 // a bound on scale × raw
+	leaf  matches
+	cur   int // the leaf's position of the document scored last
+	kids  []*pnode
+	// atLeast: a union's least matching children; constant: an
+	// intersection's children that match all.
+	atLeast  int
+	constant float64
+	lifts    []plift // innermost first
+	// The last document scored: a node named twice is scored once.
+	memoDoc           uint32
+	memoRaw, memoSc   float64
+	memoOK, memoValid bool
+}
+
+// plift is an intent lift: a constant and lists (kids, from the shortest)
+// that a document must all be in.
+type plift struct {
+	constant float64
+	lists    []*pnode
+	bits     []uint64 // the documents the lift reaches; nil: all
+	max      float64
+}
+
+// pruner builds and scores a pruned plan.
+type pruner struct {
+	e     *evaluation
+	words int // bitmap length: document numbers run below words × 64
+	live  []uint64
+	done  map[query.Query]*pnode
+	taken [][]uint64
+	// scored counts the matches scored, for the tests.
+	scored int
+}
+
+// prunable reports whether q's plan is one the pruned evaluator takes: it
+// looks at the plan's shape only, before any term is read or expanded, so
+// that a plan it does not take is evaluated exactly as before.
+func prunable(q query.Query) bool {
+	if b, ok := q.(*query.BooleanQuery); ok {
+		base, _, ok := liftChain(b)
+		if !ok {
+			return false
+		}
+		q = base
+	}
+	d, ok := q.(*query.DisjunctionQuery)
+	return ok && len(d.Disjuncts) >= 2 && prunableTree(q)
+}
+
+// prunableTree reports whether every node of q is of a kind the pruner
+// builds.
+func prunableTree(q query.Query) bool {
+	switch q := q.(type) {
+	case *query.TermQuery, *query.FuzzyQuery, *query.PrefixQuery, *query.MatchAllQuery, *query.MatchNoneQuery:
+		return true
+	case *scaled:
+		return q.factor >= 0 && prunableTree(q.q)
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			if !prunableTree(c) {
+				return false
+			}
+		}
+		return true
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			if !prunableTree(c) {
+				return false
+			}
+		}
+		return true
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+			if c != nil && !prunableTree(c) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// searchPruned evaluates q, expanded within b, counts its matches into c
+// and returns the best k that pass c's filters, best first, as evaluate
+// and collect would. matched is false when nothing matches, and c is then
+// untouched.
+func (ix *Index) searchPruned(ctx context.Context, q query.Query, b *budget, c *counter, k int) (top []ranked, matched bool, err error) {
+	top, matched, _, err = ix.prune(ctx, q, b, c, k)
+	return top, matched, err
+}
+
+// prune is searchPruned, with the number of matches it scored.
+func (ix *Index) prune(ctx context.Context, q query.Query, b *budget, c *counter, k int) (top []ranked, matched bool, scored int, err error) {
+	sc := ix.scratch.Get().(*scratch)
+	defer func() { sc.reuse(); ix.scratch.Put(sc) }()
+	e := &evaluation{ctx: ctx, segs: ix.segments, reader: ix.reader, terms: map[[2]string]postings{}, done: map[query.Query]matches{}, scratch: sc}
+	if b != nil {
+		if err = e.expandWithin(b, q); err != nil {
+			return nil, false, 0, err
+		}
+	}
+	p := &pruner{e: e, words: int((ix.segments.limit + 63) / 64), done: map[query.Query]*pnode{}}
+	defer p.release()
+	root, err := p.build(q)
+	if err != nil {
+		return nil, false, 0, err
+	}
+	if root.count == 0 {
+		return nil, false, 0, nil
+	}
+	return p.collect(root, c, k), true, p.scored, nil
+}
+
+func (p *pruner) bitmap() []uint64 {
+	var b []uint64
+	if n := len(p.e.bitmaps); n > 0 {
+		b = p.e.bitmaps[n-1]
+		p.e.bitmaps = p.e.bitmaps[:n-1]
+		clear(b)
+	} else {
+		b = make([]uint64, p.words)
+	}
+	p.taken = append(p.taken, b)
+	return b
+}
+
+func (p *pruner) release() {
+	for _, b := range p.taken {
+		if len(b) == p.words {
+			p.e.bitmaps = append(p.e.bitmaps, b)
+		}
+	}
+	p.taken = nil
+}
+
+// liveBits is the bitmap of every live document.
+func (p *pruner) liveBits() []uint64 {
+	if p.live == nil {
+		p.live = p.bitmap()
+		for _, d := range p.e.segs.appendLive(nil) {
+			p.live[d>>6] |= 1 << (d & 63)
+		}
+	}
+	return p.live
+}
+
+var nodeNone = &pnode{op: popNone}
+
+func (p *pruner) build(q query.Query) (*pnode, error) {
+	if err := p.e.ctx.Err(); err != nil {
+		return nil, err
+	}
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return p.term(q.FieldVal, q.Term, q.Boost())
+	case *scaled:
+		n, err := p.build(q.q)
+		if err != nil || n.op == popNone {
+			return n, err
+		}
+		s := &pnode{op: popScaled, bits: n.bits, count: n.count, scale: n.scale * q.factor, max: q.factor * n.max, kids: []*pnode{n}}
+		if n.op == popAll {
+			s.op = popAll
+		}
+		return s, nil
+	case *query.DisjunctionQuery, *query.ConjunctionQuery:
+		if n, ok := p.done[q]; ok {
+			return n, nil
+		}
+		var n *pnode
+		var err error
+		if d, ok := q.(*query.DisjunctionQuery); ok {
+			var kids []*pnode
+			if kids, err = p.buildAll(d.Disjuncts); err == nil {
+				n = p.union(kids, int(d.Min))
+			}
+		} else {
+			var kids []*pnode
+			if kids, err = p.buildAll(q.(*query.ConjunctionQuery).Conjuncts); err == nil {
+				n = p.intersect(kids)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		p.done[q] = n
+		return n, nil
+	case *query.FuzzyQuery:
+		children, err := p.e.fuzzyTerms(q)
+		if err != nil {
+			return nil, err
+		}
+		return p.union(p.leaves(children), 0), nil
+	case *query.PrefixQuery:
+		children, err := p.e.prefixTerms(q)
+		if err != nil {
+			return nil, err
+		}
+		return p.union(p.leaves(children), 0), nil
+	case *query.BooleanQuery:
+		return p.boolean(q)
+	case *query.MatchAllQuery:
+		return &pnode{op: popAll, bits: p.liveBits(), count: int(p.e.segs.docs), scale: q.Boost(), max: max(0, q.Boost())}, nil
+	case *query.MatchNoneQuery:
+		return nodeNone, nil
+	}
+	return nil, fmt.Errorf("query plan: cannot prune a %T", q)
+}
+
+func (p *pruner) buildAll(qs []query.Query) ([]*pnode, error) {
+	out := make([]*pnode, len(qs))
+	for i, q := range qs {
+		n, err := p.build(q)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+func (p *pruner) term(field, term string, boost float64) (*pnode, error) {
+	ps, err := p.e.postings(field, term)
+	if err != nil {
+		return nil, err
+	}
+	return p.leaf(matches{docs: ps.docs, scores: ps.weights, scale: boost, dense: ps.dense}, ps.max), nil
+}
+
+// leaves are the nodes of terms already read (a fuzzy or prefix query's).
+func (p *pruner) leaves(ms []matches) []*pnode {
+	out := make([]*pnode, len(ms))
+	for i, m := range ms {
+		top := 0.0
+		for _, w := range m.scores[:len(m.docs)] {
+			top = max(top, w)
+		}
+		out[i] = p.leaf(m, top)
+	}
+	return out
+}
+
+func (p *pruner) leaf(m matches, top float64) *pnode {
+	if len(m.docs) == 0 {
+		return nodeNone
+	}
+	// Weights are never negative (BM25's and tf-idf's idf are
+	// positive): a leaf scaled below zero adds at most nothing.
+	n := &pnode{op: popLeaf, leaf: m, count: len(m.docs), scale: m.scale, max: max(0, m.scale*top)}
+	if m.dense != nil {
+		n.bits = m.dense.bits
+	} else {
+		n.bits = p.bitmap()
+		for _, d := range m.docs {
+			n.bits[d>>6] |= 1 << (d & 63)
+		}
+	}
+	return n
+}
+
+// union is evaluation.union's node.
+func (p *pruner) union(kids []*pnode, atLeast int) *pnode {
+	atLeast = max(atLeast, 1)
+	n := len(kids)
+	if n == 0 || atLeast > n {
+		return nodeNone
+	}
+	if n == 1 {
+		if k := kids[0]; k.op == popAll {
+			// The evaluator lists every document here: no longer
+			// a constant to the nodes above.
+			return &pnode{op: popEvery, bits: k.bits, count: k.count, scale: 1, constant: k.scale, max: k.scale}
+		}
+		return kids[0]
+	}
+	u := &pnode{op: popUnion, kids: kids, atLeast: atLeast, scale: 1}
+	u.bits = p.bitmap()
+	switch {
+	case atLeast == 1:
+		for _, k := range kids {
+			orInto(u.bits, k.bits)
+		}
+	case atLeast == n:
+		copy(u.bits, kids[0].bits)
+		clear(u.bits[min(len(kids[0].bits), len(u.bits)):])
+		for _, k := range kids[1:] {
+			andInto(u.bits, k.bits)
+		}
+	default:
+		atLeastInto(u.bits, kids, atLeast)
+	}
+	for _, k := range kids {
+		u.max += k.max
+	}
+	u.count = popcount(u.bits)
+	return u
+}
+
+// intersect is evaluation.intersect's node.
+func (p *pruner) intersect(kids []*pnode) *pnode {
+	if len(kids) == 0 {
+		return nodeNone
+	}
+	constant := 0.0
+	var lists []*pnode
+	for _, k := range kids {
+		if k.op == popAll {
+			constant += k.scale
+			continue
+		}
+		if k.count == 0 {
+			return nodeNone
+		}
+		lists = append(lists, k)
+	}
+	if len(lists) == 0 {
+		return &pnode{op: popAll, bits: p.liveBits(), count: int(p.e.segs.docs), scale: constant, max: constant}
+	}
+	slices.SortStableFunc(lists, func(a, b *pnode) int { return a.count - b.count })
+	if len(lists) == 1 && constant == 0 {
+		return lists[0]
+	}
+	x := &pnode{op: popIntersect, kids: lists, constant: constant, scale: 1, max: constant}
+	x.bits = p.bitmap()
+	copy(x.bits, lists[0].bits)
+	for _, l := range lists[1:] {
+		andInto(x.bits, l.bits)
+	}
+	for _, l := range lists {
+		x.max += l.max
+	}
+	x.count = popcount(x.bits)
+	if x.count == 0 {
+		return nodeNone
+	}
+	return x
+}
+
+// boolean is evaluation.boolean's node.
+func (p *pruner) boolean(q *query.BooleanQuery) (*pnode, error) {
+	if base, lifts, ok := liftChain(q); ok {
+		return p.lifted(base, lifts)
+	}
+	must, should, not := nodeNone, nodeNone, nodeNone
+	var err error
+	if q.Must != nil {
+		if must, err = p.build(q.Must); err != nil {
+			return nil, err
+		}
+	}
+	if q.Should != nil {
+		if should, err = p.build(q.Should); err != nil {
+			return nil, err
+		}
+	}
+	if q.MustNot != nil {
+		if not, err = p.build(q.MustNot); err != nil {
+			return nil, err
+		}
+		if not.op == popAll {
+			return nodeNone, nil
+		}
+	}
+	var out *pnode
+	switch {
+	case q.Must == nil:
+		out = should
+	case q.Should == nil:
+		out = must
+	default:
+		out = &pnode{op: popOptional, kids: []*pnode{must, should}, bits: must.bits, count: must.count, scale: 1, max: must.max + should.max}
+		if must.op == popNone {
+			out = nodeNone
+		}
+	}
+	if not.count > 0 && out.op != popNone {
+		s := &pnode{op: popSubtract, kids: []*pnode{out, not}, scale: out.scale, max: out.max}
+		s.bits = p.bitmap()
+		copy(s.bits, out.bits)
+		andNotInto(s.bits, not.bits)
+		s.count = popcount(s.bits)
+		return s, nil
+	}
+	return out, nil
+}
+
+// lifted is evaluation.lifted's node.
+func (p *pruner) lifted(base query.Query, lifts []*query.ConjunctionQuery) (*pnode, error) {
+	b, err := p.build(base)
+	if err != nil {
+		return nil, err
+	}
+	if b.count == 0 {
+		return nodeNone, nil
+	}
+	n := &pnode{op: popLifted, kids: []*pnode{b}, bits: b.bits, count: b.count, scale: 1, max: b.max}
+	for i := len(lifts) - 1; i >= 0; i-- {
+		skip := restriction(lifts[i], base)
+		var l plift
+		none := false
+		for j, c := range lifts[i].Conjuncts {
+			if j == skip {
+				continue
+			}
+			m, err := p.build(c)
+			if err != nil {
+				return nil, err
+			}
+			if m.op == popAll {
+				l.constant += m.scale
+				continue
+			}
+			if m.count == 0 {
+				none = true
+				break
+			}
+			l.lists = append(l.lists, m)
+		}
+		if none {
+			continue
+		}
+		slices.SortStableFunc(l.lists, func(a, b *pnode) int { return a.count - b.count })
+		l.max = l.constant
+		for _, m := range l.lists {
+			l.max += m.max
+		}
+		if len(l.lists) == 1 {
+			l.bits = l.lists[0].bits
+		} else if len(l.lists) > 1 {
+			l.bits = p.bitmap()
+			copy(l.bits, l.lists[0].bits)
+			for _, m := range l.lists[1:] {
+				andInto(l.bits, m.bits)
+			}
+		}
+		n.lifts = append(n.lifts, l)
+		n.max += l.max
+	}
+	return n, nil
+}
+
+// value is n's score of document d, a match of n's parent, as scale × raw;
+// ok false: n does not match d.
+func (p *pruner) value(n *pnode, d uint32) (raw, scale float64, ok bool) {
+	if !has(n.bits, d) && n.op != popAll {
+		return 0, 0, false
+	}
+	if n.memoValid && n.memoDoc == d {
+		return n.memoRaw, n.memoSc, n.memoOK
+	}
+	raw, scale, ok = p.score(n, d)
+	n.memoDoc, n.memoRaw, n.memoSc, n.memoOK, n.memoValid = d, raw, scale, ok, true
+	return raw, scale, ok
+}
+
+func (p *pruner) score(n *pnode, d uint32) (raw, scale float64, ok bool) {
+	switch n.op {
+	case popAll:
+		return 1, n.scale, true
+	case popLeaf:
+		l := &n.leaf
+		var j int
+		if l.dense != nil {
+			j, _ = l.dense.find(d)
+		} else {
+			if n.cur >= len(l.docs) || l.docs[n.cur] > d {
+				n.cur = 0
+			}
+			j = seek(l.docs, n.cur, d)
+			n.cur = j
+		}
+		return l.scores[j], l.scale, true
+	case popScaled:
+		r, _, ok := p.value(n.kids[0], d)
+		return r, n.scale, ok
+	case popEvery:
+		return n.constant, 1, true
+	case popUnion:
+		return p.unionScore(n, d)
+	case popIntersect:
+		sum := n.constant
+		for i, k := range n.kids {
+			r, s, ok := p.value(k, d)
+			if !ok {
+				return 0, 0, false
+			}
+			if i == 0 && len(n.kids) == 1 {
+				return n.constant + s*r, 1, true
+			}
+			sum += s * r
+		}
+		return sum, 1, true
+	case popOptional:
+		r, s, ok := p.value(n.kids[0], d)
+		if !ok {
+			return 0, 0, false
+		}
+		out := s * r
+		if r2, s2, ok := p.value(n.kids[1], d); ok {
+			out += s2 * r2
+		}
+		return out, 1, true
+	case popSubtract:
+		if has(n.kids[1].bits, d) {
+			return 0, 0, false
+		}
+		return p.value(n.kids[0], d)
+	case popLifted:
+		r, s, ok := p.value(n.kids[0], d)
+		if !ok {
+			return 0, 0, false
+		}
+		out := s * r
+	lifts:
+		for _, l := range n.lifts {
+			if len(l.lists) == 0 {
+				out += l.constant
+				continue
+			}
+			v := l.constant
+			for _, m := range l.lists {
+				r, s, ok := p.value(m, d)
+				if !ok {
+					continue lifts
+				}
+				v += s * r
+			}
+			out += v
+		}
+		return out, 1, true
+	}
+	return 0, 0, false
+}
+
+// unionScore is evaluation.union's score: merge2's for two children, the
+// accumulator's for more.
+func (p *pruner) unionScore(n *pnode, d uint32) (float64, float64, bool) {
+	if len(n.kids) == 2 {
+		ra, sa, oka := p.value(n.kids[0], d)
+		rb, sb, okb := p.value(n.kids[1], d)
+		switch {
+		case oka && okb:
+			return sa*ra + sb*rb, 1, true
+		case n.atLeast > 1:
+			return 0, 0, false
+		case oka:
+			return sa / 2 * ra, 1, true
+		case okb:
+			return sb / 2 * rb, 1, true
+		}
+		return 0, 0, false
+	}
+	sum, count := 0.0, 0
+	for _, k := range n.kids {
+		if r, s, ok := p.value(k, d); ok {
+			sum += s * r
+			count++
+		}
+	}
+	if count < n.atLeast || count == 0 {
+		return 0, 0, false
+	}
+	return sum * float64(count) / float64(len(n.kids)), 1, true
+}
+
+// boundMargin covers the rounding by which a sum of scores, added in
+// another order than its bound's, may exceed it.
+const boundMargin = 1e-9
+
+// bound is an upper bound of document d's score with its order nudge:
+// base's, from the clauses of its top union that d is in, plus the lifts
+// that reach d.
+func bound(base *pnode, lifts []plift, d uint32) float64 {
+	b := base.max
+	if base.op == popUnion {
+		sum, count := 0.0, 0
+		for _, k := range base.kids {
+			if has(k.bits, d) {
+				sum += k.max
+				count++
+			}
+		}
+		b = sum * float64(count) / float64(len(base.kids))
+	}
+	for i := range lifts {
+		if l := &lifts[i]; l.bits == nil || has(l.bits, d) {
+			b += l.max
+		}
+	}
+	return b*(1+boundMargin) + tieNudge
+}
+
+// collect counts root's matches into c and returns the best k of those
+// that pass c's filters, best first: the k best bounded are scored first,
+// and the k-th best of their scores is the threshold below which a bound
+// cannot reach the page; then each match bounded above the threshold, in
+// document order, is scored and ranked as collect.go ranks it.
+func (p *pruner) collect(root *pnode, c *counter, k int) []ranked {
+	c.expect(root.count)
+	defer c.flush()
+	base, lifts := root, []plift(nil)
+	if root.op == popLifted {
+		base, lifts = root.kids[0], root.lifts
+	}
+	cand := p.e.alloc(root.count)
+	for w, word := range root.bits {
+		for word != 0 {
+			d := uint32(w)<<6 | uint32(bits.TrailingZeros64(word))
+			word &= word - 1
+			if !c.add(uint64(d)) || k == 0 {
+				continue
+			}
+			cand.docs = append(cand.docs, d)
+			cand.scores = append(cand.scores, bound(base, lifts, d))
+		}
+	}
+	if k == 0 || len(cand.docs) == 0 {
+		return nil
+	}
+	// The k best bounded: a heap of positions, the least bound first.
+	first := make(boundHeap, 0, k)
+	for i := range cand.docs {
+		switch {
+		case len(first) < k:
+			first = append(first, boundAt{i, cand.scores[i]})
+			if len(first) == k {
+				heap.Init(&first)
+			}
+		case cand.scores[i] > first[0].bound:
+			first[0] = boundAt{i, cand.scores[i]}
+			heap.Fix(&first, 0)
+		}
+	}
+	threshold := math.Inf(-1)
+	if len(first) == k {
+		threshold = math.Inf(1)
+		for _, f := range first {
+			d := cand.docs[f.at]
+			r, s, _ := p.value(root, d)
+			p.scored++
+			threshold = min(threshold, s*r+c.order.nudge(uint64(d)))
+		}
+	}
+	h := make(worstFirst, 0, k)
+	for i, d := range cand.docs {
+		if cand.scores[i] < threshold || (len(h) == k && cand.scores[i] < h[0].score) {
+			continue
+		}
+		r, s, _ := p.value(root, d)
+		p.scored++
+		score := s * r
+		if len(h) == k && score+tieNudge < h[0].score {
+			continue
+		}
+		rk := ranked{d, score + c.order.nudge(uint64(d))}
+		switch {
+		case len(h) < k:
+			heap.Push(&h, rk)
+		case better(rk, h[0]):
+			h[0] = rk
+			heap.Fix(&h, 0)
+		}
+	}
+	return best(h)
+}
+
+// boundAt is a candidate's position and bound.
+type boundAt struct {
+	at    int
+	bound float64
+}
+
+type boundHeap []boundAt
+
+func (h boundHeap) Len() int           { return len(h) }
+func (h boundHeap) Less(i, j int) bool { return h[i].bound < h[j].bound }
+func (h boundHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *boundHeap) Push(x any)        { *h = append(*h, x.(boundAt)) }
+func (h *boundHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
