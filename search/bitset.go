@@ -73,3 +73,16 @@ func popcount(b []uint64) int {
 	}
 	return n
 }
+
+// liveBitmap is the bitmap of the index's live documents, made once per
+// index generation: a plan's lifts name every document, and listing them
+// per search was a fifth of a pruned search.
+func (s *segments) liveBitmap() []uint64 {
+	s.liveOnce.Do(func() {
+		s.live = make([]uint64, (s.limit+63)/64)
+		for _, d := range s.appendLive(nil) {
+			s.live[d>>6] |= 1 << (d & 63)
+		}
+	})
+	return s.live
+}

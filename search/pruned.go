@@ -85,11 +85,11 @@ type plift struct {
 type pruner struct {
 	e     *evaluation
 	words int // bitmap length: document numbers run below words × 64
-	live  []uint64
 	done  map[query.Query]*pnode
 	taken [][]uint64
 	// scored counts the matches scored, for the tests.
 	scored int
+	err    error
 }
 
 // prunable reports whether q's plan is one the pruned evaluator takes: it
@@ -168,7 +168,8 @@ func (ix *Index) prune(ctx context.Context, q query.Query, b *budget, c *counter
 	if root.count == 0 {
 		return nil, false, 0, nil
 	}
-	return p.collect(root, c, k), true, p.scored, nil
+	top = p.collect(q, root, c, k)
+	return top, true, p.scored, p.err
 }
 
 func (p *pruner) bitmap() []uint64 {
@@ -194,15 +195,7 @@ func (p *pruner) release() {
 }
 
 // liveBits is the bitmap of every live document.
-func (p *pruner) liveBits() []uint64 {
-	if p.live == nil {
-		p.live = p.bitmap()
-		for _, d := range p.e.segs.appendLive(nil) {
-			p.live[d>>6] |= 1 << (d & 63)
-		}
-	}
-	return p.live
-}
+func (p *pruner) liveBits() []uint64 { return p.e.segs.liveBitmap() }
 
 var nodeNone = &pnode{op: popNone}
 
@@ -655,7 +648,7 @@ func bound(base *pnode, lifts []plift, d uint32) float64 {
 // and the k-th best of their scores is the threshold below which a bound
 // cannot reach the page; then each match bounded above the threshold, in
 // document order, is scored and ranked as collect.go ranks it.
-func (p *pruner) collect(root *pnode, c *counter, k int) []ranked {
+func (p *pruner) collect(q query.Query, root *pnode, c *counter, k int) []ranked {
 	c.expect(root.count)
 	defer c.flush()
 	base, lifts := root, []plift(nil)
@@ -701,24 +694,119 @@ func (p *pruner) collect(root *pnode, c *counter, k int) []ranked {
 			threshold = min(threshold, s*r+c.order.nudge(uint64(d)))
 		}
 	}
+	// Those whose bound reaches the threshold, best bound first, until
+	// the next cannot reach the page's worst: in buckets of bounds, each
+	// in document order, so that a term's postings are walked forwards.
+	if math.IsInf(threshold, -1) {
+		// Fewer than k: every one is on the page.
+		threshold = slices.Min(cand.scores)
+	}
+	var buckets [pruneBuckets + 1]int32
+	top := threshold
+	for _, b := range cand.scores {
+		top = max(top, b)
+	}
+	width := (top - threshold) / (pruneBuckets - 1)
+	bucketOf := func(b float64) int {
+		if width <= 0 {
+			return pruneBuckets - 1
+		}
+		return min(pruneBuckets-1, int((b-threshold)/width))
+	}
+	var highest [pruneBuckets]float64 // each bucket's largest bound
+	for _, b := range cand.scores {
+		if b >= threshold {
+			at := bucketOf(b)
+			buckets[at+1]++
+			highest[at] = max(highest[at], b)
+		}
+	}
+	for i := 1; i <= pruneBuckets; i++ {
+		buckets[i] += buckets[i-1]
+	}
+	order := p.e.alloc(int(buckets[pruneBuckets])).docs[:buckets[pruneBuckets]]
+	next := buckets
+	for i, b := range cand.scores {
+		if b >= threshold {
+			at := bucketOf(b)
+			order[next[at]] = uint32(i)
+			next[at]++
+		}
+	}
+	budget := len(cand.docs) / pruneShare
 	h := make(worstFirst, 0, k)
-	for i, d := range cand.docs {
-		if cand.scores[i] < threshold || (len(h) == k && cand.scores[i] < h[0].score) {
+	for bk := pruneBuckets - 1; bk >= 0; bk-- {
+		if buckets[bk] == buckets[bk+1] {
 			continue
 		}
-		r, s, _ := p.value(root, d)
-		p.scored++
-		score := s * r
-		if len(h) == k && score+tieNudge < h[0].score {
-			continue
+		if len(h) == k && highest[bk] < h[0].score {
+			break // no bound in this bucket or below reaches the page
 		}
-		rk := ranked{d, score + c.order.nudge(uint64(d))}
-		switch {
-		case len(h) < k:
-			heap.Push(&h, rk)
-		case better(rk, h[0]):
-			h[0] = rk
-			heap.Fix(&h, 0)
+		for _, i := range order[buckets[bk]:buckets[bk+1]] {
+			if len(h) == k && cand.scores[i] < h[0].score {
+				continue
+			}
+			if p.scored >= budget {
+				// Most would be scored: scoring them one by one
+				// costs more than adding up whole lists.
+				return p.exhaustive(q, cand.docs, c, k)
+			}
+			d := cand.docs[i]
+			r, s, _ := p.value(root, d)
+			p.scored++
+			rank(&h, k, d, s*r, c.order)
+		}
+	}
+	return best(h)
+}
+
+// pruneBuckets is how many ranges of bounds the candidates are sorted
+// into, to be scored best range first.
+const pruneBuckets = 256
+
+// pruneShare: when more than one match in pruneShare would be scored,
+// the plan is evaluated whole instead.
+const pruneShare = 16
+
+// rank is collect's step: score, d's, joins h if it is among the best k.
+func rank(h *worstFirst, k int, d uint32, score float64, o *documentOrder) {
+	if len(*h) == k && score+tieNudge < (*h)[0].score {
+		return // not even the largest nudge lifts it into the page
+	}
+	r := ranked{d, score + o.nudge(uint64(d))}
+	switch {
+	case len(*h) < k:
+		heap.Push(h, r)
+	case better(r, (*h)[0]):
+		(*h)[0] = r
+		heap.Fix(h, 0)
+	}
+}
+
+// exhaustive evaluates q whole, as Index.evaluate does, and ranks its
+// matches that are in passed (those that pass the filters, already
+// counted), as collect ranks them.
+func (p *pruner) exhaustive(q query.Query, passed []uint32, c *counter, k int) []ranked {
+	m, err := p.e.eval(q)
+	if err != nil {
+		p.err = err
+		return nil
+	}
+	if m.all {
+		m = p.e.allDocs(m.scale)
+	}
+	p.scored = len(m.docs)
+	h := make(worstFirst, 0, k)
+	j := 0
+	for i, d := range m.docs {
+		for j < len(passed) && passed[j] < d {
+			j++
+		}
+		if j == len(passed) {
+			break
+		}
+		if passed[j] == d {
+			rank(&h, k, d, m.score(i), c.order)
 		}
 	}
 	return best(h)
