@@ -14,6 +14,10 @@ import (
 // hit alone, a deeper page, and filtered. It also checks that pruning took
 // some of the plans and scored fewer matches than it counted.
 func TestPrunedEqualsExhaustive(t *testing.T) {
+	// The test indexes are small: prune whatever the plan's size.
+	kept := pruneMinPostings
+	pruneMinPostings = 0
+	defer func() { pruneMinPostings = kept }()
 	forEachIndex(t, func(t *testing.T, ix *Index) {
 		took, skipped := 0, 0
 		for _, q := range loggedQueries() {
@@ -57,6 +61,50 @@ func TestPrunedEqualsExhaustive(t *testing.T) {
 		t.Logf("pruning took %d searches, scored fewer than their matches in %d", took, skipped)
 		if took == 0 || skipped == 0 {
 			t.Errorf("pruning took %d searches and scored fewer than their matches in %d", took, skipped)
+		}
+	})
+}
+
+// TestPrunedSearchEqualsExhaustive runs Search on every query of the log
+// with pruning and without, whatever the plan's size and at the sizes the
+// index uses, and compares the whole results: hits, scores to the bit,
+// totals, facets, corrections.
+func TestPrunedSearchEqualsExhaustive(t *testing.T) {
+	kept := pruneMinPostings
+	defer func() { pruneMinPostings = kept }()
+	forEachIndex(t, func(t *testing.T, ix *Index) {
+		cache := ix.cache
+		ix.cache = nil
+		defer func() { ix.cache, ix.noPruning = cache, false }()
+		for _, min := range []uint64{0, kept} {
+			pruneMinPostings = min
+			for _, q := range loggedQueries() {
+				for _, req := range []Request{
+					{Query: q.Text, Size: 10},
+					{Query: q.Text, Size: 10, Page: 4},
+					{Query: q.Text, Size: 10, Filters: map[string][]string{"muscle": {"chest"}}},
+				} {
+					ix.noPruning = true
+					want, err := ix.Search(context.Background(), req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ix.noPruning = false
+					got, err := ix.Search(context.Background(), req)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want.TookMS, got.TookMS = 0, 0
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%q %v page %d (pruning from %d postings a document): results differ\npruned %+v\nwhole  %+v", q.Text, req.Filters, req.Page, min, got, want)
+					}
+					for i := range got.Hits {
+						if math.Float64bits(got.Hits[i].Score) != math.Float64bits(want.Hits[i].Score) {
+							t.Errorf("%q: hit %d's score differs in its bits", q.Text, i)
+						}
+					}
+				}
+			}
 		}
 	})
 }
