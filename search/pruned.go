@@ -16,18 +16,24 @@ import (
 // then keeps the best k: for a broad query, tens of thousands of scores for
 // a page of ten. The pruned evaluator computes the matches apart from their
 // scores, as bitmaps over the document numbers OR'd and AND'd through the
-// plan, which give the total and the facet counts as before; it bounds each
-// match's score from the clauses of the plan's top union and the intent
-// lifts it is in, and scores exactly only the matches whose bound can reach
-// the page: first the k best bounded, whose scores set a threshold, then,
-// in document order, every match whose bound reaches the threshold, which
-// rises as better ones are kept. A match is scored by walking the plan for
+// plan, which give the total and the facet counts as before. It bounds each
+// match's score from the clauses it is in (three levels of unions down,
+// each clause bounded by the sum of its terms' largest weights) and the
+// intent lifts that reach it, and scores exactly only the matches whose
+// bound can reach the page: first the k best bounded, whose scores set a
+// threshold, then those above it, best bounds first, until the next bound
+// cannot reach the page's worst. A match is scored by walking the plan for
 // it alone, adding in the order the evaluator adds, so that scores are the
-// same to the last bit (TestPrunedEqualsExhaustive compares every query of
-// the log). It applies to ranked pages of at most maxPrunedK hits of a plan
-// that is a union, its intent lifts around it or not (the plans of the
-// broad queries, where scoring every match was most of a search); any
-// other plan is evaluated as before.
+// same to the last bit (TestPrunedEqualsExhaustive and
+// TestPrunedSearchEqualsExhaustive compare every query of the log).
+//
+// It takes ranked pages of at most maxPrunedK hits of a plan that is a
+// union, its intent lifts around it or not; of those, only broad plans
+// (pruneMinPostings) are pruned, and a plan whose bounds leave too many
+// matches to score (pruneShare) is evaluated whole after all: the bitmaps
+// and bounds cost about as much as adding up a narrow plan's lists, and
+// scoring one match alone costs several times what adding it up does
+// (README, Performance, ninth round).
 
 // maxPrunedK is the deepest page (page × size) pruned evaluation collects:
 // a deeper page's threshold prunes little.
@@ -700,8 +706,9 @@ func nodeBound(n *pnode, d uint32, depth int) float64 {
 // collect counts root's matches into c and returns the best k of those
 // that pass c's filters, best first: the k best bounded are scored first,
 // and the k-th best of their scores is the threshold below which a bound
-// cannot reach the page; then each match bounded above the threshold, in
-// document order, is scored and ranked as collect.go ranks it.
+// cannot reach the page; then the matches bounded above it, best bounds
+// first, are scored and ranked as collect.go ranks them, until the next
+// bound cannot reach the page's worst.
 func (p *pruner) collect(q query.Query, root *pnode, c *counter, k int) []ranked {
 	c.expect(root.count)
 	defer c.flush()
@@ -836,7 +843,7 @@ var pruneMinPostings uint64 = 2
 
 // pruneShare: when more than one match in pruneShare would be scored,
 // the plan is evaluated whole instead.
-var pruneShare = 32
+const pruneShare = 32
 
 // rank is collect's step: score, d's, joins h if it is among the best k.
 func rank(h *worstFirst, k int, d uint32, score float64, o *documentOrder) {
