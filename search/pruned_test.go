@@ -15,9 +15,9 @@ import (
 // some of the plans and scored fewer matches than it counted.
 func TestPrunedEqualsExhaustive(t *testing.T) {
 	// The test indexes are small: prune whatever the plan's size.
-	kept := pruneMinPostings
-	pruneMinPostings = 0
-	defer func() { pruneMinPostings = kept }()
+	kept, keptPer := pruneMinPostings, pruneMinPerMatch
+	pruneMinPostings, pruneMinPerMatch = 0, 0
+	defer func() { pruneMinPostings, pruneMinPerMatch = kept, keptPer }()
 	forEachIndex(t, func(t *testing.T, ix *Index) {
 		took, skipped := 0, 0
 		for _, q := range loggedQueries() {
@@ -70,14 +70,17 @@ func TestPrunedEqualsExhaustive(t *testing.T) {
 // index uses, and compares the whole results: hits, scores to the bit,
 // totals, facets, corrections.
 func TestPrunedSearchEqualsExhaustive(t *testing.T) {
-	kept := pruneMinPostings
-	defer func() { pruneMinPostings = kept }()
+	kept, keptPer := pruneMinPostings, pruneMinPerMatch
+	defer func() { pruneMinPostings, pruneMinPerMatch = kept, keptPer }()
 	forEachIndex(t, func(t *testing.T, ix *Index) {
 		cache := ix.cache
 		ix.cache = nil
 		defer func() { ix.cache, ix.noPruning = cache, false }()
-		for _, min := range []uint64{0, kept} {
-			pruneMinPostings = min
+		for _, gate := range []struct {
+			postings uint64
+			perMatch int
+		}{{0, 0}, {kept, keptPer}} {
+			pruneMinPostings, pruneMinPerMatch = gate.postings, gate.perMatch
 			for _, q := range loggedQueries() {
 				for _, req := range []Request{
 					{Query: q.Text, Size: 10},
@@ -96,7 +99,7 @@ func TestPrunedSearchEqualsExhaustive(t *testing.T) {
 					}
 					want.TookMS, got.TookMS = 0, 0
 					if !reflect.DeepEqual(got, want) {
-						t.Errorf("%q %v page %d (pruning from %d postings a document): results differ\npruned %+v\nwhole  %+v", q.Text, req.Filters, req.Page, min, got, want)
+						t.Errorf("%q %v page %d (pruning from %+v): results differ\npruned %+v\nwhole  %+v", q.Text, req.Filters, req.Page, gate, got, want)
 					}
 					for i := range got.Hits {
 						if math.Float64bits(got.Hits[i].Score) != math.Float64bits(want.Hits[i].Score) {
