@@ -140,30 +140,49 @@ func (e *evaluation) evalAll(qs []query.Query) ([]matches, error) {
 }
 
 func (e *evaluation) term(field, term string, boost float64) (matches, error) {
+	p, err := e.postings(field, term)
+	if err != nil {
+		return matches{}, err
+	}
+	return matches{docs: p.docs, scores: p.weights, scale: boost, dense: p.dense}, nil
+}
+
+// postings are a term's postings, read once per query.
+func (e *evaluation) postings(field, term string) (postings, error) {
 	key := [2]string{field, term}
 	p, ok := e.terms[key]
 	if !ok {
 		var err error
 		if p, err = e.segs.read(field, term); err != nil {
-			return matches{}, err
+			return postings{}, err
 		}
 		e.terms[key] = p
 	}
-	return matches{docs: p.docs, scores: p.weights, scale: boost, dense: p.dense}, nil
+	return p, nil
 }
 
 // fuzzy matches the terms within the query's edit distance, each weighing
 // the boost divided by its distance plus one, as bleve's fuzzy searcher
 // weighs them.
 func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
+	children, err := e.fuzzyTerms(q)
+	if err != nil {
+		return matches{}, err
+	}
+	return e.union(children, 0), nil
+}
+
+// fuzzyTerms are the terms a fuzzy query adds up: those within its
+// distance, or the word as written alone.
+func (e *evaluation) fuzzyTerms(q *query.FuzzyQuery) ([]matches, error) {
 	entries, ok := e.expanded[expansionKey{field: q.FieldVal, term: q.Term, dist: q.Fuzziness}]
 	if !ok {
 		a, err := e.levenshtein(q.Term, q.Fuzziness)
 		if err != nil {
-			return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+			return nil, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
 		}
 		if entries, err = e.segs.expand(q.FieldVal, a, nil, nil); err != nil {
-			return matches{}, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
+			return nil, fmt.Errorf("fuzzy %s:%s: %w", q.FieldVal, q.Term, err)
 		}
 	}
 	only := true
@@ -172,27 +191,36 @@ func (e *evaluation) fuzzy(q *query.FuzzyQuery) (matches, error) {
 		return q.Boost() / float64(entry.distance+1)
 	})
 	if err != nil {
-		return matches{}, err
+		return nil, err
 	}
 	if len(children) == 0 || (len(children) == 1 && only) {
-		return e.term(q.FieldVal, q.Term, q.Boost())
+		m, err := e.term(q.FieldVal, q.Term, q.Boost())
+		if err != nil {
+			return nil, err
+		}
+		return []matches{m}, nil
 	}
-	return e.union(children, 0), nil
+	return children, nil
 }
 
 func (e *evaluation) prefix(q *query.PrefixQuery) (matches, error) {
-	entries, ok := e.expanded[expansionKey{field: q.FieldVal, term: q.Prefix, prefix: true}]
-	if !ok {
-		var err error
-		if entries, err = e.segs.expand(q.FieldVal, nil, []byte(q.Prefix), prefixEnd([]byte(q.Prefix))); err != nil {
-			return matches{}, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
-		}
-	}
-	children, err := e.dictTerms(entries, q.FieldVal, func(dictEntry) float64 { return q.Boost() })
+	children, err := e.prefixTerms(q)
 	if err != nil {
 		return matches{}, err
 	}
 	return e.union(children, 0), nil
+}
+
+// prefixTerms are the terms a prefix query adds up.
+func (e *evaluation) prefixTerms(q *query.PrefixQuery) ([]matches, error) {
+	entries, ok := e.expanded[expansionKey{field: q.FieldVal, term: q.Prefix, prefix: true}]
+	if !ok {
+		var err error
+		if entries, err = e.segs.expand(q.FieldVal, nil, []byte(q.Prefix), prefixEnd([]byte(q.Prefix))); err != nil {
+			return nil, fmt.Errorf("prefix %s:%s: %w", q.FieldVal, q.Prefix, err)
+		}
+	}
+	return e.dictTerms(entries, q.FieldVal, func(dictEntry) float64 { return q.Boost() })
 }
 
 // dictTerms evaluates each of a field's dictionary entries, weighed by

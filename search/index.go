@@ -44,8 +44,11 @@ type Index struct {
 	// segments and scratch are what evaluate.go reads and works in.
 	segments *segments
 	scratch  *sync.Pool
-	shown    *shownCache // see stored.go
-	path     string
+	// noPruning evaluates every plan exhaustively (pruned.go): for
+	// the tests that compare the two.
+	noPruning bool
+	shown     *shownCache // see stored.go
+	path      string
 
 	suggestState
 	overview overviewState

@@ -14,6 +14,10 @@ type postings struct {
 	docs    []uint32
 	weights []float64
 	dense   *denseIndex // nil unless the list is long (dense.go)
+	// max is the largest weight: a bound on what the term adds to a
+	// document's score, which the pruned evaluator (pruned.go) reads
+	// for each term of a plan.
+	max float64
 }
 
 // postingsKey names a term in a field.
@@ -31,6 +35,9 @@ func (s *segments) read(field, term string) (postings, error) {
 		return postings{}, err
 	}
 	p.dense = newDenseIndex(p.docs, s.limit)
+	for _, w := range p.weights {
+		p.max = max(p.max, w)
+	}
 	s.cache.add(key, p)
 	return p, nil
 }

@@ -114,6 +114,10 @@ type segments struct {
 	// cardinality caches each field's dictionary size summed over the
 	// segments (field → int), BM25's average length.
 	cardinality sync.Map
+	// live is the bitmap of the live documents, made on first use
+	// (liveBitmap).
+	liveOnce sync.Once
+	live     []uint64
 }
 
 type segmentPart struct {

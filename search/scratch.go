@@ -20,6 +20,9 @@ type scratch struct {
 	acc  accumulator
 	free []matches // lists to hand out
 	used []matches // lists handed out
+	// bitmaps are the pruned evaluator's (pruned.go), all of the
+	// index's length, free for the next evaluation.
+	bitmaps [][]uint64
 }
 
 // newScratchPool hands out scratches for an index whose document numbers
@@ -88,7 +91,18 @@ func (s *scratch) reuse() {
 	}
 	clear(all[len(s.free):])
 	s.used = s.used[:0]
+	if n := len(s.bitmaps); n > 0 {
+		keep := max(1, maxScratchBitmapBytes/(8*len(s.bitmaps[0])))
+		if n > keep {
+			clear(s.bitmaps[keep:])
+			s.bitmaps = s.bitmaps[:keep]
+		}
+	}
 }
+
+// maxScratchBitmapBytes bounds the bitmaps a scratch keeps: at 100,000
+// documents (12.5 KB a bitmap) more than the log's broadest plans take.
+const maxScratchBitmapBytes = 8 << 20
 
 // accumulator adds scores per document for unions, a block of
 // accBlock document numbers at a time: each child's documents in the block

@@ -25,11 +25,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	q, p := ix.query(req)
 	expansions, corrections := newBudget(ix.budgets.expansion, p.typed), newBudget(ix.budgets.correction, nil)
-	m, release, err := ix.evaluate(ctx, q, expansions)
-	if err != nil {
-		return nil, searchErr(ctx, err)
+	c := ix.newCounter(req.withUnderstood(p.understood))
+	k := req.Page * req.Size
+	var top []ranked
+	pruned := !ix.noPruning && k <= maxPrunedK && prunable(q)
+	m, release := matches{}, func() {}
+	if pruned {
+		// Only what can reach the page is scored (pruned.go); a
+		// plan that matches nothing goes on as below.
+		var err error
+		if top, pruned, err = ix.searchPruned(ctx, q, expansions, c, k); err != nil {
+			return nil, searchErr(ctx, err)
+		}
+	} else {
+		var err error
+		if m, release, err = ix.evaluate(ctx, q, expansions); err != nil {
+			return nil, searchErr(ctx, err)
+		}
 	}
-	if lq := ix.loosened(req, p); len(m.docs) == 0 && lq != nil {
+	var err error
+	if lq := ix.loosened(req, p); !pruned && len(m.docs) == 0 && lq != nil {
 		// No document has every part of a split compound: allow one
 		// missing (see decompound.go).
 		release()
@@ -40,14 +55,14 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	// A text no document holds all of is matched loosely (partial.go);
 	// one that the filters alone leave without hits is not.
-	if loose := ix.looseRequest(req, p); m.empty() && loose != nil {
+	if loose := ix.looseRequest(req, p); !pruned && m.empty() && loose != nil {
 		release()
 		if m, release, err = ix.evaluate(ctx, loose, expansions); err != nil {
 			return nil, searchErr(ctx, err)
 		}
 	}
 	// Nothing at all: the known edges of its unknown words (edge.go).
-	if m.empty() {
+	if !pruned && m.empty() {
 		if edge := ix.edgeRequest(req, p); edge != nil {
 			release()
 			if m, release, err = ix.evaluate(ctx, edge, expansions); err != nil {
@@ -55,8 +70,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			}
 		}
 	}
-	c := ix.newCounter(req.withUnderstood(p.understood))
-	top := collect(m, c, req.Page*req.Size)
+	if !pruned {
+		top = collect(m, c, k)
+	}
 	release()
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
