@@ -324,7 +324,7 @@ func (e *evaluation) union(children []matches, atLeast int) matches {
 	// Three children or more add into the accumulator, a block at a
 	// time: merging three or four sorted lists, comparing their heads at
 	// every document, took 10 to 20% more CPU in the slowest queries'
-	// unions (README, Performance, eighth round).
+	// unions (bench/query-rounds.md, eighth round).
 	return e.acc.union(children, uint32(atLeast), out)
 }
 

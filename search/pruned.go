@@ -30,7 +30,7 @@ import (
 // matches to score (pruneShare) is evaluated whole after all: the bitmaps
 // and bounds cost about as much as adding up a narrow plan's lists, and
 // scoring one match alone costs several times what adding it up does
-// (README, Performance, ninth round).
+// (bench/query-rounds.md, ninth round).
 
 // maxPrunedK is the deepest page (page × size) pruned evaluation collects:
 // a deeper page's threshold prunes little.
