@@ -342,3 +342,26 @@ func TestStopWordsLeaveOneWord(t *testing.T) {
 		{"wie oft sollte ich trainieren", "de", 3},
 	})
 }
+
+// TestFrequencyColloquial: "hvor tit" is how many Danes ask "how often"
+// (the taxonomy's frequency topic): the three articles on how often to
+// train (dosing, a split programme, a full-body programme) fill the top
+// three. Before, "Makkerøvelser" (exercises with a partner) came first on
+// "træne" alone.
+func TestFrequencyColloquial(t *testing.T) {
+	l := openShared(t)
+	want := map[string]bool{
+		"corpus/motionsplan/_posts/2010-11-03-hvordan-skal-jeg-dosere-min-styrketraening": true,
+		"corpus/motionsplan/_posts/2009-05-18-hvordan-opbygger-jeg-et-splitprogram":       true,
+		"corpus/motionsplan/_posts/2009-05-18-hvordan-opbygger-jeg-et-helkropsprogram":    true,
+	}
+	res := run(t, l, search.Request{Query: "hvor tit skal jeg træne", Size: 3, PreferLang: "da"})
+	if len(res.Hits) != 3 {
+		t.Fatalf("%d hits", len(res.Hits))
+	}
+	for i, h := range res.Hits {
+		if !want[h.ID] {
+			t.Errorf("hit %d is %s, not an article on how often to train", i+1, h.ID)
+		}
+	}
+}
