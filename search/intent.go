@@ -114,6 +114,9 @@ type understanding struct {
 	named []query.Query
 	// muscles are the muscles it names.
 	muscles []string
+	// focus are the training focuses it names (balance, core, cardio):
+	// the third facet, lifted as a muscle is.
+	focus []string
 	// facets are the muscles and equipment it names, as the documents
 	// that carry each; partial says whether other words are left.
 	facets  []query.Query
@@ -176,6 +179,15 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		case "equipment":
 			equipment = true
 			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
+		case "focus":
+			u.focus = append(u.focus, c.ID)
+			if namesTopic(covered, folded, c.Start, c.End) {
+				// A focus that is a topic too ("stretching",
+				// "mobility") is the topic's to say: the
+				// articles about it.
+				continue
+			}
+			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
 		default:
 			continue
 		}
@@ -235,7 +247,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		u.intent = intentTopic
 		u.concepts, u.titled = ix.topicConcepts(text, topics, covered)
 		u.words = ix.titledWords(byLang, covered)
-	case len(u.named) > 0 || len(u.muscles) > 0 || equipment:
+	case len(u.named) > 0 || len(u.muscles) > 0 || equipment || len(u.facets) > 0:
 		u.intent, u.partial = intentExercise, true
 	case content >= 2 && prose(byLang, covered):
 		u.intent = intentTopic
@@ -362,6 +374,23 @@ func (ix *Index) topicConcepts(text string, topics []string, covered map[string]
 		}
 	}
 	return mentioned, titled
+}
+
+// namesTopic reports whether one of the folded words from start to end
+// names a topic (covered maps raw words to the topics they name).
+func namesTopic(covered map[string][]string, folded []string, start, end int) bool {
+	for raw, ids := range covered {
+		if len(ids) == 0 {
+			continue
+		}
+		f := corpus.Fold(raw)
+		for i := start; i < end && i < len(folded); i++ {
+			if folded[i] == f {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // allTopical reports whether the words from start to end all name topics.
@@ -513,12 +542,15 @@ func (u understanding) conceptArticles() query.Query {
 // the lower back after the articles. Their own score is a constant, small
 // beside the lift.
 func (u understanding) trainedExercises() query.Query {
-	if u.intent != intentTopic || len(u.trains) == 0 {
+	if u.intent != intentTopic || len(u.trains)+len(u.focus) == 0 {
 		return nil
 	}
 	var ms []query.Query
 	for _, m := range u.trains {
 		ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+	}
+	for _, f := range u.focus {
+		ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
 	}
 	exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostConceptArticle)
 	return query.NewConjunctionQuery([]query.Query{exercise, disjunction(ms)})
@@ -534,10 +566,13 @@ func (u understanding) lift(q query.Query) query.Query {
 		// An article whose title names the exercise is still an article.
 		if len(u.named) > 0 {
 			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
-		} else if len(u.muscles) > 0 && (!u.partial || u.asks) {
+		} else if len(u.muscles)+len(u.focus) > 0 && (!u.partial || u.asks) {
 			var ms []query.Query
 			for _, m := range u.muscles {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			for _, f := range u.focus {
+				ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
 			}
 			lift := liftMuscle
 			if u.read {
@@ -584,10 +619,13 @@ func (u understanding) lift(q query.Query) query.Query {
 		// The exercises for the muscles it is about come next, above
 		// those that merely share a word ("Griffkraft verbessern": the
 		// forearm exercises after the article on grip strength).
-		if len(u.trains) > 0 {
+		if len(u.trains)+len(u.focus) > 0 {
 			var ms []query.Query
 			for _, m := range u.trains {
 				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
+			}
+			for _, f := range u.focus {
+				ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
 			}
 			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
 			lifts = append(lifts, constant(liftTrains, exercise, disjunction(ms)))

@@ -33,6 +33,9 @@ func TestIntent(t *testing.T) {
 		{"øvelser til numsen", intentExercise},           // a muscle, and a word that is no topic
 		{"hvordan får jeg en større numse", intentTopic}, // a question
 		{"archer", intentUndecided},
+		{"balancetræning", intentExercise}, // a training focus, as a muscle is
+		{"balanseøvelser", intentExercise},
+		{"plyometrisk træning", intentTopic},            // a focus that is a topic too: the topic's
 		{"hvad træner man skuldre med", intentExercise}, // what trains a muscle: its exercises
 		{"which exercises for calves?", intentExercise},
 		{"what is overtraining?", intentTopic},           // what, of a topic

@@ -365,3 +365,29 @@ func TestFrequencyColloquial(t *testing.T) {
 		}
 	}
 }
+
+// TestFocusNamed: a query that names a training focus (the third facet:
+// balance, a movement pattern) ranks the exercises with that focus first,
+// in every language, as a muscle's name ranks its exercises. Before,
+// "balanseøvelser" found one article and "balancetræning" put articles
+// that mention balance in passing above the balance exercises.
+func TestFocusNamed(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang, focus string }{
+		{"balancetræning", "da", "balance"},
+		{"balanseøvelser", "no", "balance"},
+		{"Gleichgewichtstraining", "de", "balance"},
+		{"hip dominant", "en", "hip-dominant"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 5, PreferLang: c.lang})
+		if len(res.Hits) < 5 {
+			t.Errorf("%s: %d hits, want 5", c.q, len(res.Hits))
+			continue
+		}
+		for i, h := range res.Hits {
+			if !hasValue(h.Focus, c.focus) {
+				t.Errorf("%s: hit %d %s (%s) lacks focus %s", c.q, i+1, h.ID, h.Kind, c.focus)
+			}
+		}
+	}
+}
