@@ -77,6 +77,7 @@ const (
 	liftArticle      = 8.0  // an article, when the text is about a topic…
 	liftCovered      = 16.0 // …and more the more of its concepts it names…
 	liftTitled       = 8.0  // …in its title most of all
+	liftPaired       = 8.0  // …and two of them together in its title or lead
 	liftWords        = 8.0  // …and the more of its other words its title holds
 	liftTrains       = 2.0  // an exercise that trains a muscle a topic query names or its topics train
 	liftTopicNamed   = 20.0 // an exercise a topic query names, above articles that only mention it
@@ -612,6 +613,19 @@ func (u understanding) lift(q query.Query) query.Query {
 		// More still for each it names in its title.
 		for _, c := range u.titled {
 			lifts = append(lifts, constant(liftTitled/float64(len(u.concepts)), article, c))
+		}
+		// And more for each two of them its title or lead names
+		// together: an article about both is about the query, where one
+		// that names each in its own article-long text may be about
+		// either ("løping for nybegynnere": getting started with
+		// running, above the article on running backwards).
+		if n := len(u.titled); n >= 2 {
+			pairs := float64(n * (n - 1) / 2)
+			for i := range n {
+				for j := i + 1; j < n; j++ {
+					lifts = append(lifts, constant(liftPaired/pairs, article, u.titled[i], u.titled[j]))
+				}
+			}
 		}
 		for _, w := range u.words {
 			lifts = append(lifts, constant(liftWords/float64(len(u.words)), article, w))

@@ -391,3 +391,17 @@ func TestFocusNamed(t *testing.T) {
 		}
 	}
 }
+
+// TestConceptsTogether: an article whose title or lead names two of a
+// topic query's concepts together is about the query, and ranks above one
+// that names each somewhere in its text: "løping for nybegynnere" (running
+// for beginners) finds the Danish article on getting started with running
+// first, above the Norwegian one on running backwards that has the query's
+// own words.
+func TestConceptsTogether(t *testing.T) {
+	l := openShared(t)
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2011-04-27-kom-i-gang-med-loebetraeningen", []rankCase{
+		{"løping for nybegynnere", "no", 1},
+		{"Laufen für Anfänger", "de", 1},
+	})
+}
