@@ -169,7 +169,8 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	}
 	exercise := make([]bool, len(folded))
 	equipment := false
-	inName := map[string]bool{} // words of exercise names of two words or more
+	inName := map[string]bool{}    // words of exercise names of two words or more
+	equipWord := map[string]bool{} // words of equipment names
 	for _, c := range ix.findConcepts(text) {
 		switch c.Section {
 		case corpus.ExerciseConcepts:
@@ -180,6 +181,9 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 		case "equipment":
 			equipment = true
 			u.facets = append(u.facets, termQuery(c.Section, c.ID, boostConcept))
+			for i := c.Start; i < c.End && i < len(folded); i++ {
+				equipWord[folded[i]] = true
+			}
 		case "focus":
 			u.focus = append(u.focus, c.ID)
 			if namesTopic(covered, folded, c.Start, c.End) {
@@ -208,9 +212,14 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 			}
 		}
 	}
+	// A topic named by an equipment's name beside a muscle or an
+	// exercise is the equipment: "lower abs bodyweight" asks for
+	// bodyweight exercises for the abs, not about training with one's
+	// body weight.
+	asked := len(u.muscles) > 0 || len(u.named) > 0
 	alone := map[string]bool{} // topics named by a word outside exercise names
 	for raw, ids := range covered {
-		if !inName[corpus.Fold(raw)] {
+		if f := corpus.Fold(raw); !inName[f] && !(asked && equipWord[f]) {
 			for _, id := range ids {
 				alone[id] = true
 			}

@@ -430,3 +430,29 @@ func TestTopicWordsEleventh(t *testing.T) {
 		}
 	}
 }
+
+// TestEquipmentNotTopic: a word that names both an equipment and a topic
+// ("bodyweight": the equipment, and training with one's body weight) is the
+// equipment beside a muscle, with other words around it: the exercises for
+// the muscle with that equipment lead, not the articles on training with
+// one's body weight.
+func TestEquipmentNotTopic(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang, muscle string }{
+		{"strong glutes bodyweight", "en", "glutes"},
+		{"flad mave kropsvægt", "da", "abdominals"},
+		{"starker Bauch Körpergewicht", "de", "abdominals"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 4, PreferLang: c.lang})
+		for i, h := range res.Hits {
+			if h.Kind != "exercise" || !hasValue(h.Equipment, "bodyweight") {
+				t.Errorf("%s: hit %d %q (%s), want a bodyweight exercise", c.q, i+1, h.Title, h.Kind)
+			}
+		}
+		if len(res.Hits) > 0 && !hasValue(res.Hits[0].Muscle, c.muscle) {
+			t.Errorf("%s: first hit %q does not train %s", c.q, res.Hits[0].Title, c.muscle)
+		}
+	}
+	// Alone, or beside no muscle, it is the topic.
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2009-08-04-traening-med-kropsvaegt", []rankCase{{"træning med kropsvægt", "da", 1}})
+}
