@@ -456,3 +456,17 @@ func TestEquipmentNotTopic(t *testing.T) {
 	// Alone, or beside no muscle, it is the topic.
 	rankedWithin(t, l, "corpus/motionsplan/_posts/2009-08-04-traening-med-kropsvaegt", []rankCase{{"træning med kropsvægt", "da", 1}})
 }
+
+// TestBackwardRunning: every article's main subject is a topic, so that a
+// visitor asking about it in another language finds it. Running backwards,
+// the subject of the Norwegian seed, was the one without: in English and
+// German its words matched nothing of it, and the Danish running articles
+// came first.
+func TestBackwardRunning(t *testing.T) {
+	l := openShared(t)
+	rankedWithin(t, l, seedBackward, []rankCase{
+		{"running backwards benefits", "en", 1},
+		{"Rückwärtslaufen Vorteile", "de", 1},
+		{"gå baglæns", "da", 1},
+	})
+}
