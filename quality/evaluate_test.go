@@ -83,3 +83,22 @@ func writeFile(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestParseQrelsRefuses: a malformed judged file is refused with an error
+// that names the file, the line and the column, before any query runs.
+func TestParseQrelsRefuses(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"article\tda\n", "f.tsv:1: want group, lang, query"},
+		{"# comment\narticle\txx\tfoo\tseeds/a=2\n", `f.tsv:2: lang (column 2) "xx"`},
+		{"\tda\tfoo\tseeds/a=2\n", "f.tsv:1: group (column 1) is empty"},
+		{"article\tda\t \tseeds/a=2\n", "f.tsv:1: query (column 3) is empty"},
+		{"\xff\xfe\tda\tfoo\tseeds/a=1\n", "f.tsv:1: not valid UTF-8"},
+		{"article\tda\tfoo\tseeds/a=3\n", `f.tsv:1: "seeds/a=3": grade must be 0, 1 or 2`},
+		{"article\tda\tfoo\tseeds/a\n", `f.tsv:1: "seeds/a" is not id=grade`},
+	} {
+		_, err := quality.ParseQrels(strings.NewReader(c.text), "f.tsv")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v, want an error with %q", c.text, err, c.want)
+		}
+	}
+}

@@ -10,8 +10,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/exsearch/exsearch/corpus"
 )
 
 // Judged is one query with its graded judgements.
@@ -42,7 +46,19 @@ func ParseQrels(r io.Reader, name string) ([]Judged, error) {
 		if len(cols) < 4 {
 			return nil, fmt.Errorf("%s:%d: want group, lang, query and at least one id=grade, got %d columns", name, line, len(cols))
 		}
+		if !utf8.ValidString(text) {
+			return nil, fmt.Errorf("%s:%d: not valid UTF-8", name, line)
+		}
 		j := Judged{Group: cols[0], Lang: cols[1], Query: cols[2], Grades: map[string]int{}, Line: line}
+		if strings.TrimSpace(j.Group) == "" {
+			return nil, fmt.Errorf("%s:%d: group (column 1) is empty", name, line)
+		}
+		if !slices.Contains(corpus.Languages, j.Lang) {
+			return nil, fmt.Errorf("%s:%d: lang (column 2) %q: want one of %s", name, line, j.Lang, strings.Join(corpus.Languages, ", "))
+		}
+		if strings.TrimSpace(j.Query) == "" {
+			return nil, fmt.Errorf("%s:%d: query (column 3) is empty", name, line)
+		}
 		for _, c := range cols[3:] {
 			c = strings.TrimSpace(c)
 			if c == "" {
