@@ -133,7 +133,7 @@ func (ix *Index) understand(req Request) understood {
 // word that no reading took and that is long enough to be split costs the
 // look-ups of splitting (bounded by splitLookups).
 func (ix *Index) understandSplit(text string) (corpus.Understanding, string) {
-	u := ix.taxonomy.Understand(text, ix.stopWord)
+	u := ix.taxonomy.Understand(text, ix.glueWord)
 	long := false
 	for _, w := range u.Rest {
 		long = long || (!w.Generic && utf8.RuneCountInString(w.Raw) >= 2*minSplitPart)
@@ -145,7 +145,7 @@ func (ix *Index) understandSplit(text string) (corpus.Understanding, string) {
 	if !ok {
 		return u, text
 	}
-	su := ix.taxonomy.Understand(split, ix.stopWord)
+	su := ix.taxonomy.Understand(split, ix.glueWord)
 	if len(su.Readings) <= len(u.Readings) {
 		return u, text
 	}
@@ -358,4 +358,12 @@ func (ix *Index) understoodList(req Request, u understood) []Understood {
 			Label: label, From: req.Query[r.Start:r.End], Mode: r.Mode})
 	}
 	return out
+}
+
+// glueWord reports whether w asks for nothing beside a reading's words: a
+// stop word in any language ("an der", "with a", "med en" between a muscle
+// and an equipment, though "der" is a word of English), unless it opens a
+// question ("how to train the glutes?" asks about training them).
+func (ix *Index) glueWord(w string) bool {
+	return !questionWords[corpus.Fold(w)] && ix.stopSomewhere(w)
 }

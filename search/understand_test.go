@@ -326,3 +326,25 @@ func TestMusclesSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderstoodAcrossStopWords: a muscle and an equipment are read with a
+// stop word of any language between them ("an der", "with a", "med en"):
+// "der" is a German article but a word of English, and a reading needed
+// every other word to be a stop word in all four languages.
+func TestUnderstoodAcrossStopWords(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ q, lang, muscle, equipment string }{
+		{"brust übungen an der kurzhantel", "de", "chest", "dumbbell"},
+		{"exercises for the back with a band", "en", "back", "band"},
+		{"øvelser til maven med en elastik", "da", "abdominals", "band"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, Size: 3, PreferLang: c.lang})
+		got := map[string]string{}
+		for _, u := range res.Understood {
+			got[u.Facet] = u.Value
+		}
+		if got["muscle"] != c.muscle || got["equipment"] != c.equipment {
+			t.Errorf("%s: understood %v, want muscle %s and equipment %s", c.q, got, c.muscle, c.equipment)
+		}
+	}
+}
