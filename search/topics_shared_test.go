@@ -500,3 +500,17 @@ func TestTopicWordsTwelfth(t *testing.T) {
 		}
 	}
 }
+
+// TestPainIsInjury: pain ("smerter", "vondt", "Schmerzen", "pain") names the
+// injury topic, so that a visitor asking about a sore shoulder or knee finds
+// the article on preventing injuries, whose sections treat both, where
+// before the words found shoulder exercises or nothing.
+func TestPainIsInjury(t *testing.T) {
+	l := openShared(t)
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2009-04-22-kan-styrketraening-forebygge-skader", []rankCase{
+		{"smerter i skulderen", "da", 1},
+		{"vondt i knærne", "no", 1},
+		{"shoulder pain when lifting", "en", 2},
+		{"Schmerzen in der Schulter", "de", 1},
+	})
+}
