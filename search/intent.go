@@ -118,8 +118,9 @@ type understanding struct {
 	// focus are the training focuses it names (balance, core, cardio):
 	// the third facet, lifted as a muscle is.
 	focus []string
-	// facets are the muscles and equipment it names, as the documents
-	// that carry each; partial says whether other words are left.
+	// facets are the muscles, equipment and focuses (not a topic's) it
+	// names, as the documents that carry each; partial says whether
+	// other words are left.
 	facets  []query.Query
 	partial bool
 	// topics are the topics the text names (see meaningOf).
@@ -555,15 +556,8 @@ func (u understanding) trainedExercises() query.Query {
 	if u.intent != intentTopic || len(u.trains)+len(u.focus) == 0 {
 		return nil
 	}
-	var ms []query.Query
-	for _, m := range u.trains {
-		ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
-	}
-	for _, f := range u.focus {
-		ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
-	}
 	exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostConceptArticle)
-	return query.NewConjunctionQuery([]query.Query{exercise, disjunction(ms)})
+	return query.NewConjunctionQuery([]query.Query{exercise, disjunction(trainedTerms(u.trains, u.focus))})
 }
 
 // lift adds to q's matches the lifts of the intent u.
@@ -577,13 +571,7 @@ func (u understanding) lift(q query.Query) query.Query {
 		if len(u.named) > 0 {
 			lifts = append(lifts, constant(liftNamed, exercise, disjunction(u.named)))
 		} else if len(u.muscles)+len(u.focus) > 0 && (!u.partial || u.asks) {
-			var ms []query.Query
-			for _, m := range u.muscles {
-				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
-			}
-			for _, f := range u.focus {
-				ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
-			}
+			ms := trainedTerms(u.muscles, u.focus)
 			lift := liftMuscle
 			if u.read {
 				lift = liftMuscleRead
@@ -643,15 +631,8 @@ func (u understanding) lift(q query.Query) query.Query {
 		// those that merely share a word ("Griffkraft verbessern": the
 		// forearm exercises after the article on grip strength).
 		if len(u.trains)+len(u.focus) > 0 {
-			var ms []query.Query
-			for _, m := range u.trains {
-				ms = append(ms, termQuery(indexer.FieldMuscle, m, boostFilter))
-			}
-			for _, f := range u.focus {
-				ms = append(ms, termQuery(indexer.FieldFocus, f, boostFilter))
-			}
 			exercise := termQuery(indexer.FieldKind, string(corpus.KindExercise), boostFilter)
-			lifts = append(lifts, constant(liftTrains, exercise, disjunction(ms)))
+			lifts = append(lifts, constant(liftTrains, exercise, disjunction(trainedTerms(u.trains, u.focus))))
 		}
 	}
 	// Each lift is a should clause of its own: a boolean query scales its
@@ -674,6 +655,19 @@ func (u understanding) lift(q query.Query) query.Query {
 		q = query.NewBooleanQuery([]query.Query{q}, []query.Query{l}, nil)
 	}
 	return q
+}
+
+// trainedTerms matches the exercises that train one of muscles or have one
+// of focus, as filters (they lift, they do not rank).
+func trainedTerms(muscles, focus []string) []query.Query {
+	var qs []query.Query
+	for _, m := range muscles {
+		qs = append(qs, termQuery(indexer.FieldMuscle, m, boostFilter))
+	}
+	for _, f := range focus {
+		qs = append(qs, termQuery(indexer.FieldFocus, f, boostFilter))
+	}
+	return qs
 }
 
 // constant scores value for every document all of qs match.
