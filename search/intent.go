@@ -463,7 +463,7 @@ func (ix *Index) wholeMeaning(text string, alone bool) understanding {
 // compounds name ("baglårsskade" names an injury), and with them the
 // muscles and exercises (the hamstrings: TestCompoundMuscleTopic).
 func (ix *Index) splitMeaning(text string, byLang map[string][]word) understanding {
-	topics, covered := ix.topics.named(byLang)
+	topics, covered := ix.topics.named(text, byLang)
 	u := ix.meaningOf(text, byLang, topics, covered)
 	st := splitText(text, byLang)
 	if st == text || u.intent == intentExercise {
@@ -471,7 +471,7 @@ func (ix *Index) splitMeaning(text string, byLang map[string][]word) understandi
 	}
 	parts := ix.lookedUpWords(st)
 	ix.bridge(parts)
-	ptopics, pcovered := ix.topics.named(parts)
+	ptopics, pcovered := ix.topics.named(st, parts)
 	su := ix.meaningOf(st, parts, ptopics, pcovered)
 	switch {
 	case u.intent == intentUndecided:

@@ -67,13 +67,19 @@ func TestTopicsNamed(t *testing.T) {
 		{"søvn og restitusjon", []string{"sleep", "recovery"}},
 		{"styrke for syklister", []string{"strength", "cycling"}},
 		{"bench press", nil},
+		// A name that stop words leave one word of is matched as typed:
+		// "how heavy" names the dose, "heavy" alone names nothing.
+		{"how heavy should i lift", []string{"volume"}},
+		{"heavy squats", nil},
+		{"wie lange sollte ein Training dauern", []string{"duration"}},
+		{"lange Hantel", nil},
 	}
 	for _, c := range cases {
 		byLang := map[string][]word{}
 		for lang := range ix.analyzers {
 			byLang[lang] = ix.words(lang, c.q)
 		}
-		got, _ := ix.topics.named(byLang)
+		got, _ := ix.topics.named(c.q, byLang)
 		if !sameSet(got, c.want) {
 			t.Errorf("%q: topics %v, want %v", c.q, got, c.want)
 		}

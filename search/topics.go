@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -33,11 +34,19 @@ type topicTable struct {
 	names map[string]map[string][][]string
 	// longest is the most terms a name has.
 	longest int
+	// phrases maps the folded words of a name of several words that its
+	// language's stop words leave one word of ("how often", "hvor
+	// tungt", "wie lange") to its topic: such a name is matched in a
+	// query as typed, stop words included (see phrased); its one word
+	// alone ("heavy", "lange") names nothing.
+	phrases map[string]string
+	// longestPhrase is the most words a phrase has.
+	longestPhrase int
 }
 
 // loadTopics analyses the taxonomy's topic names.
 func (ix *Index) loadTopics() *topicTable {
-	t := &topicTable{byKey: map[string]map[string]string{}, names: map[string]map[string][][]string{}}
+	t := &topicTable{byKey: map[string]map[string]string{}, names: map[string]map[string][][]string{}, phrases: map[string]string{}}
 	for _, lang := range corpus.Languages {
 		t.byKey[lang] = map[string]string{}
 	}
@@ -79,13 +88,21 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 				if len(terms) == 0 {
 					continue
 				}
-				if k := strings.Join(terms, " "); named {
+				phrase := len(terms) == 1 && len(strings.Fields(name)) > 1
+				if k := strings.Join(terms, " "); named && phrase {
+					ws := typedWords(name)
+					k := strings.Join(ws, " ")
+					if _, ok := t.phrases[k]; !ok {
+						t.phrases[k] = id
+					}
+					t.longestPhrase = max(t.longestPhrase, len(ws))
+				} else if named {
 					if _, ok := t.byKey[lang][k]; !ok {
 						t.byKey[lang][k] = id
 					}
 					t.longest = max(t.longest, len(terms))
 				}
-				if len(terms) == 1 && len(strings.Fields(name)) > 1 {
+				if phrase {
 					// A name of several words that its
 					// language's stop words leave one word of
 					// ("how often", "hvor ofte", "warm up",
@@ -107,12 +124,13 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 // words, longest first, that are a topic's name. covered maps the raw
 // words (as typed) that name a topic in some language to the topics they
 // name.
-func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[string][]string) {
+func (t *topicTable) named(text string, byLang map[string][]word) (ids []string, covered map[string][]string) {
 	covered = map[string][]string{}
 	if t == nil {
 		return nil, covered
 	}
 	seen := map[string]bool{}
+	ids = t.phrased(text, covered, seen)
 	for _, lang := range corpus.Languages {
 		ws := byLang[lang]
 		for i := 0; i < len(ws); {
@@ -140,6 +158,52 @@ func (t *topicTable) named(byLang map[string][]word) (ids []string, covered map[
 	}
 	return ids, covered
 }
+
+// phrased are the topics text names by a phrase (see phrases), longest
+// first; the words of each are added to covered, as typed.
+func (t *topicTable) phrased(text string, covered map[string][]string, seen map[string]bool) (ids []string) {
+	if len(t.phrases) == 0 {
+		return nil
+	}
+	raw := strings.FieldsFunc(text, notWordRune)
+	folded := make([]string, len(raw))
+	for i, w := range raw {
+		folded[i] = corpus.Fold(w)
+	}
+	for i := 0; i < len(folded); {
+		n := min(t.longestPhrase, len(folded)-i)
+		for ; n >= 2; n-- {
+			id, ok := t.phrases[strings.Join(folded[i:i+n], " ")]
+			if !ok {
+				continue
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+			for _, w := range raw[i : i+n] {
+				if !slices.Contains(covered[w], id) {
+					covered[w] = append(covered[w], id)
+				}
+			}
+			break
+		}
+		i += max(n, 1)
+	}
+	return ids
+}
+
+// typedWords are name's words, folded as phrased folds a query's.
+func typedWords(name string) []string {
+	ws := strings.FieldsFunc(name, notWordRune)
+	for i, w := range ws {
+		ws[i] = corpus.Fold(w)
+	}
+	return ws
+}
+
+// notWordRune separates the words of a phrase.
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // topicQuery matches the documents that name any of the topics, in any
 // language; a document that names more of them scores more (a

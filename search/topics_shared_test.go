@@ -517,3 +517,18 @@ func TestPainIsInjury(t *testing.T) {
 		{"Schmerzen in der Schulter", "de", 1},
 	})
 }
+
+// TestTopicPhrases: a visitor asks how heavy to lift or how long to train in
+// words that stop words leave one common word of ("heavy", "lange"); read
+// as typed, they name the dose and the workout's length, and find the
+// article on dosing strength training, where before they found nothing.
+func TestTopicPhrases(t *testing.T) {
+	l := openShared(t)
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2010-11-03-hvordan-skal-jeg-dosere-min-styrketraening", []rankCase{
+		{"how heavy should i lift", "en", 1},
+		{"hvor tungt skal jeg løfte", "da", 2},
+	})
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2009-05-18-hvordan-opbygger-jeg-et-helkropsprogram", []rankCase{
+		{"wie lange sollte ein training dauern", "de", 3},
+	})
+}
