@@ -532,3 +532,15 @@ func TestTopicPhrases(t *testing.T) {
 		{"wie lange sollte ein training dauern", "de", 3},
 	})
 }
+
+// TestTopicWordsFifteenth: the taxonomy's words added in the fifteenth round
+// of ranking work. A lifting belt is a topic: the article on back pain
+// treats belts in a section, and no document names "løftebelte" or
+// "lifting belt", so these found nothing.
+func TestTopicWordsFifteenth(t *testing.T) {
+	l := openShared(t)
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2010-08-29-vaer-god-ved-din-ryg", []rankCase{
+		{"should i wear a lifting belt", "en", 1},
+		{"bør jeg bruke løftebelte", "no", 1},
+	})
+}
