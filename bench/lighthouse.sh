@@ -91,37 +91,62 @@ export default {
 EOF
 done
 # audit NAME FORM PATH THROTTLING CATEGORIES runs Lighthouse on one page and
-# checks its report against the targets of the categories it ran.
+# checks its report against the targets of the categories it ran. A
+# simulated run that misses a target is run twice more and the median of the
+# three is checked, as Lighthouse CI takes the median of its runs: the
+# simulation scales its timings by the CPU it measures, and a run beside a
+# busy process (a compile, another test) scored 0.87 where the same page
+# scores 0.98-1.0 alone.
 failed=0
 audit() {
   local name=$1 form=$2 path=$3 throttling=$4 categories=$5 report t0
-  report="$out/$name-$form.json"
-  [ "$throttling" = simulate ] || report="$out/$name-$form-$throttling.json"
+  report="$out/$name-$form"
+  [ "$throttling" = simulate ] || report="$out/$name-$form-$throttling"
   t0=$(date +%s)
-  "$lighthouse" "$base$path" --config-path="$work/$form.mjs" --throttling-method="$throttling" \
-    --quiet --output=json --output-path="$report" --only-categories="$categories" \
-    --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'" ||
-    { echo "lighthouse: $name ($form): the run failed"; failed=1; return; }
-  # Print the scores; name what fell short of the targets.
-  node - "$report" "$name ($form, $throttling throttling)" "$(( $(date +%s) - t0 ))" "$throttling" <<'EOF' || failed=1
-const [report, what, secs, throttling] = process.argv.slice(2);
-const r = JSON.parse(require("fs").readFileSync(report, "utf8"));
+  lh "$path" "$form" "$throttling" "$categories" "$report.json" || { echo "lighthouse: $name ($form): the run failed"; failed=1; return; }
+  check "$name ($form, $throttling throttling)" "$(( $(date +%s) - t0 ))" "$throttling" "$report.json" && return
+  [ "$throttling" = simulate ] || { failed=1; return; }
+  echo "  (a target missed in one run: two more runs, and the median of the three is checked)"
+  for run in 2 3; do
+    lh "$path" "$form" "$throttling" "$categories" "$report-$run.json" || { echo "lighthouse: $name ($form): the run failed"; failed=1; return; }
+  done
+  check "$name ($form, $throttling throttling)" "$(( $(date +%s) - t0 ))" "$throttling" "$report.json" "$report-2.json" "$report-3.json" || failed=1
+}
+# lh PATH FORM THROTTLING CATEGORIES REPORT runs Lighthouse once.
+lh() {
+  "$lighthouse" "$base$1" --config-path="$work/$2.mjs" --throttling-method="$3" \
+    --quiet --output=json --output-path="$5" --only-categories="$4" \
+    --chrome-flags="--headless=new --no-sandbox --host-resolver-rules='MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'"
+}
+# check WHAT SECS THROTTLING REPORT... prints the scores (the median of the
+# reports') and says, in its status, whether they meet the targets.
+check() {
+  node - "$@" <<'EOF'
+const [what, secs, throttling, ...reports] = process.argv.slice(2);
+const rs = reports.map(p => JSON.parse(require("fs").readFileSync(p, "utf8")));
+const perf = x => x.categories.performance ? x.categories.performance.score : 0;
+const r = rs.slice().sort((a, b) => perf(a) - perf(b))[(rs.length - 1) >> 1]; // the median run, for its audits
 const targets = { performance: 0.95, accessibility: 1, "best-practices": 1, seo: 1 };
 const ran = Object.keys(targets).filter(k => r.categories[k]);
-const cls = r.audits["cumulative-layout-shift"].numericValue;
-const scores = ran.map(k => `${k} ${r.categories[k].score}`).join(", ");
+const median = xs => xs.slice().sort((a, b) => a - b)[(xs.length - 1) >> 1];
+const score = k => rs.some(x => x.categories[k].score === null) ? null : median(rs.map(x => x.categories[k].score));
+const cls = median(rs.map(x => x.audits["cumulative-layout-shift"].numericValue));
+const scores = ran.map(k => `${k} ${score(k)}`).join(", ");
 // Timings measured on a really throttled, busy machine are noise: there only
 // the layout shift counts.
 const checked = throttling === "simulate" ? ran : ran.filter(k => k !== "performance");
-console.log(`${what}: ${r.finalDisplayedUrl}: ${scores}, layout shift ${cls.toFixed(3)} [${secs} s]`);
+const of = rs.length > 1 ? ` (median of ${rs.length} runs: performance ${rs.map(x => x.categories.performance && x.categories.performance.score).join(", ")})` : "";
+console.log(`${what}: ${r.finalDisplayedUrl}: ${scores}, layout shift ${cls.toFixed(3)}${of} [${secs} s]`);
+// A simulated run's single miss is not final: audit runs it twice more.
+const final = throttling !== "simulate" || rs.length > 1;
 let ok = true;
-if (r.runtimeError) { console.log(`  FAIL ${what}: runtime error: ${r.runtimeError.message}`); ok = false; }
+for (const x of rs) if (x.runtimeError) { console.log(`  FAIL ${what}: runtime error: ${x.runtimeError.message}`); ok = false; }
 for (const k of checked) {
-  const c = r.categories[k], min = targets[k];
-  if (c.score === null || c.score < min) {
+  const s = score(k), min = targets[k];
+  if (s === null || s < min) {
     ok = false;
-    console.log(`  FAIL ${what}: ${k} ${c.score} is below ${min}`);
-    for (const ref of c.auditRefs) {
+    console.log(`  ${final ? "FAIL" : "missed"} ${what}: ${k} ${s} is below ${min}`);
+    for (const ref of r.categories[k].auditRefs) {
       const a = r.audits[ref.id];
       if (ref.weight > 0 && a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative")
         console.log(`    ${a.id}: ${a.score}${a.displayValue ? " (" + a.displayValue + ")" : ""}: ${a.title}`);
