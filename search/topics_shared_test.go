@@ -543,4 +543,10 @@ func TestTopicWordsFifteenth(t *testing.T) {
 		{"should i wear a lifting belt", "en", 1},
 		{"bør jeg bruke løftebelte", "no", 1},
 	})
+	// A triceps extension as Danes and Norwegians spell it: the Danish
+	// page's title says "Triceps extension: Albuestræk".
+	rankedWithin(t, l, "corpus/motionsplan/_exercises/albuestraek-429", []rankCase{
+		{"tricepsekstensjon over hodet", "no", 3},
+		{"tricepsekstension", "da", 3},
+	})
 }
