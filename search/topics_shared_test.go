@@ -559,6 +559,10 @@ func TestTopicWordsFifteenth(t *testing.T) {
 	rankedWithin(t, l, "corpus/motionsplan/_posts/2009-04-22-kan-styrketraening-forebygge-skader", []rankCase{
 		{"excentrisk træning", "da", 2},
 	})
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2011-08-18-tjek-teknikken-i-din-styrketraening", []rankCase{
+		{"knæene falder ind når jeg squatter", "da", 2},
+		{"knie nach innen", "de", 1},
+	})
 	// The outside of the thigh is the abductors.
 	rankedWithin(t, l, "corpus/free-exercise-db/Thigh_Abductor", []rankCase{
 		{"utsiden av låret", "no", 3},
