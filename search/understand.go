@@ -59,6 +59,10 @@ const (
 	boostUnderstoodText = 3.0
 )
 
+// liftDeclaredBeside lifts, among the exercises for a muscle named beside
+// an equipment or a place, those whose source declares the muscle.
+const liftDeclaredBeside = 0.1
+
 // boostGeneric scales what the generic words beside readings score
 // ("øvelser" in "øvelser med kettlebell"): they say the visitor wants
 // exercises, not which, so they order the matches a little but should not
@@ -227,10 +231,20 @@ func (ix *Index) understoodQuery(req Request) plan {
 			// Beside an equipment or a place, a muscle is what the
 			// exercises train, not a word their text may mention in
 			// passing ("Rücken mit Kurzhantel": keep the back straight).
-			// Its words are not searched (nor highlighted).
+			// Its words are not searched (nor highlighted). That the
+			// source declared the muscle, rather than we inferred it, is
+			// a small constant lift beside the match, not a clause of
+			// it: as a clause, a page with an inferred muscle scored half
+			// (the disjunction's coordination) below a declared one, and
+			// the rare declared term's weight on top, so the reference
+			// site's own pages, two thirds of which declare no muscle,
+			// sank below every English and German one however the
+			// visitor's language lifted them ("brystøvelser uden udstyr"
+			// found the Danish push-ups from rank 39; the judged dev
+			// files' muscle group 0.817 -> 0.832).
 			for _, v := range r.Values {
-				alts = append(alts, termQuery(r.Facet, v, boostConcept),
-					termQuery(indexer.FieldDeclared, indexer.DeclaredKey(r.Facet, v), boostDeclared))
+				alts = append(alts, termQuery(r.Facet, v, boostConcept))
+				should = append(should, constant(liftDeclaredBeside, termQuery(indexer.FieldDeclared, indexer.DeclaredKey(r.Facet, v), boostFilter)))
 			}
 		} else if q := sub(only(req.Query, r)); q != nil {
 			alts = append(alts, q)
