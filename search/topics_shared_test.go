@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -563,6 +564,11 @@ func TestTopicWordsFifteenth(t *testing.T) {
 		{"knæene falder ind når jeg squatter", "da", 2},
 		{"knie nach innen", "de", 1},
 	})
+	// "leg workout" reads the legs, as "benøvelser" and "Beinübungen" do.
+	res := run(t, l, search.Request{Query: "leg workout at home", Size: 5, PreferLang: "en"})
+	if len(res.Understood) == 0 || !slices.ContainsFunc(res.Understood, func(u search.Understood) bool { return u.Value == "legs" }) {
+		t.Errorf("leg workout at home: understood %+v, want the legs", res.Understood)
+	}
 	// The outside of the thigh is the abductors.
 	rankedWithin(t, l, "corpus/free-exercise-db/Thigh_Abductor", []rankCase{
 		{"utsiden av låret", "no", 3},
