@@ -575,6 +575,11 @@ func TestTopicWordsFifteenth(t *testing.T) {
 			t.Errorf("%s: understood %+v, want %s", c.q, res.Understood, c.muscle)
 		}
 	}
+	// "lave" (do) asks for nothing: the article on splitting a program,
+	// titled "Sådan laver du …", is not about how many repetitions to do.
+	rankedWithin(t, l, "corpus/motionsplan/_posts/2010-11-03-hvordan-skal-jeg-dosere-min-styrketraening", []rankCase{
+		{"hvor mange gentagelser skal jeg lave", "da", 3},
+	})
 	// The outside of the thigh is the abductors.
 	rankedWithin(t, l, "corpus/free-exercise-db/Thigh_Abductor", []rankCase{
 		{"utsiden av låret", "no", 3},
