@@ -73,6 +73,13 @@ func TestTopicsNamed(t *testing.T) {
 		{"heavy squats", nil},
 		{"wie lange sollte ein Training dauern", []string{"duration"}},
 		{"lange Hantel", nil},
+		// Subjects no shared article has yet, named in every language.
+		{"muskelopbygning", []string{"hypertrophy"}},
+		{"Muskelkater", []string{"soreness"}},
+		{"støl etter trening", []string{"soreness"}},
+		{"kreatin", []string{"supplements"}},
+		{"nedvarmning", []string{"cool-down"}},
+		{"Atmung beim Krafttraining", []string{"breathing", "strength"}},
 	}
 	for _, c := range cases {
 		byLang := map[string][]word{}
