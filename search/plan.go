@@ -70,7 +70,7 @@ const (
 	boostPreferText     = 2.0  // …and the words analysed in it, against…
 	boostOtherText      = 0.25 // …those analysed in the other languages
 	boostNeighbour      = 1.0  // the language a visitor of the preferred one reads as easily
-	liftPreferExercise  = 1.0  // the exercises in either, but for a topic query (see preferExercises)
+	liftPreferExercise  = 1.0  // the exercises in either, for a muscle, equipment or focus query (see preferExercises)
 	boostFilter         = 1e-6 // filters narrow, they do not rank
 	// boostGenericTopic weighs the generic words of a topic query
 	// ("training", "workout", "træning", "Übungen"; the taxonomy's

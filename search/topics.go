@@ -89,15 +89,15 @@ func (t *topicTable) add(ix *Index, key string, term *corpus.Term, named bool) {
 					continue
 				}
 				phrase := len(terms) == 1 && len(strings.Fields(name)) > 1
-				if k := strings.Join(terms, " "); named && phrase {
+				switch {
+				case named && phrase:
 					ws := typedWords(name)
-					k := strings.Join(ws, " ")
-					if _, ok := t.phrases[k]; !ok {
+					if k := strings.Join(ws, " "); t.phrases[k] == "" {
 						t.phrases[k] = id
 					}
 					t.longestPhrase = max(t.longestPhrase, len(ws))
-				} else if named {
-					if _, ok := t.byKey[lang][k]; !ok {
+				case named:
+					if k := strings.Join(terms, " "); t.byKey[lang][k] == "" {
 						t.byKey[lang][k] = id
 					}
 					t.longest = max(t.longest, len(terms))
