@@ -200,11 +200,13 @@ func (ix *Index) understoodQuery(req Request) plan {
 	titled := blank(req.Query, filters)
 	whole := indexer.TitleKey(titled)
 	exactPlanned := false
+	var loose query.Query // the loose form of the last text planned
 	sub := func(text string) query.Query {
 		exact := indexer.TitleKey(text) == whole
 		sp := ix.textPlan(text, req.PreferLang, exact)
 		p.merge(sp)
 		exactPlanned = exactPlanned || exact
+		loose = sp.loose
 		return sp.query
 	}
 	var must, should []query.Query
@@ -214,12 +216,13 @@ func (ix *Index) understoodQuery(req Request) plan {
 	// all of them, and those that do come first (the disjunction's
 	// coordination).
 	mustOf := map[string]int{}
-	var text query.Query
+	var text, textLoose query.Query
 	if u.text != "" {
 		if text = sub(u.text); text == nil {
 			p.query = nil // a word that cannot match
 			return p
 		}
+		textLoose = loose
 		must = append(must, text)
 	}
 	for _, r := range u.readings {
@@ -302,14 +305,41 @@ func (ix *Index) understoodQuery(req Request) plan {
 	if len(must) == 1 {
 		mustQ = must[0]
 	}
-	if shouldQ == nil {
-		p.query = mustQ
-	} else {
-		p.query = query.NewBooleanQuery([]query.Query{mustQ}, []query.Query{shouldQ}, nil)
+	p.query = withShould(mustQ, shouldQ)
+	// What the search runs when the plan matches nothing (partial.go):
+	// the text's loose form beside the readings, or, when readings alone
+	// are required, fewer of them. "biceps med strikk" asks for biceps
+	// exercises with a band; the corpora have none, and the visitor is
+	// better served by the biceps exercises, the equipment a lift, than
+	// by nothing: the muscle is what the exercises are for, the rest
+	// what they are done with. Without a muscle, any reading will do,
+	// those that fit more of them first (the disjunction's coordination).
+	switch {
+	case textLoose != nil:
+		p.loose = withShould(textLoose, shouldQ)
+	case u.text == "" && len(must) > 1:
+		i, ok := mustOf[indexer.FieldMuscle]
+		if !ok {
+			p.loose = withShould(query.NewDisjunctionQuery(must), shouldQ)
+			break
+		}
+		lifts := slices.Concat(must[:i], must[i+1:])
+		if shouldQ != nil {
+			lifts = append(lifts, shouldQ)
+		}
+		p.loose = withShould(must[i], query.NewDisjunctionQuery(lifts))
 	}
 	alone := u.text == "" && u.optional == "" && len(u.readings) == 1
 	p.meaning = ix.wholeMeaning(u.whole, alone) // what the whole text asks for (intent.go)
 	return p
+}
+
+// withShould is must, lifted by should's matches when should is not nil.
+func withShould(must, should query.Query) query.Query {
+	if should == nil {
+		return must
+	}
+	return query.NewBooleanQuery([]query.Query{must}, []query.Query{should}, nil)
 }
 
 // merge adds what another plan of part of the same query looks for: its

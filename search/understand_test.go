@@ -253,6 +253,32 @@ func TestMuscleWithEquipment(t *testing.T) {
 	}
 }
 
+// TestMuscleWithEquipmentNone: a muscle beside an equipment that no
+// exercise for it uses ("biceps med strikk": the corpora declare no band
+// exercise for the biceps) finds the exercises for the muscle, not
+// nothing; with an equipment and a place, none required alone, either
+// does.
+func TestMuscleWithEquipmentNone(t *testing.T) {
+	l := openShared(t)
+	for _, c := range []struct{ lang, q string }{
+		{"no", "biceps med strikk"},
+		{"de", "Bizeps mit Band"},
+	} {
+		res := run(t, l, search.Request{Query: c.q, UILang: c.lang, PreferLang: c.lang, Size: 10})
+		if len(res.Understood) != 2 {
+			t.Fatalf("%s: read %+v, want a muscle and an equipment", c.q, res.Understood)
+		}
+		if res.Total < 20 {
+			t.Fatalf("%s: %d hits, want the biceps exercises", c.q, res.Total)
+		}
+		for _, h := range res.Hits {
+			if !hasValue(h.Muscle, "biceps") {
+				t.Errorf("%s: %s (%s) trains %v, not the biceps", c.q, h.ID, h.Title, h.Muscle)
+			}
+		}
+	}
+}
+
 // TestUnderstoodCompound: a muscle glued to a generic word ("Bauchübungen")
 // is read as the muscle, as it would be written apart, and what was read is
 // named by its letters in the query as typed.
