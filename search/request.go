@@ -77,6 +77,9 @@ type Request struct {
 	// Literal searches the query's words as they are: none is read as a
 	// filter or boost ("uden udstyr", "numse", see understand.go).
 	Literal bool
+	// softened reads the query's filter words as boosts: what the
+	// search does when, read as filters, they leave no hit.
+	softened bool
 }
 
 // Equipment filter modes.

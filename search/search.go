@@ -23,6 +23,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if ix.meta.Plain {
 		return ix.plainSearch(ctx, req, start)
 	}
+	return ix.search(ctx, req, start)
+}
+
+// search is Search of a normalised request, started at start.
+func (ix *Index) search(ctx context.Context, req Request, start time.Time) (*Result, error) {
 	q, p := ix.query(req)
 	expansions, corrections := newBudget(ix.budgets.expansion, p.typed), newBudget(ix.budgets.correction, nil)
 	c := ix.newCounter(req.withUnderstood(p.understood))
@@ -74,6 +79,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		top = collect(m, c, k)
 	}
 	release()
+	if c.total == 0 && len(p.understood.filters) > 0 && len(req.Filters) == 0 && !req.softened {
+		// The words read as filters left nothing ("forbedre kondital
+		// uden udstyr": the articles on fitness have no equipment, and
+		// no bodyweight exercise says "kondital"): they lift instead.
+		// Beside filters the visitor set, nothing is an answer: those
+		// may be what left nothing, and the counts say which.
+		req.softened = true
+		return ix.search(ctx, req, start)
+	}
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""
 	out := ix.newResult(req, c.total, len(page))

@@ -84,6 +84,10 @@ type understood struct {
 	// whole is the text the readings were read in: the query, or the
 	// query with its compounds split when that read more.
 	whole string
+	// softened lists the readings (by index) that were filters and lift
+	// instead (Request.softened); their words are not searched: "ohne
+	// Geräte" is no text to find.
+	softened []int
 }
 
 // understand reads req's query, leaving out the readings of a facet the
@@ -100,6 +104,10 @@ func (ix *Index) understand(req Request) understood {
 		switch {
 		case explicit:
 			dropped = append(dropped, r)
+		case r.Mode == corpus.ModeFilter && req.softened:
+			r.Mode = corpus.ModeBoost
+			out.softened = append(out.softened, len(out.readings))
+			out.readings = append(out.readings, r)
 		case r.Mode == corpus.ModeFilter:
 			out.readings = append(out.readings, r)
 			for _, v := range r.Values {
@@ -219,18 +227,25 @@ func (ix *Index) understoodQuery(req Request) plan {
 	var text, textLoose query.Query
 	if u.text != "" {
 		if text = sub(u.text); text == nil {
-			p.query = nil // a word that cannot match
+			// A word that cannot match: the text may still match
+			// loosely ("hva er periodisering med strikk").
+			p.query, p.loose = nil, loose
+			p.meaning = ix.wholeMeaning(u.whole, false)
 			return p
 		}
 		textLoose = loose
 		must = append(must, text)
 	}
-	for _, r := range u.readings {
+	for ri, r := range u.readings {
 		if r.Mode != corpus.ModeBoost {
 			continue
 		}
 		var alts []query.Query
-		if r.Facet == indexer.FieldMuscle && u.text == "" && len(u.readings) > 1 {
+		if slices.Contains(u.softened, ri) {
+			for _, v := range r.Values {
+				alts = append(alts, termQuery(r.Facet, v, boostConcept))
+			}
+		} else if r.Facet == indexer.FieldMuscle && u.text == "" && len(u.readings) > 1 {
 			// Beside an equipment or a place, a muscle is what the
 			// exercises train, not a word their text may mention in
 			// passing ("Rücken mit Kurzhantel": keep the back straight).
@@ -252,7 +267,7 @@ func (ix *Index) understoodQuery(req Request) plan {
 		} else if q := sub(only(req.Query, r)); q != nil {
 			alts = append(alts, q)
 		}
-		if r.Phrase != "" {
+		if r.Phrase != "" && !slices.Contains(u.softened, ri) {
 			// A name's facet values are among its text's concepts; a
 			// phrase's are not.
 			for _, v := range r.Values {

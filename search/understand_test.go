@@ -279,6 +279,32 @@ func TestMuscleWithEquipmentNone(t *testing.T) {
 	}
 }
 
+// TestUnderstoodFilterSoftened: words read as a filter that leaves no hit
+// lift instead ("forbedre kondital uden udstyr": the articles on fitness
+// declare no equipment), and the answer says so; their words are not
+// searched ("ohne Geräte" beside "Faszienrolle" finds no "Rudergerät").
+func TestUnderstoodFilterSoftened(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "forbedre kondital uden udstyr", UILang: "da", PreferLang: "da", Size: 10})
+	if res.Total == 0 || len(res.Understood) != 1 || res.Understood[0].Mode != "boost" {
+		t.Errorf("forbedre kondital uden udstyr: %d hits, read %+v; want hits and the bodyweight reading as a boost", res.Total, res.Understood)
+	}
+	res = run(t, l, search.Request{Query: "Faszienrolle ohne Geräte", UILang: "de", PreferLang: "de", Size: 10})
+	if res.Total == 0 {
+		t.Fatal("Faszienrolle ohne Geräte: no hits")
+	}
+	for _, h := range res.Hits {
+		if !hasValue(h.Equipment, "foam-roller") && !hasValue(h.Equipment, "bodyweight") {
+			t.Errorf("Faszienrolle ohne Geräte: %s (%s) uses %v", h.ID, h.Title, h.Equipment)
+		}
+	}
+	// A filter that leaves hits stays a filter.
+	res = run(t, l, search.Request{Query: "armbøjninger uden udstyr", UILang: "da", PreferLang: "da", Size: 10})
+	if len(res.Understood) != 1 || res.Understood[0].Mode != "filter" {
+		t.Errorf("armbøjninger uden udstyr: read %+v, want the bodyweight filter", res.Understood)
+	}
+}
+
 // TestUnderstoodCompound: a muscle glued to a generic word ("Bauchübungen")
 // is read as the muscle, as it would be written apart, and what was read is
 // named by its letters in the query as typed.
