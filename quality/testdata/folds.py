@@ -29,7 +29,7 @@ for path in sys.argv[1:]:
             fold[(key[1], key[0], q)] = "A" if i % 2 == 0 else "B"
 
 # A query's row ends in its nDCG@10, after plain bleve's when the baseline ran.
-row = re.compile(r"^(article|exercise|muscle)\s+(da|de|en|no)\s+(.*?)(?:\s+([0-9.]+))?\s+([0-9.]+)\s*$")
+row = re.compile(r"^(article|exercise|muscle)\s+(da|de|en|no)\s+(.*?)(?:\s{2,}([0-9.]+))?\s{2,}([0-9.]+)\s*$")
 scores = collections.defaultdict(list)  # (fold, key) -> [(plain, exsearch)]
 seen = 0
 for line in sys.stdin:
