@@ -67,6 +67,8 @@ func TestUnderstand(t *testing.T) {
 		{"best exercises for the butt", "boost muscle=glutes «butt» | best* exercises* for* the*"},
 		{"quads and hammies", "boost muscle=quadriceps «quads»; boost muscle=hamstrings «hammies» | and*"},
 		{"tris", "boost muscle=triceps «tris» | "},
+		{"vektskive øvelser", "boost equipment=plate «vektskive» | øvelser*"},
+		{"Übungen mit Hantelscheibe", "boost equipment=plate «mit Hantelscheibe» | Übungen*"},
 		{"bis and tris", "boost muscle=biceps «bis»; boost muscle=triceps «tris» | and*"},
 		{"bi's øvelser", "boost muscle=biceps «bi's» | øvelser*"},
 		{"Kniebeuge bis zum Knie", " | Kniebeuge bis zum Knie"}, // beside other words, "bis" is not slang
@@ -88,11 +90,13 @@ func TestColloquialMuscles(t *testing.T) {
 	tax := DefaultTaxonomy()
 	for lang, words := range map[string]map[string]string{
 		"da": {"numse": "glutes", "numsen": "glutes", "balle": "glutes", "baller": "glutes", "mave": "abdominals",
-			"maven": "abdominals", "sixpack": "abdominals", "lår": "quadriceps", "lårene": "quadriceps", "traps": "traps", "lats": "lats"},
+			"maven": "abdominals", "sixpack": "abdominals", "lår": "quadriceps", "lårene": "quadriceps", "traps": "traps", "lats": "lats",
+			"bred ryg": "lats", "trapez": "traps", "bagside skulder": "shoulders"},
 		"no": {"rumpe": "glutes", "rumpa": "glutes", "mage": "abdominals", "magen": "abdominals", "sixpack": "abdominals",
-			"lår": "quadriceps", "traps": "traps", "lats": "lats"},
+			"lår": "quadriceps", "traps": "traps", "lats": "lats", "bred rygg": "lats", "trapes": "traps", "bakside skulder": "shoulders"},
 		"de": {"Po": "glutes", "Hintern": "glutes", "Bauch": "abdominals", "Sixpack": "abdominals", "Oberschenkel": "quadriceps",
-			"Lats": "lats", "Trapezius": "traps"},
+			"Lats": "lats", "Trapezius": "traps", "Trapez": "traps", "breiter Rücken": "lats", "Beinbizeps": "hamstrings",
+			"hintere Schulter": "shoulders"},
 		"en": {"butt": "glutes", "booty": "glutes", "abs": "abdominals", "six pack": "abdominals", "quads": "quadriceps",
 			"pecs": "chest", "lats": "lats", "traps": "traps", "delts": "shoulders", "hammies": "hamstrings"},
 	} {
