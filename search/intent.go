@@ -107,6 +107,38 @@ var whatWords = map[string]bool{
 	"was": true, "welche": true, "welcher": true,
 }
 
+// asksAbout reports whether a what-question (folded words) asks what
+// something is ("was ist der Beinbizeps", "hvad er baglår") or which
+// muscles ("hvilke muskler er i numsen"): about the body, answered by an
+// article, not by the exercises for the muscle it names.
+// One that asks for exercises ("what are the best exercises for calves")
+// asks for them, whatever else it says.
+func asksAbout(folded []string) bool {
+	about := len(folded) > 1 && beWords[folded[1]]
+	for _, w := range folded[1:] {
+		if exerciseWords[w] {
+			return false
+		}
+		about = about || muscleWords[w]
+	}
+	return about
+}
+
+// beWords are the present forms of "to be" that follow a what-word.
+var beWords = map[string]bool{"er": true, "is": true, "are": true, "ist": true, "sind": true}
+
+// exerciseWords are the words for "exercise", folded.
+var exerciseWords = map[string]bool{
+	"oevelse": true, "oevelser": true, "oevelserne": true, "oevelsene": true, "uebung": true, "uebungen": true,
+	"exercise": true, "exercises": true,
+}
+
+// muscleWords are the words for "muscle" itself, folded.
+var muscleWords = map[string]bool{
+	"muskel": true, "muskler": true, "musklerne": true, "musklene": true, "muskelen": true, "musklen": true,
+	"muskeln": true, "muscle": true, "muscles": true,
+}
+
 // understanding is what the planner made of a query's meaning.
 type understanding struct {
 	intent intent
@@ -245,7 +277,7 @@ func (ix *Index) meaningOf(text string, byLang map[string][]word, topics []strin
 	u.covered = covered
 	question := strings.HasSuffix(strings.TrimSpace(text), "?") || questionWords[folded[0]] && len(folded) > 1
 	switch {
-	case question && whatWords[folded[0]] && len(topics) == 0 && len(u.muscles) > 0:
+	case question && whatWords[folded[0]] && !asksAbout(folded) && len(topics) == 0 && len(u.muscles) > 0:
 		// "what does one train the biceps with": the exercises for it.
 		u.intent, u.partial, u.asks = intentExercise, true, true
 	case question:
