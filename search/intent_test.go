@@ -38,8 +38,8 @@ func TestIntent(t *testing.T) {
 		{"plyometrisk træning", intentTopic},            // a focus that is a topic too: the topic's
 		{"hvad træner man skuldre med", intentExercise}, // what trains a muscle: its exercises
 		{"which exercises for calves?", intentExercise},
-		{"hvilke muskler er i numsen", intentTopic}, // which muscles: about the body
-		{"was ist der Beinbizeps", intentTopic},     // what a muscle is
+		{"hvilke muskler er i numsen", intentTopic},                // which muscles: about the body
+		{"was ist der Beinbizeps", intentTopic},                    // what a muscle is
 		{"what are the best exercises for calves", intentExercise}, // …unless it asks for exercises
 		{"hvilke øvelser er gode til baglår", intentExercise},
 		{"what is overtraining?", intentTopic},           // what, of a topic
