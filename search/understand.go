@@ -59,6 +59,14 @@ const (
 	boostUnderstoodText = 3.0
 )
 
+// phraseValues is what a document with any of the values of a phrase that
+// stands for several scores in the phrase's match, and phraseValuesLift
+// its lift beside other readings or generic words.
+const (
+	phraseValues     = 0.5
+	phraseValuesLift = 0.5
+)
+
 // liftDeclaredBeside lifts, among the exercises for a muscle named beside
 // an equipment or a place, those whose source declares the muscle.
 const liftDeclaredBeside = 0.1
@@ -267,11 +275,20 @@ func (ix *Index) understoodQuery(req Request) plan {
 		} else if q := sub(only(req.Query, r)); q != nil {
 			alts = append(alts, q)
 		}
+		several := len(r.Values) > 1 // "at home": the body, a band, a mat
 		if r.Phrase != "" && !slices.Contains(u.softened, ri) {
 			// A name's facet values are among its text's concepts; a
-			// phrase's are not.
-			for _, v := range r.Values {
-				alts = append(alts, termQuery(r.Facet, v, boostConcept))
+			// phrase's are not. A phrase that stands for several values
+			// scores any of them alike: weighed by their rarity, the
+			// mat (rare) put every English and German exercise on a mat
+			// above the Danish bodyweight ones for "trene mage hjemme",
+			// whatever the visitor's language.
+			if several {
+				alts = append(alts, constant(phraseValues, anyOf(r.Facet, r.Values)))
+			} else {
+				for _, v := range r.Values {
+					alts = append(alts, termQuery(r.Facet, v, boostConcept))
+				}
 			}
 		}
 		// A strong boost: beside words searched as text, the documents
@@ -282,6 +299,8 @@ func (ix *Index) understoodQuery(req Request) plan {
 		switch {
 		case text != nil:
 			should = append(should, query.NewConjunctionQuery([]query.Query{&scaled{text, boostUnderstoodText}, anyOf(r.Facet, r.Values)}))
+		case (u.optional != "" || len(u.readings) > 1) && several:
+			should = append(should, constant(phraseValuesLift, anyOf(r.Facet, r.Values)))
 		case u.optional != "" || len(u.readings) > 1:
 			for _, v := range r.Values {
 				should = append(should, termQuery(r.Facet, v, boostUnderstood))
