@@ -91,14 +91,14 @@ func TestColloquialMuscles(t *testing.T) {
 	for lang, words := range map[string]map[string]string{
 		"da": {"numse": "glutes", "numsen": "glutes", "balle": "glutes", "baller": "glutes", "mave": "abdominals",
 			"maven": "abdominals", "sixpack": "abdominals", "lår": "quadriceps", "lårene": "quadriceps", "traps": "traps", "lats": "lats",
-			"bred ryg": "lats", "trapez": "traps", "bagside skulder": "shoulders"},
+			"bred ryg": "lats", "trapez": "traps", "bagside skulder": "shoulders", "nedre mave": "abdominals"},
 		"no": {"rumpe": "glutes", "rumpa": "glutes", "mage": "abdominals", "magen": "abdominals", "sixpack": "abdominals",
-			"lår": "quadriceps", "traps": "traps", "lats": "lats", "bred rygg": "lats", "trapes": "traps", "bakside skulder": "shoulders"},
+			"lår": "quadriceps", "traps": "traps", "lats": "lats", "bred rygg": "lats", "trapes": "traps", "bakside skulder": "shoulders", "nedre mage": "abdominals"},
 		"de": {"Po": "glutes", "Hintern": "glutes", "Bauch": "abdominals", "Sixpack": "abdominals", "Oberschenkel": "quadriceps",
 			"Lats": "lats", "Trapezius": "traps", "Trapez": "traps", "breiter Rücken": "lats", "Beinbizeps": "hamstrings",
-			"hintere Schulter": "shoulders"},
+			"hintere Schulter": "shoulders", "untere Bauchmuskeln": "abdominals"},
 		"en": {"butt": "glutes", "booty": "glutes", "abs": "abdominals", "six pack": "abdominals", "quads": "quadriceps",
-			"pecs": "chest", "lats": "lats", "traps": "traps", "delts": "shoulders", "hammies": "hamstrings"},
+			"pecs": "chest", "lats": "lats", "traps": "traps", "delts": "shoulders", "hammies": "hamstrings", "lower abs": "abdominals"},
 	} {
 		for w, want := range words {
 			cs := tax.FindConcepts(w, false)
