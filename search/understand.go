@@ -363,6 +363,20 @@ func (ix *Index) understoodQuery(req Request) plan {
 		}
 		p.loose = withShould(must[i], query.NewDisjunctionQuery(lifts))
 	}
+	if p.loose == nil {
+		// Still nothing: the documents with the values read ("med
+		// egenkropsvægt" was read as the body only once its compound
+		// was split, and the words as typed find nothing).
+		var values []query.Query
+		for _, r := range u.readings {
+			if r.Mode == corpus.ModeBoost {
+				values = append(values, anyOf(r.Facet, r.Values))
+			}
+		}
+		if len(values) > 0 {
+			p.loose = withShould(constant(boostConcept, query.NewDisjunctionQuery(values)), shouldQ)
+		}
+	}
 	alone := u.text == "" && u.optional == "" && len(u.readings) == 1
 	p.meaning = ix.wholeMeaning(u.whole, alone) // what the whole text asks for (intent.go)
 	return p

@@ -279,6 +279,22 @@ func TestMuscleWithEquipmentNone(t *testing.T) {
 	}
 }
 
+// TestUnderstoodSplitOnly: an equipment read only once the query's
+// compound is split ("med egenkropsvægt": the body) finds the exercises
+// with it, though the words as typed find nothing.
+func TestUnderstoodSplitOnly(t *testing.T) {
+	l := openShared(t)
+	res := run(t, l, search.Request{Query: "træning med egenkropsvægt", UILang: "da", PreferLang: "da", Size: 10})
+	if res.Total < 100 {
+		t.Fatalf("træning med egenkropsvægt: %d hits, want the bodyweight exercises", res.Total)
+	}
+	for _, h := range res.Hits {
+		if h.Kind == "exercise" && !hasValue(h.Equipment, "bodyweight") {
+			t.Errorf("træning med egenkropsvægt: %s (%s) uses %v", h.ID, h.Title, h.Equipment)
+		}
+	}
+}
+
 // TestUnderstoodFilterSoftened: words read as a filter that leaves no hit
 // lift instead ("forbedre kondital uden udstyr": the articles on fitness
 // declare no equipment), and the answer says so; their words are not
