@@ -49,6 +49,7 @@ func TestExerciseFamilies(t *testing.T) {
 		{"ankel mobilitet", "da", `(?i)ankel|ankle|dorsiflexion`, 6},
 		{"tauklatring", "no", `(?i)rope climb|pigeklatring`, 2},
 		{"medicinbold slams", "da", `(?i)slam`, 3},
+		{"sykkelcrunch", "no", `(?i)cykelmaveøvelse|bicycle crunch`, 2},
 	} {
 		res := run(t, l, search.Request{Query: c.q, Size: c.top, PreferLang: c.lang})
 		if len(res.Hits) < c.top {
