@@ -50,6 +50,9 @@ func TestExerciseFamilies(t *testing.T) {
 		{"tauklatring", "no", `(?i)rope climb|pigeklatring`, 2},
 		{"medicinbold slams", "da", `(?i)slam`, 3},
 		{"sykkelcrunch", "no", `(?i)cykelmaveøvelse|bicycle crunch`, 2},
+		// Turning the arm out and turning it in: each finds its own.
+		{"udadrotation", "da", `(?i)external rotation`, 10},
+		{"Innenrotation", "de", `(?i)internal rotation`, 4},
 	} {
 		res := run(t, l, search.Request{Query: c.q, Size: c.top, PreferLang: c.lang})
 		if len(res.Hits) < c.top {
