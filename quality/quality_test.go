@@ -48,7 +48,7 @@ const (
 	testSet = "testdata/test.tsv"
 )
 
-var devAdded = []string{"testdata/dev-round10.tsv", "testdata/dev-round11.tsv", "testdata/dev-round12.tsv", "testdata/dev-round13.tsv", "testdata/dev-round14.tsv", "testdata/dev-round15.tsv", "testdata/dev-round16.tsv"}
+var devAdded = []string{"testdata/dev-round10.tsv", "testdata/dev-round11.tsv", "testdata/dev-round12.tsv", "testdata/dev-round13.tsv", "testdata/dev-round14.tsv", "testdata/dev-round15.tsv", "testdata/dev-round16.tsv", "testdata/dev-round17.tsv"}
 
 // TestQuality builds the plain-bleve baseline and exsearch indexes of the
 // shared corpora, runs the judged queries on both and compares: the public
