@@ -68,6 +68,7 @@ func TestUnderstand(t *testing.T) {
 		{"quads and hammies", "boost muscle=quadriceps «quads»; boost muscle=hamstrings «hammies» | and*"},
 		{"tris", "boost muscle=triceps «tris» | "},
 		{"vektskive øvelser", "boost equipment=plate «vektskive» | øvelser*"},
+		{"øvelser med sandsekk", "boost equipment=sandbag «med sandsekk» | øvelser*"},
 		{"Übungen mit Hantelscheibe", "boost equipment=plate «mit Hantelscheibe» | Übungen*"},
 		{"bis and tris", "boost muscle=biceps «bis»; boost muscle=triceps «tris» | and*"},
 		{"bi's øvelser", "boost muscle=biceps «bi's» | øvelser*"},

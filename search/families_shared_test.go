@@ -50,6 +50,10 @@ func TestExerciseFamilies(t *testing.T) {
 		{"tauklatring", "no", `(?i)rope climb|pigeklatring`, 2},
 		{"medicinbold slams", "da", `(?i)slam`, 3},
 		{"sykkelcrunch", "no", `(?i)cykelmaveøvelse|bicycle crunch`, 2},
+		// The seventeenth round: a closed compound and a variant that is
+		// no pulldown.
+		{"stiv arm nedtrekk", "no", `(?i)straight-?arm|gest\w*ckten armen`, 2},
+		{"hacksquat", "da", `(?i)squat|kniebeuge`, 3},
 		// Turning the arm out and turning it in: each finds its own.
 		{"udadrotation", "da", `(?i)external rotation`, 10},
 		{"Innenrotation", "de", `(?i)internal rotation`, 4},
