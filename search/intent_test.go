@@ -82,6 +82,10 @@ func TestTopicsNamed(t *testing.T) {
 		{"Muskelkater", []string{"soreness"}},
 		{"støl etter trening", []string{"soreness"}},
 		{"kreatin", []string{"supplements"}},
+		// Getting stronger is strength training, in every language.
+		{"hvordan bli sterkere", []string{"strength"}},
+		{"Maximalkraft trainieren", []string{"strength"}},
+		{"how to get stronger", []string{"strength"}},
 		{"nedvarmning", []string{"cool-down"}},
 		{"Atmung beim Krafttraining", []string{"breathing", "strength"}},
 	}
