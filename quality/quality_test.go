@@ -26,14 +26,14 @@ const (
 // Floors of the held-out half of our own judged set, testdata/test.tsv, a
 // little below what exsearch reaches. When the set was split: overall
 // 0.616, 18 queries with relevant documents found nothing. Now (after the
-// eleventh to thirteenth rounds): overall 0.848; article 0.843, exercise
-// 0.849, muscle 0.856; da 0.876, de 0.877, en 0.818, no 0.819; every query
+// sixteenth and seventeenth rounds): overall 0.852; article 0.843, exercise
+// 0.848, muscle 0.878; da 0.892, de 0.870, en 0.822, no 0.821; every query
 // finds something. The targets are 0.85 overall, 0.75 per group and
 // language and no zero-hit query; each floor rises as ranking work lands.
 const (
-	floorTestOverall = 0.83
-	floorTestGroup   = 0.82
-	floorTestLang    = 0.80
+	floorTestOverall = 0.84
+	floorTestGroup   = 0.83
+	floorTestLang    = 0.81
 	// maxTestZeroHits is how many test queries with relevant documents may
 	// find nothing.
 	maxTestZeroHits = 0
