@@ -110,8 +110,8 @@ var whatWords = map[string]bool{
 // asksAbout reports whether a what-question (folded words) asks what
 // something is ("was ist der Beinbizeps", "hvad er baglår") or which
 // muscles ("hvilke muskler er i numsen"): about the body, answered by an
-// article, not by the exercises for the muscle it names.
-// One that asks for exercises ("what are the best exercises for calves")
+// article, not by the exercises for the muscle it names. One that asks
+// for exercises ("what are the best exercises for calves")
 // asks for them, whatever else it says.
 func asksAbout(folded []string) bool {
 	about := len(folded) > 1 && beWords[folded[1]]
