@@ -79,14 +79,18 @@ func (ix *Index) search(ctx context.Context, req Request, start time.Time) (*Res
 		top = collect(m, c, k)
 	}
 	release()
-	if c.total == 0 && len(p.understood.filters) > 0 && len(req.Filters) == 0 && !req.softened {
+	if c.total == 0 && len(p.understood.filters) > 0 && !req.softened {
 		// The words read as filters left nothing ("forbedre kondital
 		// uden udstyr": the articles on fitness have no equipment, and
 		// no bodyweight exercise says "kondital"): they lift instead.
-		// Beside filters the visitor set, nothing is an answer: those
-		// may be what left nothing, and the counts say which.
-		req.softened = true
-		return ix.search(ctx, req, start)
+		// When that finds nothing either, the filters the visitor set
+		// are what left nothing, and the answer is the one read, whose
+		// counts say so.
+		soft := req
+		soft.softened = true
+		if res, err := ix.search(ctx, soft, start); err != nil || res.Total > 0 {
+			return res, err
+		}
 	}
 	page := top[min(len(top), (req.Page-1)*req.Size):]
 	highlight := req.Query != ""

@@ -314,6 +314,17 @@ func TestUnderstoodFilterSoftened(t *testing.T) {
 			t.Errorf("Faszienrolle ohne Geräte: %s (%s) uses %v", h.ID, h.Title, h.Equipment)
 		}
 	}
+	// Beside a filter the visitor set (the page's language), likewise.
+	res = run(t, l, search.Request{Query: "forbedre kondital uden udstyr", Filters: map[string][]string{"lang": {"da"}}, UILang: "da", Size: 10})
+	if res.Total == 0 || res.Understood[0].Mode != "boost" {
+		t.Errorf("forbedre kondital uden udstyr, in Danish: %d hits, read %+v; want hits, the reading a boost", res.Total, res.Understood)
+	}
+	// When the visitor's filters are what leave nothing, the answer is
+	// the filter read, with nothing.
+	res = run(t, l, search.Request{Query: "forbedre kondital uden udstyr", Filters: map[string][]string{"kind": {"exercise"}, "lang": {"de"}}, UILang: "da", Size: 10})
+	if res.Total != 0 || len(res.Understood) != 1 || res.Understood[0].Mode != "filter" {
+		t.Errorf("forbedre kondital uden udstyr among German exercises: %d hits, read %+v; want none, the filter read", res.Total, res.Understood)
+	}
 	// A filter that leaves hits stays a filter.
 	res = run(t, l, search.Request{Query: "armbøjninger uden udstyr", UILang: "da", PreferLang: "da", Size: 10})
 	if len(res.Understood) != 1 || res.Understood[0].Mode != "filter" {
